@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Core types shared by every stage: programs, maps, helpers, the verifier
+ * log, and the entry points of the verifier, the interpreter and the maps.
+ * Compiled both in the module and in libxbpf.a (see xbpf_port.h).
+ *
+ * Ownership: whoever owns an object (the module's fd layer, or the offline
+ * library) holds references through xbpf_map_get()/xbpf_map_put() and
+ * xbpf_prog_put(); the core never frees an object a reference still names.
+ */
+#ifndef _XBPF_CORE_H
+#define _XBPF_CORE_H
+
+#include "xbpf_port.h"
+#include "../uapi/linux/xbpf.h"
+
+#define XBPF_VERSION_STRING	"0.1.0"
+
+/* ---------------------------------------------------------------------
+ * Maps
+ */
+struct xbpf_map;
+
+/* Validated MAP_CREATE parameters handed to a map type. */
+struct xbpf_map_params {
+	u32	map_type;
+	u32	key_size;
+	u32	value_size;
+	u32	max_entries;
+	u32	map_flags;
+	char	name[XBPF_OBJ_NAME_LEN];
+};
+
+struct xbpf_map_ops {
+	/* Checks the parameters (-EINVAL / -E2BIG / -ENOMEM) and allocates. */
+	struct xbpf_map *(*alloc)(const struct xbpf_map_params *p, int *err);
+	/* Frees after the last reference, outside any RCU reader. */
+	void (*free)(struct xbpf_map *map);
+	/* Returns a pointer to the value or NULL.  Caller holds RCU. */
+	void *(*lookup)(struct xbpf_map *map, const void *key);
+	int (*update)(struct xbpf_map *map, const void *key, const void *value, u64 flags);
+	int (*delete)(struct xbpf_map *map, const void *key);
+	/* key NULL: first key.  -ENOENT after the last. */
+	int (*get_next_key)(struct xbpf_map *map, const void *key, void *next_key);
+	/* Direct value address for LDDW pseudo map value, or -errno. */
+	int (*direct_value_addr)(const struct xbpf_map *map, u64 *addr, u32 off);
+};
+
+struct xbpf_map {
+	const struct xbpf_map_ops *ops;
+	u32		map_type;
+	u32		key_size;
+	u32		value_size;
+	u32		max_entries;
+	u32		map_flags;
+	u32		id;		/* set by the owner; 0 offline */
+	char		name[XBPF_OBJ_NAME_LEN];
+	xbpf_refcount_t	refcnt;
+	xbpf_rcu_head_t	rcu;
+	void		*owner;		/* the module's or library's wrapper */
+};
+
+/* Validates common fields, dispatches to the type; returns map with refcnt 1. */
+struct xbpf_map *xbpf_map_create(const struct xbpf_map_params *p, int *err);
+void xbpf_map_get(struct xbpf_map *map);
+/* Drops a reference; the last one frees after an RCU grace period. */
+void xbpf_map_put(struct xbpf_map *map);
+bool xbpf_map_type_supported(u32 map_type);
+
+/* ---------------------------------------------------------------------
+ * Helpers callable from programs (BPF_CALL with src_reg 0).
+ */
+typedef u64 (*xbpf_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+
+enum xbpf_arg_type {
+	XBPF_ARG_DONTCARE = 0,
+	XBPF_ARG_ANYTHING,
+	XBPF_ARG_CONST_MAP_PTR,
+	XBPF_ARG_PTR_TO_MAP_KEY,
+	XBPF_ARG_PTR_TO_MAP_VALUE,
+	XBPF_ARG_PTR_TO_MEM,		/* followed by a size argument */
+	XBPF_ARG_PTR_TO_UNINIT_MEM,
+	XBPF_ARG_CONST_SIZE,
+	XBPF_ARG_CONST_SIZE_OR_ZERO,
+	XBPF_ARG_PTR_TO_CTX,
+	XBPF_ARG_PTR_TO_ALLOC_MEM,	/* released memory (ringbuf record) */
+};
+
+enum xbpf_ret_type {
+	XBPF_RET_INTEGER = 0,
+	XBPF_RET_VOID,
+	XBPF_RET_PTR_TO_MAP_VALUE_OR_NULL,
+	XBPF_RET_PTR_TO_ALLOC_MEM_OR_NULL,
+};
+
+struct xbpf_helper_proto {
+	u32			id;
+	const char		*name;
+	xbpf_helper_fn		fn;
+	enum xbpf_ret_type	ret;
+	enum xbpf_arg_type	arg[5];
+};
+
+/* NULL when id is unknown to this build. */
+const struct xbpf_helper_proto *xbpf_helper_proto(u32 id);
+
+/* ---------------------------------------------------------------------
+ * Verifier log, with bpf(2) semantics: fixed mode; a full log makes the
+ * load fail with -ENOSPC; log_true_size reports the size the whole log
+ * needed (including the NUL).
+ */
+struct xbpf_log {
+	u32	level;		/* XBPF_LOG_* bits; 0: no log */
+	u64	ubuf;		/* user pointer (plain pointer offline) */
+	u32	len_total;	/* size of ubuf */
+	u32	len_used;	/* bytes written, without the NUL */
+	u64	true_len;	/* bytes the whole log would need, without the NUL */
+	int	fault;		/* a copy to ubuf failed: the load returns -EFAULT */
+};
+
+/* Checks level/buf/size as bpf(2) does; returns 0 or -EINVAL. */
+int xbpf_log_init(struct xbpf_log *log, u32 level, u64 ubuf, u32 size);
+__printf(2, 3) void xbpf_log_write(struct xbpf_log *log, const char *fmt, ...);
+/* 0, or -ENOSPC when truncated, or -EFAULT; NUL-terminates the buffer. */
+int xbpf_log_finish(struct xbpf_log *log);
+
+/* ---------------------------------------------------------------------
+ * Programs
+ */
+
+/* Privilege, as in the CAP_BPF split: decided by the caller's capabilities. */
+struct xbpf_caps {
+	bool	allow_ptr_leaks;
+	bool	bypass_spec_v1;
+	bool	bypass_spec_v4;
+	bool	bpf_capable;
+	bool	sys_admin;	/* fully privileged */
+};
+
+struct xbpf_prog {
+	u32		type;		/* enum xbpf_prog_type */
+	u32		len;		/* number of instructions in insns[] */
+	u32		orig_len;	/* as loaded, before rewriting */
+	u32		stack_depth;	/* bytes, main frame; 0: unknown (interp uses max) */
+	u32		expected_attach_type;
+	u32		id;		/* set by the owner; 0 offline */
+	u32		nr_maps;
+	u32		verified_insns;
+	bool		gpl_compatible;
+	bool		checked;	/* run with the checking memory model */
+	u8		tag[XBPF_TAG_SIZE];
+	char		name[XBPF_OBJ_NAME_LEN];
+	struct xbpf_map	**maps;		/* maps the program references; one ref each */
+	xbpf_refcount_t	refcnt;
+	xbpf_rcu_head_t	rcu;
+	void		*owner;
+	struct xbpf_insn insns[];	/* the rewritten program the engines run */
+};
+
+/* Allocates a program for len instructions, refcnt 1, zeroed. */
+struct xbpf_prog *xbpf_prog_alloc(u32 len);
+void xbpf_prog_get(struct xbpf_prog *prog);
+/* Drops a reference; the last one drops the map references and frees
+ * after an RCU grace period. */
+void xbpf_prog_put(struct xbpf_prog *prog);
+/* SHA-1 based tag over the original instructions, as Linux computes it. */
+void xbpf_prog_calc_tag(struct xbpf_prog *prog);
+
+/* ---------------------------------------------------------------------
+ * Verifier.  The owner supplies fd resolution: fds are kernel objects in
+ * the module and table indices offline.
+ */
+struct xbpf_verifier_ops {
+	/* Returns the map with a new reference, or NULL (the verifier logs). */
+	struct xbpf_map *(*map_from_fd)(void *priv, int fd);
+};
+
+struct xbpf_load_params {
+	u32				prog_type;
+	u32				prog_flags;
+	u32				expected_attach_type;
+	const struct xbpf_insn		*insns;		/* kernel copy */
+	u32				insn_cnt;
+	struct xbpf_caps		caps;
+	struct xbpf_log			*log;
+	const struct xbpf_verifier_ops	*ops;
+	void				*priv;
+};
+
+/*
+ * Verifies and rewrites.  On success *progp is a new program holding
+ * references to every map it uses.  Returns 0 or -errno; the log names
+ * the reason.
+ */
+int xbpf_verify(const struct xbpf_load_params *p, struct xbpf_prog **progp);
+
+/* ---------------------------------------------------------------------
+ * Program contexts the engines build for test-run.
+ */
+
+/*
+ * SOCKET_FILTER context.  The first XBPF_SKB_USER_SIZE bytes are laid out
+ * as Linux's struct __sk_buff (what the program reads at r1); the private
+ * part follows.  data points at the network header, as in Linux's
+ * test-run for socket filters (the Ethernet header is pulled).
+ */
+#define XBPF_SKB_USER_SIZE	192	/* sizeof(struct __sk_buff) in Linux 6.1 */
+struct xbpf_skb {
+	union {
+		u8	user[XBPF_SKB_USER_SIZE];
+		struct {
+			u32	len;
+			u32	pkt_type;
+			u32	mark;
+			u32	queue_mapping;
+			u32	protocol;	/* network byte order */
+			u32	vlan_present;
+			u32	vlan_tci;
+			u32	vlan_proto;
+			u32	priority;
+			u32	ingress_ifindex;
+			u32	ifindex;
+			u32	tc_index;
+			u32	cb[5];
+			u32	hash;
+			u32	tc_classid;
+		} f;
+	};
+	const u8	*data;		/* network header */
+	u32		data_len;	/* bytes from data to the end */
+	const u8	*mac;		/* start of the frame (data - 14) */
+};
+
+/* ---------------------------------------------------------------------
+ * Interpreter.
+ */
+
+/* Where a checked run failed (prog->checked); reported in the log/errno. */
+struct xbpf_run_fault {
+	u32	insn;		/* instruction index */
+	u64	addr;
+	u32	size;
+	bool	write;
+	const char *why;
+};
+
+struct xbpf_run_ctx {
+	void			*ctx;		/* r1 at entry */
+	u64			r2;		/* r2 at entry (conformance/syscall: ctx size) */
+	u32			ctx_size;	/* checked mode: bytes of ctx the program may touch */
+	bool			ctx_writable;
+	struct xbpf_skb		*skb;		/* for LD_ABS/LD_IND; NULL if none */
+	struct xbpf_run_fault	fault;
+};
+
+/*
+ * Runs prog once.  Returns 0 and sets *r0, or -EFAULT (checked mode: an
+ * access outside every region the program may touch; details in
+ * rc->fault), -EINVAL (an instruction the engine cannot run).
+ */
+int xbpf_interp_run(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0);
+
+#endif /* _XBPF_CORE_H */
