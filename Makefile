@@ -14,13 +14,18 @@ CC	?= gcc
 
 CORE_DIRS := core interp verifier maps
 CORE_SRCS := $(wildcard $(addsuffix /*.c,$(CORE_DIRS)))
-CORE_OBJS := $(patsubst %.c,$(B)/lib/%.o,$(CORE_SRCS))
 
-# The host build of the core runs under ASan and UBSan: it is the one the
-# unit tests, the fuzzer and `xbpf --offline` link.
+# Two host builds of the core: build/san/ under ASan and UBSan for the unit
+# tests and the fuzzer; build/rel/ optimised and linkable statically, for
+# the tools (xbpf --offline, xbpf-conformance) that also run inside the VM.
 SAN	?= -fsanitize=address,undefined -fno-sanitize-recover=undefined
-USER_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-	-Werror -std=gnu11 -I. -Iuapi $(SAN)
+WARN	:= -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror
+BASE_CFLAGS := -g -std=gnu11 -I. -Iuapi $(WARN)
+SAN_CFLAGS := -O1 $(BASE_CFLAGS) $(SAN)
+REL_CFLAGS := -O2 $(BASE_CFLAGS)
+SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(CORE_SRCS))
+REL_OBJS := $(patsubst %.c,$(B)/rel/%.o,$(CORE_SRCS))
+CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h) uapi/linux/xbpf.h
 
 UNIT_SRCS := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS := $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
@@ -32,19 +37,27 @@ all: module lib tools
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-lib: $(B)/libxbpf.a
+lib: $(B)/san/libxbpf.a $(B)/rel/libxbpf.a
 
-$(B)/libxbpf.a: $(CORE_OBJS)
-	@mkdir -p $(@D)
+$(B)/san/libxbpf.a: $(SAN_OBJS)
 	$(AR) rcs $@ $^
 
-$(B)/lib/%.o: %.c $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h) uapi/linux/xbpf.h
-	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(B)/rel/libxbpf.a: $(REL_OBJS)
+	$(AR) rcs $@ $^
 
-$(B)/unit/%: selftests/unit/%.c $(B)/libxbpf.a
+$(B)/san/%.o: %.c $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(B)/libxbpf.a
+	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(B)/rel/%.o: %.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+# A unit test may need helpers shared by several tests: selftests/unit/lib/*.c
+UNIT_LIB := $(wildcard selftests/unit/lib/*.c)
+$(B)/unit/%: selftests/unit/%.c $(UNIT_LIB) $(B)/san/libxbpf.a
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Iselftests/unit -o $@ $< $(UNIT_LIB) $(B)/san/libxbpf.a -lpthread
 
 unit: $(UNIT_BINS)
 	scripts/run-unit.sh $(UNIT_BINS)

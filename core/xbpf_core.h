@@ -244,7 +244,18 @@ struct xbpf_run_fault {
 	const char *why;
 };
 
+/*
+ * Stack memory for one run: XBPF_MAX_CALL_FRAMES frames of XBPF_MAX_STACK
+ * bytes.  The caller provides it (kmalloc'd per test-run, per-CPU later):
+ * 4 KiB does not belong on a kernel stack.
+ */
+#define XBPF_RUN_STACK_SIZE	(XBPF_MAX_CALL_FRAMES * XBPF_MAX_STACK)
+
+/* Checked mode gives up after this many instructions in one run. */
+#define XBPF_CHECKED_INSN_BUDGET	(1U << 24)
+
 struct xbpf_run_ctx {
+	void			*stack;		/* XBPF_RUN_STACK_SIZE bytes */
 	void			*ctx;		/* r1 at entry */
 	u64			r2;		/* r2 at entry (conformance/syscall: ctx size) */
 	u32			ctx_size;	/* checked mode: bytes of ctx the program may touch */
@@ -254,9 +265,10 @@ struct xbpf_run_ctx {
 };
 
 /*
- * Runs prog once.  Returns 0 and sets *r0, or -EFAULT (checked mode: an
- * access outside every region the program may touch; details in
- * rc->fault), -EINVAL (an instruction the engine cannot run).
+ * Runs prog once.  Returns 0 and sets *r0, or, in checked mode, -EFAULT
+ * (an access outside every region the program may touch, or a bad helper
+ * argument), -ELOOP (more than XBPF_CHECKED_INSN_BUDGET instructions) with
+ * details in rc->fault; -EINVAL for an instruction the engine cannot run.
  */
 int xbpf_interp_run(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0);
 
