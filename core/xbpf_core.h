@@ -58,6 +58,13 @@ struct xbpf_map {
 	xbpf_refcount_t	refcnt;
 	xbpf_rcu_head_t	rcu;
 	void		*owner;		/* the module's or library's wrapper */
+	/*
+	 * Set by the owner (NULL offline).  The final free calls it exactly
+	 * once, from the RCU callback, before ops->free releases the map: the
+	 * owner drops its id and wrapper and unpins the module there (module
+	 * exit runs rcu_barrier(), so the rest of the callback stays safe).
+	 */
+	void		(*owner_release)(struct xbpf_map *map);
 };
 
 /* Validates common fields, dispatches to the type; returns map with refcnt 1. */
@@ -103,6 +110,14 @@ struct xbpf_helper_proto {
 
 /* NULL when id is unknown to this build. */
 const struct xbpf_helper_proto *xbpf_helper_proto(u32 id);
+/*
+ * Adds helpers that only the module can implement (protos must stay valid
+ * until unregistered).  Call before programs can be loaded, and unregister
+ * only after no program can run.  -EINVAL for a bad id or no fn, -EEXIST
+ * for an id already taken; nothing is registered on error.
+ */
+int xbpf_helper_register(const struct xbpf_helper_proto *protos, u32 cnt);
+void xbpf_helper_unregister(const struct xbpf_helper_proto *protos, u32 cnt);
 
 /* ---------------------------------------------------------------------
  * Verifier log, with bpf(2) semantics: fixed mode; a full log makes the
@@ -154,6 +169,9 @@ struct xbpf_prog {
 	xbpf_refcount_t	refcnt;
 	xbpf_rcu_head_t	rcu;
 	void		*owner;
+	/* Same contract as xbpf_map.owner_release: called once by the final
+	 * free, from the RCU callback, before the program's memory goes. */
+	void		(*owner_release)(struct xbpf_prog *prog);
 	struct xbpf_insn insns[];	/* the rewritten program the engines run */
 };
 

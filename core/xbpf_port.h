@@ -126,7 +126,9 @@ typedef __s64 s64;
 
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
+#ifndef __always_inline	/* glibc's <sys/cdefs.h> may define it already */
 #define __always_inline		inline __attribute__((always_inline))
+#endif
 #define __maybe_unused		__attribute__((unused))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define fallthrough		__attribute__((fallthrough))

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MAP_CREATE and the MAP_*_ELEM commands, with bpf(2) semantics.
+ *
+ * Keys and values move through kernel buffers of the map's own sizes
+ * (bounded when the map was created), never through user-sized stack
+ * arrays.  Map operations run under rcu_read_lock(), as they do when a
+ * program calls them, and a looked-up value is copied out before the
+ * read side ends.
+ */
+#include <linux/uaccess.h>
+#include <linux/nodemask.h>
+#include <linux/numa.h>
+#include <linux/slab.h>
+#include "xbpf_mod.h"
+
+#define XBPF_MAP_RDWR_FLAGS	(XBPF_F_RDONLY | XBPF_F_WRONLY)
+
+int xbpf_cmd_map_create(union xbpf_attr *attr)
+{
+	struct xbpf_map_params p;
+	struct xbpf_caps caps;
+	struct xbpf_map *map;
+	int err = 0;
+
+	xbpf_caps_current(&caps);
+	if (!caps.bpf_capable)
+		return -EPERM;
+
+	/* no BTF, map-in-map, offload or bloom filters yet */
+	if (attr->btf_fd || attr->btf_key_type_id || attr->btf_value_type_id ||
+	    attr->btf_vmlinux_value_type_id || attr->inner_map_fd ||
+	    attr->map_ifindex || attr->map_extra)
+		return -EINVAL;
+	if ((attr->map_flags & XBPF_MAP_RDWR_FLAGS) == XBPF_MAP_RDWR_FLAGS)
+		return -EINVAL;
+	if ((attr->map_flags & XBPF_F_NUMA_NODE) &&
+	    (attr->numa_node >= nr_node_ids || !node_online(attr->numa_node)))
+		return -EINVAL;
+
+	memset(&p, 0, sizeof(p));
+	p.map_type = attr->map_type;
+	p.key_size = attr->key_size;
+	p.value_size = attr->value_size;
+	p.max_entries = attr->max_entries;
+	p.map_flags = attr->map_flags;
+	err = xbpf_obj_name_cpy(p.name, attr->map_name, sizeof(p.name));
+	if (err)
+		return err;
+
+	map = xbpf_map_create(&p, &err);
+	if (!map)
+		return err ? err : -EINVAL;
+	return xbpf_map_install(map);
+}
+
+/* Kernel copy of a key; NULL for a zero-size key given as NULL. */
+static void *xbpf_copy_key(struct xbpf_map *map, u64 ukey)
+{
+	if (map->key_size)
+		return vmemdup_user(u64_to_user_ptr(ukey), map->key_size);
+	return ukey ? ERR_PTR(-EINVAL) : NULL;
+}
+
+int xbpf_cmd_map_lookup(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	void *key, *value, *ptr;
+	fmode_t mode;
+	int err;
+
+	/* XBPF_F_LOCK needs a spin lock in the value, which no map has yet */
+	if (attr->flags)
+		return -EINVAL;
+
+	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (!(mode & FMODE_READ)) {
+		err = -EPERM;
+		goto out_put;
+	}
+
+	key = xbpf_copy_key(map, attr->key);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	value = kvmalloc(map->value_size, GFP_USER | __GFP_NOWARN);
+	if (!value) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+
+	rcu_read_lock();
+	ptr = map->ops->lookup(map, key);
+	if (ptr)
+		memcpy(value, ptr, map->value_size);
+	rcu_read_unlock();
+
+	err = -ENOENT;
+	if (ptr) {
+		err = 0;
+		if (copy_to_user(u64_to_user_ptr(attr->value), value,
+				 map->value_size))
+			err = -EFAULT;
+	}
+
+	kvfree(value);
+out_key:
+	kvfree(key);
+out_put:
+	xbpf_map_put(map);
+	return err;
+}
+
+int xbpf_cmd_map_update(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	void *key, *value;
+	fmode_t mode;
+	int err;
+
+	/* ANY, NOEXIST or EXIST; F_LOCK: no map has spin locks yet */
+	if (attr->flags > XBPF_EXIST)
+		return -EINVAL;
+
+	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (!(mode & FMODE_WRITE)) {
+		err = -EPERM;
+		goto out_put;
+	}
+
+	key = xbpf_copy_key(map, attr->key);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+	value = vmemdup_user(u64_to_user_ptr(attr->value), map->value_size);
+	if (IS_ERR(value)) {
+		err = PTR_ERR(value);
+		goto out_key;
+	}
+
+	rcu_read_lock();
+	err = map->ops->update(map, key, value, attr->flags);
+	rcu_read_unlock();
+
+	kvfree(value);
+out_key:
+	kvfree(key);
+out_put:
+	xbpf_map_put(map);
+	return err;
+}
+
+int xbpf_cmd_map_delete(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	fmode_t mode;
+	void *key;
+	int err;
+
+	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (!(mode & FMODE_WRITE)) {
+		err = -EPERM;
+		goto out_put;
+	}
+
+	key = xbpf_copy_key(map, attr->key);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		goto out_put;
+	}
+
+	rcu_read_lock();
+	err = map->ops->delete(map, key);
+	rcu_read_unlock();
+
+	kvfree(key);
+out_put:
+	xbpf_map_put(map);
+	return err;
+}
+
+int xbpf_cmd_map_get_next_key(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	void *key = NULL, *next_key;
+	fmode_t mode;
+	int err;
+
+	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (!(mode & FMODE_READ)) {
+		err = -EPERM;
+		goto out_put;
+	}
+
+	/* a NULL key asks for the first key */
+	if (attr->key) {
+		key = xbpf_copy_key(map, attr->key);
+		if (IS_ERR(key)) {
+			err = PTR_ERR(key);
+			goto out_put;
+		}
+	}
+
+	next_key = kvmalloc(map->key_size ? map->key_size : 1,
+			    GFP_USER | __GFP_NOWARN);
+	if (!next_key) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+
+	rcu_read_lock();
+	err = map->ops->get_next_key(map, key, next_key);
+	rcu_read_unlock();
+
+	if (!err && copy_to_user(u64_to_user_ptr(attr->next_key), next_key,
+				 map->key_size))
+		err = -EFAULT;
+
+	kvfree(next_key);
+out_key:
+	kvfree(key);
+out_put:
+	xbpf_map_put(map);
+	return err;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl dispatch: XBPF_IOC_BPF carries one bpf(2) command, XBPF_IOC_VERSION
+ * the engine query.  The attribute block is taken in exactly as bpf(2)
+ * takes it: a block larger than ours must have a zero tail (-E2BIG), a
+ * shorter one is zero-extended, and each command refuses bytes set past
+ * its last field (-EINVAL).
+ */
+#include <linux/uaccess.h>
+#include <linux/kernel.h>
+#include "xbpf_mod.h"
+
+static int xbpf_copy_attr(union xbpf_attr *attr, const void __user *uattr,
+			  u32 size)
+{
+	int ret;
+
+	if (size > sizeof(*attr)) {
+		ret = check_zeroed_user(uattr + sizeof(*attr),
+					size - sizeof(*attr));
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			return -E2BIG;
+		size = sizeof(*attr);
+	}
+	memset(attr, 0, sizeof(*attr));
+	if (copy_from_user(attr, uattr, size))
+		return -EFAULT;
+	return 0;
+}
+
+static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
+		       union xbpf_attr __user *uattr, u32 usize)
+{
+	switch (cmd) {
+	case XBPF_MAP_CREATE:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, map_extra))
+			return -EINVAL;
+		return xbpf_cmd_map_create(attr);
+	case XBPF_MAP_LOOKUP_ELEM:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, flags))
+			return -EINVAL;
+		return xbpf_cmd_map_lookup(attr);
+	case XBPF_MAP_UPDATE_ELEM:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, flags))
+			return -EINVAL;
+		return xbpf_cmd_map_update(attr);
+	case XBPF_MAP_DELETE_ELEM:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, key))
+			return -EINVAL;
+		return xbpf_cmd_map_delete(attr);
+	case XBPF_MAP_GET_NEXT_KEY:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, next_key))
+			return -EINVAL;
+		return xbpf_cmd_map_get_next_key(attr);
+	case XBPF_PROG_LOAD:
+		/* log_true_size (Linux 6.4) is the last field we know */
+		if (XBPF_ATTR_TAIL_NONZERO(attr, log_true_size))
+			return -EINVAL;
+		return xbpf_cmd_prog_load(attr, uattr, usize);
+	case XBPF_PROG_TEST_RUN:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, test.batch_size))
+			return -EINVAL;
+		return xbpf_cmd_test_run(attr, uattr);
+	case XBPF_OBJ_GET_INFO_BY_FD:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, info.info))
+			return -EINVAL;
+		return xbpf_cmd_get_info(attr, uattr);
+	default:
+		/* a bpf(2) command that a later issue implements */
+		return -EOPNOTSUPP;
+	}
+}
+
+static long xbpf_ioc_bpf(struct xbpf_cmd __user *ucmd)
+{
+	union xbpf_attr attr;
+	union xbpf_attr __user *uattr;
+	struct xbpf_cmd c;
+	int err;
+
+	if (copy_from_user(&c, ucmd, sizeof(c)))
+		return -EFAULT;
+	if (c.cmd >= __XBPF_CMD_MAX)
+		return -EINVAL;
+
+	uattr = u64_to_user_ptr(c.attr);
+	err = xbpf_copy_attr(&attr, uattr, c.size);
+	if (err)
+		return err;
+	return xbpf_do_bpf(c.cmd, &attr, uattr, c.size);
+}
+
+long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case XBPF_IOC_BPF:
+		return xbpf_ioc_bpf(argp);
+	case XBPF_IOC_VERSION:
+		return xbpf_ioc_version(argp);
+	default:
+		return -ENOTTY;
+	}
+}

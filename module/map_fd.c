@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map fds and ids.
+ *
+ * Lifetime: each fd holds one reference, each program using the map one
+ * more.  A map pins the module from xbpf_map_install() until the core's
+ * final free calls xbpf_map_owner_release() from its RCU callback, which
+ * drops the id and the pin.
+ *
+ * MAP_CREATE's F_RDONLY / F_WRONLY restrict what the fd may do from user
+ * space (as in bpf(2)); programs are not affected.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include "xbpf_mod.h"
+
+/* id -> map; irq-safe because the free path runs in an RCU callback. */
+static DEFINE_IDR(xbpf_map_idr);
+static DEFINE_SPINLOCK(xbpf_map_idr_lock);
+
+static int xbpf_map_release(struct inode *inode, struct file *file)
+{
+	xbpf_map_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations xbpf_map_fops = {
+	.owner		= THIS_MODULE,
+	.release	= xbpf_map_release,
+	.llseek		= noop_llseek,
+};
+
+static int xbpf_map_alloc_id(struct xbpf_map *map)
+{
+	unsigned long flags;
+	int id;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
+	id = idr_alloc_cyclic(&xbpf_map_idr, map, 1, INT_MAX, GFP_ATOMIC);
+	if (id > 0)
+		map->id = id;
+	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
+	idr_preload_end();
+
+	return id > 0 ? 0 : (id ? id : -ENOSPC);
+}
+
+/* Called once by the core's final free (RCU callback, softirq). */
+static void xbpf_map_owner_release(struct xbpf_map *map)
+{
+	unsigned long flags;
+
+	if (map->id) {
+		spin_lock_irqsave(&xbpf_map_idr_lock, flags);
+		idr_remove(&xbpf_map_idr, map->id);
+		spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
+		map->id = 0;
+	}
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Takes over the caller's reference on a new map: a module pin, an id
+ * and an fd.  Returns the fd; on error the reference is gone.
+ */
+int xbpf_map_install(struct xbpf_map *map)
+{
+	int flags = O_CLOEXEC;
+	int err, fd;
+
+	/* From here on the final put drops the pin. */
+	__module_get(THIS_MODULE);
+	map->owner_release = xbpf_map_owner_release;
+
+	err = xbpf_map_alloc_id(map);
+	if (err) {
+		xbpf_map_put(map);
+		return err;
+	}
+
+	if (map->map_flags & XBPF_F_RDONLY)
+		flags |= O_RDONLY;
+	else if (map->map_flags & XBPF_F_WRONLY)
+		flags |= O_WRONLY;
+	else
+		flags |= O_RDWR;
+
+	fd = anon_inode_getfd("xbpf-map", &xbpf_map_fops, map, flags);
+	if (fd < 0)
+		xbpf_map_put(map);
+	return fd;
+}
+
+/* The map behind file, without a new reference; NULL if not ours. */
+struct xbpf_map *xbpf_map_from_file(struct file *file)
+{
+	if (file->f_op != &xbpf_map_fops)
+		return NULL;
+	return file->private_data;
+}
+
+/*
+ * The map behind fd with a new reference, or -EBADF / -EINVAL.  mode, if
+ * given, receives the fd's FMODE_READ / FMODE_WRITE.
+ */
+struct xbpf_map *xbpf_map_from_fd(int fd, fmode_t *mode)
+{
+	struct xbpf_map *map;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	map = xbpf_map_from_file(f.file);
+	if (!map) {
+		fdput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	if (mode)
+		*mode = f.file->f_mode;
+	xbpf_map_get(map);
+	fdput(f);
+	return map;
+}
+
+/* fd resolution for xbpf_verify(): a new reference, or NULL. */
+static struct xbpf_map *xbpf_verifier_map_from_fd(void *priv, int fd)
+{
+	struct xbpf_map *map = xbpf_map_from_fd(fd, NULL);
+
+	return IS_ERR(map) ? NULL : map;
+}
+
+const struct xbpf_verifier_ops xbpf_mod_verifier_ops = {
+	.map_from_fd	= xbpf_verifier_map_from_fd,
+};

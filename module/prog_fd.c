@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Program fds and ids.
+ *
+ * Lifetime: each fd holds one reference on the program.  A program pins
+ * the module from xbpf_prog_install() until the core's final free calls
+ * xbpf_prog_owner_release() from its RCU callback; that is where the id
+ * goes, the module-side state is freed and the pin dropped.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/cred.h>
+#include <linux/spinlock.h>
+#include "xbpf_mod.h"
+
+/*
+ * id -> program.  An entry stays until the final free, so a lookup that
+ * takes a reference must use refcount_inc_not_zero under the lock.  The
+ * free path runs in softirq (RCU callback): irq-safe locking.
+ */
+static DEFINE_IDR(xbpf_prog_idr);
+static DEFINE_SPINLOCK(xbpf_prog_idr_lock);
+
+static int xbpf_prog_release(struct inode *inode, struct file *file)
+{
+	xbpf_prog_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations xbpf_prog_fops = {
+	.owner		= THIS_MODULE,
+	.release	= xbpf_prog_release,
+	.llseek		= noop_llseek,
+};
+
+static int xbpf_prog_alloc_id(struct xbpf_prog *prog)
+{
+	unsigned long flags;
+	int id;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
+	id = idr_alloc_cyclic(&xbpf_prog_idr, prog, 1, INT_MAX, GFP_ATOMIC);
+	if (id > 0)
+		prog->id = id;
+	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
+	idr_preload_end();
+
+	return id > 0 ? 0 : (id ? id : -ENOSPC);
+}
+
+/* Called once by the core's final free (RCU callback, softirq). */
+static void xbpf_prog_owner_release(struct xbpf_prog *prog)
+{
+	unsigned long flags;
+
+	if (prog->id) {
+		spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
+		idr_remove(&xbpf_prog_idr, prog->id);
+		spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
+		prog->id = 0;
+	}
+	kfree(prog->owner);
+	prog->owner = NULL;
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Takes over the caller's reference on a freshly verified program: gives
+ * it module-side state, a module pin, an id and an fd.  Returns the fd;
+ * on error the reference is gone (the program is freed).
+ */
+int xbpf_prog_install(struct xbpf_prog *prog)
+{
+	struct xbpf_mprog *mp;
+	int err, fd;
+
+	mp = kzalloc(sizeof(*mp), GFP_KERNEL_ACCOUNT);
+	if (!mp) {
+		xbpf_prog_put(prog);
+		return -ENOMEM;
+	}
+	mp->prog = prog;
+	mp->load_time = ktime_get_boottime_ns();
+	mp->uid = current_uid();
+	atomic64_set(&mp->run_cnt, 0);
+	atomic64_set(&mp->run_time_ns, 0);
+
+	/* From here on the final put frees mp and drops the pin. */
+	__module_get(THIS_MODULE);
+	prog->owner = mp;
+	prog->owner_release = xbpf_prog_owner_release;
+
+	err = xbpf_prog_alloc_id(prog);
+	if (err) {
+		xbpf_prog_put(prog);
+		return err;
+	}
+
+	fd = anon_inode_getfd("xbpf-prog", &xbpf_prog_fops, prog,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		xbpf_prog_put(prog);
+	return fd;
+}
+
+/* The program behind file, without a new reference; NULL if not ours. */
+struct xbpf_prog *xbpf_prog_from_file(struct file *file)
+{
+	if (file->f_op != &xbpf_prog_fops)
+		return NULL;
+	return file->private_data;
+}
+
+/* The program behind fd with a new reference, or -EBADF / -EINVAL. */
+struct xbpf_prog *xbpf_prog_from_fd(int fd)
+{
+	struct xbpf_prog *prog;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	prog = xbpf_prog_from_file(f.file);
+	if (!prog) {
+		fdput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	xbpf_prog_get(prog);
+	fdput(f);
+	return prog;
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PROG_TEST_RUN for SOCKET_FILTER and SYSCALL programs.
+ *
+ * SOCKET_FILTER follows Linux's skb test run: data_in is an Ethernet
+ * frame of ETH_HLEN to XBPF_TEST_RUN_MAX_DATA bytes; the Ethernet header
+ * is pulled, so the program sees the network header and __sk_buff.len is
+ * the frame minus 14; data_out gets the frame back with the 14 header
+ * bytes zeroed, as Linux returns it.  ctx_in/ctx_out are an optional
+ * struct __sk_buff of which only mark, priority and cb[] may be set.
+ *
+ * SYSCALL: no packet; ctx_in (at most U16_MAX bytes) is copied into a
+ * kernel buffer the program may read and write, r1 points at it, r2 holds
+ * its size.  The buffer goes back to ctx_out, or, without ctx_out, to
+ * ctx_in, which is what Linux does.
+ *
+ * Programs are RCU readers: each run is inside rcu_read_lock() with
+ * migration disabled; between runs we may reschedule and stop on a signal.
+ */
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/sched/signal.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/etherdevice.h>
+#include "xbpf_mod.h"
+
+struct xbpf_test_out {
+	u32	retval;
+	u32	duration;
+};
+
+static void xbpf_report_fault(const struct xbpf_prog *prog,
+			      const struct xbpf_run_ctx *rc, int err)
+{
+	const struct xbpf_run_fault *f = &rc->fault;
+
+	if (err == -EFAULT)
+		pr_warn_ratelimited("xbpf: prog '%s' id %u: checked fault at insn %u: %s of %u bytes at 0x%llx: %s\n",
+				    prog->name, prog->id, f->insn,
+				    f->write ? "write" : "read", f->size,
+				    f->addr, f->why ? f->why : "out of bounds");
+	else if (err == -ELOOP)
+		pr_warn_ratelimited("xbpf: prog '%s' id %u: stopped at insn %u after %u instructions in one run\n",
+				    prog->name, prog->id, f->insn,
+				    XBPF_CHECKED_INSN_BUDGET);
+}
+
+/* Runs prog repeat times (0: once) on rc; fills out on success. */
+static int xbpf_test_loop(struct xbpf_prog *prog, struct xbpf_run_ctx *rc,
+			  u32 repeat, struct xbpf_test_out *out)
+{
+	struct xbpf_mprog *mp = prog->owner;
+	u64 t0, spent = 0, r0 = 0;
+	u32 i;
+	int err = 0;
+
+	if (!repeat)
+		repeat = 1;
+
+	rc->stack = kmalloc(XBPF_RUN_STACK_SIZE, GFP_KERNEL);
+	if (!rc->stack)
+		return -ENOMEM;
+
+	for (i = 0; i < repeat; i++) {
+		rcu_read_lock();
+		migrate_disable();
+		t0 = ktime_get_ns();
+		err = xbpf_interp_run(prog, rc, &r0);
+		spent += ktime_get_ns() - t0;
+		migrate_enable();
+		rcu_read_unlock();
+
+		if (err) {
+			xbpf_report_fault(prog, rc, err);
+			break;
+		}
+		if (i + 1 < repeat) {
+			if (signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	kfree(rc->stack);
+	rc->stack = NULL;
+	if (err)
+		return err;
+
+	if (mp) {
+		atomic64_add(repeat, &mp->run_cnt);
+		atomic64_add(spent, &mp->run_time_ns);
+	}
+	out->retval = (u32)r0;
+	spent = div_u64(spent, repeat);
+	out->duration = spent > U32_MAX ? U32_MAX : (u32)spent;
+	return 0;
+}
+
+/*
+ * ctx_out, the bpf(2) way: when ctx_size_out is too small, copy what
+ * fits and return -ENOSPC; the full size goes to ctx_size_out either way.
+ */
+static int xbpf_ctx_out(const union xbpf_attr *attr,
+			union xbpf_attr __user *uattr, const void *buf, u32 size)
+{
+	u32 n = size;
+	int err = 0;
+
+	if (!attr->test.ctx_out)
+		return 0;
+	if (n > attr->test.ctx_size_out) {
+		n = attr->test.ctx_size_out;
+		err = -ENOSPC;
+	}
+	if (copy_to_user(u64_to_user_ptr(attr->test.ctx_out), buf, n) ||
+	    put_user(size, &uattr->test.ctx_size_out))
+		return -EFAULT;
+	return err;
+}
+
+static int xbpf_put_test_out(union xbpf_attr __user *uattr,
+			     const struct xbpf_test_out *out)
+{
+	if (put_user(out->retval, &uattr->test.retval) ||
+	    put_user(out->duration, &uattr->test.duration))
+		return -EFAULT;
+	return 0;
+}
+
+/* Only mark, priority and cb[] of an input __sk_buff may be set. */
+static bool xbpf_skb_ctx_ok(const struct xbpf_skb *c)
+{
+	const u8 *b = c->user;
+	size_t mark = offsetof(struct xbpf_skb, f.mark);
+	size_t prio = offsetof(struct xbpf_skb, f.priority);
+	size_t cb = offsetof(struct xbpf_skb, f.cb);
+
+	return !memchr_inv(b, 0, mark) &&
+	       !memchr_inv(b + mark + 4, 0, prio - (mark + 4)) &&
+	       !memchr_inv(b + prio + 4, 0, cb - (prio + 4)) &&
+	       !memchr_inv(b + cb + sizeof(c->f.cb), 0,
+			   XBPF_SKB_USER_SIZE - cb - sizeof(c->f.cb));
+}
+
+/* What eth_type_trans() would conclude, for a frame received on loopback. */
+static void xbpf_skb_set_eth(struct xbpf_skb *skb, const u8 *frame)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)frame;
+	u16 proto = get_unaligned((const u16 *)&eth->h_proto);
+
+	if (is_multicast_ether_addr(eth->h_dest))
+		skb->f.pkt_type = is_broadcast_ether_addr(eth->h_dest) ?
+				  PACKET_BROADCAST : PACKET_MULTICAST;
+	else if (!is_zero_ether_addr(eth->h_dest))
+		skb->f.pkt_type = PACKET_OTHERHOST;	/* loopback's address is zero */
+	else
+		skb->f.pkt_type = PACKET_HOST;
+
+	if (ntohs((__force __be16)proto) >= ETH_P_802_3_MIN)
+		skb->f.protocol = proto;
+	else if (skb->data_len >= 2 &&
+		 get_unaligned((const u16 *)skb->data) == 0xFFFF)
+		skb->f.protocol = (__force u16)htons(ETH_P_802_3);
+	else
+		skb->f.protocol = (__force u16)htons(ETH_P_802_2);
+}
+
+static int xbpf_test_run_skb(struct xbpf_prog *prog, const union xbpf_attr *attr,
+			     union xbpf_attr __user *uattr)
+{
+	u32 size = attr->test.data_size_in;
+	struct xbpf_test_out out = {};
+	struct xbpf_run_ctx rc = {};
+	struct xbpf_skb *skb, *uctx = NULL;
+	u8 *data;
+	u32 n;
+	int err;
+
+	if (size < ETH_HLEN || size > XBPF_TEST_RUN_MAX_DATA)
+		return -EINVAL;
+
+	data = vmemdup_user(u64_to_user_ptr(attr->test.data_in), size);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+
+	skb = kzalloc(sizeof(*skb), GFP_KERNEL);
+	if (!skb) {
+		err = -ENOMEM;
+		goto out_data;
+	}
+
+	/* optional __sk_buff in and out; a longer ctx_in needs a zero tail */
+	if (attr->test.ctx_in || attr->test.ctx_out) {
+		uctx = kzalloc(sizeof(*uctx), GFP_KERNEL);
+		if (!uctx) {
+			err = -ENOMEM;
+			goto out_skb;
+		}
+	}
+	if (attr->test.ctx_in) {
+		void __user *cin = u64_to_user_ptr(attr->test.ctx_in);
+		u32 csize = attr->test.ctx_size_in;
+
+		if (csize > XBPF_SKB_USER_SIZE) {
+			err = check_zeroed_user(cin + XBPF_SKB_USER_SIZE,
+						csize - XBPF_SKB_USER_SIZE);
+			if (err <= 0) {
+				err = err ? err : -E2BIG;
+				goto out_ctx;
+			}
+			csize = XBPF_SKB_USER_SIZE;
+		}
+		if (copy_from_user(uctx->user, cin, csize)) {
+			err = -EFAULT;
+			goto out_ctx;
+		}
+		if (!xbpf_skb_ctx_ok(uctx)) {
+			err = -EINVAL;
+			goto out_ctx;
+		}
+	}
+
+	skb->mac = data;
+	skb->data = data + ETH_HLEN;
+	skb->data_len = size - ETH_HLEN;
+	skb->f.len = skb->data_len;
+	skb->f.ifindex = 1;	/* loopback, where Linux's test run receives */
+	xbpf_skb_set_eth(skb, data);
+	if ((skb->f.protocol == (__force u16)htons(ETH_P_IP) &&
+	     skb->data_len < sizeof(struct iphdr)) ||
+	    (skb->f.protocol == (__force u16)htons(ETH_P_IPV6) &&
+	     skb->data_len < sizeof(struct ipv6hdr))) {
+		err = -EINVAL;
+		goto out_ctx;
+	}
+	if (uctx) {
+		skb->f.mark = uctx->f.mark;
+		skb->f.priority = uctx->f.priority;
+		memcpy(skb->f.cb, uctx->f.cb, sizeof(skb->f.cb));
+	}
+
+	rc.ctx = skb;
+	rc.ctx_size = XBPF_SKB_USER_SIZE;
+	/*
+	 * The __sk_buff part is our private copy, so letting the program
+	 * write all of it cannot hurt the kernel; the full verifier narrows
+	 * writes to cb[] as Linux does.
+	 */
+	rc.ctx_writable = true;
+	rc.skb = skb;
+	rc.r2 = 0;
+
+	err = xbpf_test_loop(prog, &rc, attr->test.repeat, &out);
+	if (err)
+		goto out_ctx;
+
+	/*
+	 * The frame goes back whole, its link-layer header zeroed, as Linux
+	 * returns it.  data_size_out 0 means "no limit" (old bpf(2) behaviour);
+	 * a smaller one gets what fits and -ENOSPC, with the full size, retval
+	 * and duration still reported.
+	 */
+	memset(data, 0, ETH_HLEN);
+	n = size;
+	if (attr->test.data_size_out && n > attr->test.data_size_out) {
+		n = attr->test.data_size_out;
+		err = -ENOSPC;
+	}
+	if ((attr->test.data_out &&
+	     copy_to_user(u64_to_user_ptr(attr->test.data_out), data, n)) ||
+	    put_user(size, &uattr->test.data_size_out) ||
+	    xbpf_put_test_out(uattr, &out)) {
+		err = -EFAULT;
+		goto out_ctx;
+	}
+	if (err)
+		goto out_ctx;
+
+	if (uctx) {
+		uctx->f.mark = skb->f.mark;
+		uctx->f.priority = skb->f.priority;
+		memcpy(uctx->f.cb, skb->f.cb, sizeof(uctx->f.cb));
+		err = xbpf_ctx_out(attr, uattr, uctx->user, XBPF_SKB_USER_SIZE);
+	}
+
+out_ctx:
+	kfree(uctx);
+out_skb:
+	kfree(skb);
+out_data:
+	kvfree(data);
+	return err;
+}
+
+static int xbpf_test_run_syscall(struct xbpf_prog *prog,
+				 const union xbpf_attr *attr,
+				 union xbpf_attr __user *uattr)
+{
+	u32 size = attr->test.ctx_size_in;
+	struct xbpf_test_out out = {};
+	struct xbpf_run_ctx rc = {};
+	void *ctx = NULL;
+	int err;
+
+	if (attr->test.data_in || attr->test.data_size_in ||
+	    attr->test.data_out || attr->test.data_size_out)
+		return -EINVAL;
+	if (size > XBPF_TEST_RUN_MAX_CTX)
+		return -EINVAL;
+
+	if (size) {
+		ctx = memdup_user(u64_to_user_ptr(attr->test.ctx_in), size);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+
+	rc.ctx = ctx;
+	rc.ctx_size = size;
+	rc.ctx_writable = true;
+	rc.r2 = size;
+	rc.skb = NULL;
+
+	err = xbpf_test_loop(prog, &rc, attr->test.repeat, &out);
+	if (err)
+		goto out;
+	if (xbpf_put_test_out(uattr, &out)) {
+		err = -EFAULT;
+		goto out;
+	}
+
+	if (attr->test.ctx_out)
+		err = xbpf_ctx_out(attr, uattr, ctx, size);
+	else if (size && copy_to_user(u64_to_user_ptr(attr->test.ctx_in),
+				      ctx, size))
+		err = -EFAULT;
+out:
+	kfree(ctx);
+	return err;
+}
+
+int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
+{
+	struct xbpf_prog *prog;
+	int err;
+
+	/* XBPF_F_TEST_RUN_ON_CPU and the XDP flags do not apply here */
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+
+	prog = xbpf_prog_from_fd(attr->test.prog_fd);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+
+	switch (prog->type) {
+	case XBPF_PROG_TYPE_SOCKET_FILTER:
+		err = xbpf_test_run_skb(prog, attr, uattr);
+		break;
+	case XBPF_PROG_TYPE_SYSCALL:
+		err = xbpf_test_run_syscall(prog, attr, uattr);
+		break;
+	default:
+		err = -EOPNOTSUPP;
+		break;
+	}
+
+	xbpf_prog_put(prog);
+	return err;
+}

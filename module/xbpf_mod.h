@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the kernel-only half (module/): the device, the
+ * command handlers, object fds and ids, privilege.  Nothing outside
+ * module/ includes this.
+ */
+#ifndef _XBPF_MOD_H
+#define _XBPF_MOD_H
+
+#include <linux/fs.h>
+#include <linux/uidgid.h>
+#include "core/xbpf_core.h"
+
+/* Largest data_in of a SOCKET_FILTER test run (Ethernet header included). */
+#define XBPF_TEST_RUN_MAX_DATA	(64U * 1024)
+/* Largest ctx_in of a SYSCALL test run, as in Linux. */
+#define XBPF_TEST_RUN_MAX_CTX	U16_MAX
+
+/*
+ * Bytes of attr that follow the command's last field must be zero
+ * (bpf(2)'s CHECK_ATTR); true when they are not.
+ */
+#define XBPF_ATTR_TAIL_NONZERO(attr, last)				\
+	(memchr_inv((u8 *)(attr) + offsetofend(union xbpf_attr, last), 0,	\
+		    sizeof(union xbpf_attr) -				\
+		    offsetofend(union xbpf_attr, last)) != NULL)
+
+/* Module-side state of a program, at prog->owner; freed with the program. */
+struct xbpf_mprog {
+	struct xbpf_prog	*prog;
+	u64			load_time;	/* boot-time ns */
+	kuid_t			uid;		/* loader's uid */
+	atomic64_t		run_cnt;	/* test runs */
+	atomic64_t		run_time_ns;
+};
+
+/* caps.c */
+void xbpf_caps_current(struct xbpf_caps *caps);
+
+/* objname.c */
+int xbpf_obj_name_cpy(char *dst, const char *src, unsigned int size);
+
+/* prog_fd.c */
+int xbpf_prog_install(struct xbpf_prog *prog);
+struct xbpf_prog *xbpf_prog_from_fd(int fd);
+struct xbpf_prog *xbpf_prog_from_file(struct file *file);
+
+/* map_fd.c */
+int xbpf_map_install(struct xbpf_map *map);
+struct xbpf_map *xbpf_map_from_fd(int fd, fmode_t *mode);
+struct xbpf_map *xbpf_map_from_file(struct file *file);
+extern const struct xbpf_verifier_ops xbpf_mod_verifier_ops;
+
+/*
+ * Command handlers: attr is the kernel copy (zero-extended), uattr the
+ * caller's block and usize its size, for the fields written back.
+ */
+int xbpf_cmd_map_create(union xbpf_attr *attr);
+int xbpf_cmd_map_lookup(union xbpf_attr *attr);
+int xbpf_cmd_map_update(union xbpf_attr *attr);
+int xbpf_cmd_map_delete(union xbpf_attr *attr);
+int xbpf_cmd_map_get_next_key(union xbpf_attr *attr);
+int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
+		       u32 usize);
+int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr);
+int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr);
+
+/* ioctl.c, version.c */
+long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int xbpf_ioc_version(struct xbpf_version __user *uver);
+
+#endif /* _XBPF_MOD_H */

@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test VM (busybox sh). The console (ttyS0) carries the kernel
+# log and this script's progress; everything the host must parse (TAP of each
+# suite, taint, dmesg) goes to the second serial port, ttyS1, between
+# "# xbpf-..." markers that scripts/vm/parse-results.sh understands.
+#
+# Modes, from the kernel command line (xbpf_mode=...):
+#   test  run every suite, then the module unload/reload checks (default)
+#   demo  load xbpf and run the demo script /demo/run.sh
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+# Without /dev/console in the archive the kernel starts us with no stdio.
+exec </dev/console >/dev/console 2>&1
+
+# The host waits for this line to measure boot-to-shell time.
+echo "xbpf-init: start uptime=$(cut -d' ' -f1 /proc/uptime)"
+
+MODE="test"
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	xbpf_mode=*) MODE=${arg#xbpf_mode=} ;;
+	xbpf_timeout=*) SUITE_TIMEOUT=${arg#xbpf_timeout=} ;;
+	esac
+done
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-300}
+
+# Raw mode: no CR insertion, no echo, so the host reads back exactly what we
+# wrote. One descriptor for the whole run; closing it at the end waits for
+# the UART to drain before we power off.
+stty -F /dev/ttyS1 raw -echo 115200 2>/dev/null
+exec 3>/dev/ttyS1
+
+out() { echo "$*" >&3; }
+
+finish() {
+	out "# xbpf-tainted $(cat /proc/sys/kernel/tainted)"
+	echo "xbpf-init: tainted=$(cat /proc/sys/kernel/tainted)"
+	out "# xbpf-dmesg-begin"
+	dmesg >&3
+	out "# xbpf-dmesg-end"
+	out "# xbpf-done"
+	exec 3>&-
+	echo "xbpf-init: done, powering off"
+	sync
+	poweroff -f
+}
+
+# A suite of our own, for the module's life cycle: load before the tests,
+# unload once every object is gone, load and unload again.
+LC_N=0
+LC_OUT=""
+lc() {
+	LC_N=$((LC_N + 1))
+	if [ "$1" = 0 ]; then
+		LC_OUT="$LC_OUT
+ok $LC_N $2"
+	else
+		LC_OUT="$LC_OUT
+not ok $LC_N $2"
+	fi
+}
+lc_flush() {
+	out "# xbpf-suite-begin module-lifecycle"
+	out "TAP version 13"
+	out "1..$LC_N"
+	out "${LC_OUT#?}"
+	out "# xbpf-suite-end module-lifecycle rc=0"
+}
+
+load_module() {
+	insmod /xbpf.ko
+	rc=$?
+	lc $rc "$1"
+	# The device node appears asynchronously through devtmpfs.
+	i=0
+	while [ $rc = 0 ] && [ ! -e /dev/xbpf ] && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return $rc
+}
+
+run_suite() {
+	name=$1
+	shift
+	echo "xbpf-init: suite $name"
+	out "# xbpf-suite-begin $name"
+	(cd /tmp && timeout "$SUITE_TIMEOUT" "$@") >&3 2>&3 </dev/null
+	rc=$?
+	out "# xbpf-suite-end $name rc=$rc"
+	echo "xbpf-init: suite $name rc=$rc"
+}
+
+case "$MODE" in
+demo)
+	load_module "insmod xbpf.ko"
+	echo "xbpf-init: demo"
+	out "# xbpf-suite-begin demo"
+	sh /demo/run.sh >/tmp/demo.out 2>&1
+	rc=$?
+	cat /tmp/demo.out
+	cat /tmp/demo.out >&3
+	out "# xbpf-suite-end demo rc=$rc"
+	echo "xbpf-init: demo rc=$rc"
+	finish
+	;;
+esac
+
+if ! load_module "insmod xbpf.ko"; then
+	lc_flush
+	finish
+fi
+
+# Every executable the selftests build produced (binaries and scripts).
+for t in /selftests/*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	run_suite "$(basename "$t")" "$t"
+done
+
+# The conformance suite against the module (xbpf-conformance without
+# --offline talks to /dev/xbpf).
+if [ -x /tools/xbpf-conformance ] && [ -f /scripts/conformance-run.sh ]; then
+	run_suite conformance-vm sh /scripts/conformance-run.sh \
+		--plugin /tools/xbpf-conformance /conformance
+fi
+
+# Every object is gone once the suites have exited: unloading must succeed.
+rmmod xbpf
+lc $? "rmmod after the suites (no object left)"
+[ -e /dev/xbpf ]
+lc $((! $?)) "/dev/xbpf removed on unload"
+insmod /xbpf.ko
+lc $? "re-insmod xbpf.ko"
+rmmod xbpf
+lc $? "rmmod again"
+lc_flush
+finish

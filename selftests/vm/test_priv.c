@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Privilege: capabilities decide what a caller may do (the CAP_BPF split),
+ * the device node keeps unprivileged users out.  Each test drops
+ * privileges in its own process (the harness forks per test).
+ */
+#include <stddef.h>
+#include <grp.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include "kselftest_harness.h"
+#include "xbpf_test.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON	38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF		39
+#endif
+
+#define NOBODY		65534
+
+static const struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
+
+/* Sets the effective capability set to exactly caps (a bit mask). */
+static int set_effective(__u64 caps)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = (__u32)caps;
+	d[1].effective = (__u32)(caps >> 32);
+	return syscall(SYS_capset, &h, d);
+}
+
+static int group_param(void)
+{
+	FILE *f = fopen("/sys/module/xbpf/parameters/group", "r");
+	int g = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &g) != 1)
+			g = -1;
+		fclose(f);
+	}
+	return g;
+}
+
+TEST(no_caps_eperm)
+{
+	int fd;
+
+	ASSERT_EQ(0, geteuid()) TH_LOG("run as root");
+	ASSERT_LE(0, xbpf_dev());
+	ASSERT_EQ(0, set_effective(0)) TH_LOG("capset: %s", strerror(errno));
+
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, ret0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1));
+	EXPECT_EQ(EPERM, errno);
+
+	/* restoring CAP_SYS_ADMIN restores both */
+	ASSERT_EQ(0, set_effective(1ULL << CAP_SYS_ADMIN));
+	fd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0);
+	EXPECT_LE(0, fd);
+	close(fd);
+	fd = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+TEST(cap_bpf_only)
+{
+	struct xbpf_insn xl[4];
+	struct xbpf_prog_info info;
+	__u32 len;
+	int pfd, fd;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	pfd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0);
+	ASSERT_LE(0, pfd);
+	ASSERT_EQ(0, set_effective(1ULL << CAP_BPF)) TH_LOG("capset: %s", strerror(errno));
+
+	/* bpf_capable: maps yes; programs need CAP_SYS_ADMIN until the verifier */
+	fd = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
+	EXPECT_LE(0, fd) TH_LOG("map create with CAP_BPF: %s", strerror(errno));
+	close(fd);
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
+	EXPECT_EQ(EPERM, errno);
+
+	/* without CAP_PERFMON: the program's length, not its text */
+	memset(&info, 0, sizeof(info));
+	memset(xl, 0xa5, sizeof(xl));
+	info.xlated_prog_len = sizeof(xl);
+	info.xlated_prog_insns = PTR(xl);
+	len = sizeof(info);
+	ASSERT_EQ(0, prog_info(pfd, &info, &len));
+	EXPECT_EQ(2 * sizeof(struct xbpf_insn), info.xlated_prog_len);
+	EXPECT_EQ(0, info.xlated_prog_insns);
+	EXPECT_EQ(0xa5, ((unsigned char *)xl)[0]);
+
+	/* with it, the text */
+	ASSERT_EQ(0, set_effective((1ULL << CAP_BPF) | (1ULL << CAP_PERFMON)));
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = sizeof(xl);
+	info.xlated_prog_insns = PTR(xl);
+	len = sizeof(info);
+	ASSERT_EQ(0, prog_info(pfd, &info, &len));
+	EXPECT_EQ(PTR(xl), info.xlated_prog_insns);
+	EXPECT_EQ(ret0[1].code, xl[1].code);
+	close(pfd);
+}
+
+TEST(unprivileged_user)
+{
+	struct xbpf_prog_info info;
+	__u32 k = 0, v = 5, len;
+	int m, p, g;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	m = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, map_update(m, &k, &v, 0));
+	p = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0);
+	ASSERT_LE(0, p);
+
+	/* become nobody: no groups, no capabilities */
+	ASSERT_EQ(0, setgroups(0, NULL));
+	ASSERT_EQ(0, setresgid(NOBODY, NOBODY, NOBODY));
+	ASSERT_EQ(0, setresuid(NOBODY, NOBODY, NOBODY));
+
+	/* an fd already open still talks, but cannot create */
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, map_create(XBPF_MAP_TYPE_HASH, 4, 4, 1));
+	EXPECT_EQ(EPERM, errno);
+	/* objects handed over stay usable, as with bpf(2) fds */
+	v = 0;
+	EXPECT_EQ(0, map_lookup(m, &k, &v));
+	EXPECT_EQ(5, v);
+	/* not bpf_capable: no program layout at all */
+	memset(&info, 0, sizeof(info));
+	len = sizeof(info);
+	ASSERT_EQ(0, prog_info(p, &info, &len));
+	EXPECT_EQ(0, info.xlated_prog_len);
+	EXPECT_EQ(XBPF_PROG_TYPE_SOCKET_FILTER, info.type);
+
+	/* the node: 0600 without `group`, and a non-member either way */
+	g = group_param();
+	if (g == NOBODY)
+		SKIP(return, "group=%d is nobody's group", g);
+	TH_LOG("module parameter group=%d", g);
+	EXPECT_EQ(-1, open(XBPF_DEVICE_PATH, O_RDWR));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(-1, open(XBPF_DEVICE_PATH, O_RDONLY));
+	EXPECT_EQ(EACCES, errno);
+	close(p);
+	close(m);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The verifier's private state, shared by its passes.  One environment
+ * lives for one xbpf_verify() call.  The passes run in this order:
+ *
+ *   decode.c   every instruction on its own (opcode, reserved fields,
+ *              registers, LDDW shape)
+ *   cfg.c      subprograms, jump targets, reachability, back-edges
+ *   resolve.c  map fds -> referenced maps, helper ids -> prototypes
+ *   [the Verifier issue's abstract interpreter goes here: it needs the
+ *    subprogram table, the resolved maps and helper prototypes, and must
+ *    see the program before it is rewritten]
+ *   fixup.c    build the xbpf_prog, compute the tag, rewrite LDDW
+ *
+ * Each pass returns 0 or -errno and leaves its reason in the log; the
+ * pipeline in verifier.c owns every allocation and map reference, so a
+ * pass never has to clean up after a failure.
+ */
+#ifndef _XBPF_VERIFIER_ENV_H
+#define _XBPF_VERIFIER_ENV_H
+
+#include "../core/xbpf_port.h"
+#include "../core/xbpf_core.h"
+
+/* As in Linux: at most this many subprograms and distinct maps. */
+#define XBPF_MAX_SUBPROGS	256
+#define XBPF_MAX_USED_MAPS	64
+/* LDDW pseudo map value: offsets at or beyond this are refused (Linux's). */
+#define XBPF_MAX_VAR_OFF	(1 << 29)
+
+/* struct xbpf_insn_aux.flags */
+#define XBPF_AUX_LDDW_HI	0x01	/* second slot of an LDDW: not an insn */
+#define XBPF_AUX_JMP_TARGET	0x02	/* some jump or call lands here */
+#define XBPF_AUX_SUBPROG_START	0x04
+#define XBPF_AUX_BACK_EDGE_DST	0x08	/* head of a loop (a pruning point later) */
+
+/* What the passes learn about one instruction. */
+struct xbpf_insn_aux {
+	struct xbpf_map	*map;		/* LDDW src 1/2: borrowed from env->used_maps */
+	u32		map_off;	/* LDDW src 2: offset into the value */
+	u16		subprog;	/* index into env->subprogs */
+	u8		flags;		/* XBPF_AUX_* */
+	u8		cfg_state;	/* cfg.c's DFS colour */
+};
+
+struct xbpf_subprog_info {
+	u32	start;		/* first instruction */
+	u32	end;		/* one past the last instruction */
+	u32	stack_depth;	/* bytes; filled by the abstract interpreter later */
+};
+
+struct xbpf_verifier_env {
+	const struct xbpf_load_params	*p;
+	struct xbpf_log			*log;
+	const struct xbpf_insn		*insns;		/* as loaded; never written */
+	u32				len;
+	struct xbpf_caps		caps;
+	struct xbpf_insn_aux		*aux;		/* len entries */
+
+	/* cfg.c; subprogs[subprog_cnt].start == len as a sentinel */
+	struct xbpf_subprog_info	subprogs[XBPF_MAX_SUBPROGS + 1];
+	u32				subprog_cnt;
+	bool				has_ld_abs;
+	bool				has_back_edge;
+
+	/* resolve.c: each map once, with one reference owned by env */
+	struct xbpf_map			*used_maps[XBPF_MAX_USED_MAPS];
+	u32				used_map_cnt;
+
+	/* statistics for the log line and prog->verified_insns */
+	u32				insn_processed;
+	u64				start_ns;
+
+	/* fixup.c: the result, owned by env until xbpf_verify hands it out */
+	struct xbpf_prog		*prog;
+};
+
+/* Log helpers: the log is a no-op at level 0. */
+#define xbpf_verbose(env, fmt, ...) \
+	xbpf_log_write((env)->log, fmt, ##__VA_ARGS__)
+
+static inline bool xbpf_log_on(const struct xbpf_verifier_env *env)
+{
+	return env->log && env->log->level;
+}
+
+static inline bool xbpf_log_level2(const struct xbpf_verifier_env *env)
+{
+	return env->log && (env->log->level & XBPF_LOG_LEVEL2);
+}
+
+/* Prints "N: (code) disasm" for the instruction a message is about. */
+void xbpf_verbose_insn(struct xbpf_verifier_env *env, u32 idx);
+
+/* Instruction shape helpers, shared by the passes. */
+static inline bool xbpf_insn_is_lddw(const struct xbpf_insn *insn)
+{
+	return insn->code == (XBPF_LD | XBPF_IMM | XBPF_DW);
+}
+
+static inline bool xbpf_insn_is_pseudo_call(const struct xbpf_insn *insn)
+{
+	return insn->code == (XBPF_JMP | XBPF_CALL) &&
+	       insn->src_reg == XBPF_PSEUDO_CALL;
+}
+
+static inline bool xbpf_insn_is_helper_call(const struct xbpf_insn *insn)
+{
+	return insn->code == (XBPF_JMP | XBPF_CALL) && insn->src_reg == 0;
+}
+
+static inline bool xbpf_insn_is_jmp_class(const struct xbpf_insn *insn)
+{
+	u8 class = XBPF_CLASS(insn->code);
+
+	return class == XBPF_JMP || class == XBPF_JMP32;
+}
+
+/* A jump with a target (JA or conditional), not CALL or EXIT. */
+static inline bool xbpf_insn_is_jump(const struct xbpf_insn *insn)
+{
+	u8 op = XBPF_OP(insn->code);
+
+	return xbpf_insn_is_jmp_class(insn) && op != XBPF_CALL && op != XBPF_EXIT;
+}
+
+static inline bool xbpf_insn_is_ja(const struct xbpf_insn *insn)
+{
+	return xbpf_insn_is_jmp_class(insn) && XBPF_OP(insn->code) == XBPF_JA;
+}
+
+/* Target of a jump or pseudo call at idx; s64 so a bad offset can't wrap. */
+static inline s64 xbpf_insn_target(const struct xbpf_insn *insn, u32 idx)
+{
+	s64 delta;
+
+	/* JMP32|JA (gotol) carries its offset in imm; calls too. */
+	if (insn->code == (XBPF_JMP32 | XBPF_JA) || xbpf_insn_is_pseudo_call(insn))
+		delta = insn->imm;
+	else
+		delta = insn->off;
+	return (s64)idx + delta + 1;
+}
+
+/* The passes, in pipeline order. */
+int xbpf_decode_insns(struct xbpf_verifier_env *env);
+int xbpf_check_subprogs(struct xbpf_verifier_env *env);
+int xbpf_check_cfg(struct xbpf_verifier_env *env);
+int xbpf_resolve(struct xbpf_verifier_env *env);
+int xbpf_fixup(struct xbpf_verifier_env *env);
+
+#endif /* _XBPF_VERIFIER_ENV_H */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pass 4: build the program the engines run.  The tag is computed over
+ * the instructions as loaded (Linux masks LDDW map immediates, so fds
+ * never leak into it); then each LDDW src 1 gets the map's address and
+ * each LDDW src 2 the value's address, split over the two imm halves.
+ * src_reg stays 1 or 2 so the interpreter and JIT can tell a map or
+ * value address from a plain constant.
+ *
+ * The map references move from env to the program only at the very end,
+ * when nothing can fail any more.
+ */
+#include "env.h"
+
+static void xbpf_set_imm64(struct xbpf_insn *insn, u64 v)
+{
+	insn[0].imm = (s32)(u32)v;
+	insn[1].imm = (s32)(u32)(v >> 32);
+}
+
+static int xbpf_rewrite_lddw(struct xbpf_verifier_env *env, struct xbpf_prog *prog)
+{
+	u32 i;
+	u64 addr;
+	int err;
+
+	for (i = 0; i < prog->len; i++) {
+		struct xbpf_insn *insn = &prog->insns[i];
+		struct xbpf_map *map = env->aux[i].map;
+
+		if (!map || !xbpf_insn_is_lddw(insn))
+			continue;
+		if (insn->src_reg == XBPF_PSEUDO_MAP_FD) {
+			xbpf_set_imm64(insn, (u64)(uintptr_t)map);
+		} else {
+			/* resolve.c checked the offset; asked again for the address. */
+			err = map->ops->direct_value_addr(map, &addr, env->aux[i].map_off);
+			if (WARN_ON_ONCE(err))
+				return err;
+			xbpf_set_imm64(insn, addr + env->aux[i].map_off);
+		}
+	}
+	return 0;
+}
+
+int xbpf_fixup(struct xbpf_verifier_env *env)
+{
+	struct xbpf_prog *prog;
+	struct xbpf_map **maps = NULL;
+	int err;
+
+	if (env->used_map_cnt) {
+		maps = xbpf_kzalloc(sizeof(*maps) * env->used_map_cnt);
+		if (!maps)
+			return -ENOMEM;
+	}
+	prog = xbpf_prog_alloc(env->len);
+	if (!prog) {
+		xbpf_kfree(maps);
+		return -ENOMEM;
+	}
+	prog->type = env->p->prog_type;
+	prog->expected_attach_type = env->p->expected_attach_type;
+	prog->len = env->len;
+	prog->orig_len = env->len;
+	prog->verified_insns = env->insn_processed;
+	/* Until the Verifier issue proves programs safe, every run is checked. */
+	prog->checked = true;
+	memcpy(prog->insns, env->insns, sizeof(*prog->insns) * (size_t)env->len);
+	xbpf_prog_calc_tag(prog);
+
+	err = xbpf_rewrite_lddw(env, prog);
+	if (err) {
+		xbpf_prog_put(prog);
+		xbpf_kfree(maps);
+		return err;
+	}
+
+	if (maps) {
+		memcpy(maps, env->used_maps, sizeof(*maps) * env->used_map_cnt);
+		prog->maps = maps;
+		prog->nr_maps = env->used_map_cnt;
+		env->used_map_cnt = 0;	/* the references now belong to prog */
+	}
+	env->prog = prog;
+	return 0;
+}
