@@ -249,6 +249,21 @@ struct xbpf_skb {
 	const u8	*mac;		/* start of the frame (data - 14) */
 };
 
+#define XBPF_ETH_HLEN		14
+
+/* An input __sk_buff may set only mark, priority and cb[], as in Linux. */
+bool xbpf_skb_ctx_in_ok(const struct xbpf_skb *uctx);
+/*
+ * Builds the context for a test run of frame[0..size): -EINVAL for a frame
+ * shorter than the Ethernet header or than the IPv4/IPv6 header it names.
+ * uctx (optional, checked with xbpf_skb_ctx_in_ok) supplies mark, priority
+ * and cb[].  The frame must outlive the context.
+ */
+int xbpf_skb_init(struct xbpf_skb *skb, u8 *frame, u32 size,
+		  const struct xbpf_skb *uctx);
+/* Copies back what a program may change into the caller's __sk_buff. */
+void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb);
+
 /* ---------------------------------------------------------------------
  * Interpreter.
  */

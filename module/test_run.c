@@ -21,10 +21,6 @@
 #include <linux/slab.h>
 #include <linux/sched/signal.h>
 #include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/etherdevice.h>
 #include "xbpf_mod.h"
 
 struct xbpf_test_out {
@@ -131,44 +127,6 @@ static int xbpf_put_test_out(union xbpf_attr __user *uattr,
 	return 0;
 }
 
-/* Only mark, priority and cb[] of an input __sk_buff may be set. */
-static bool xbpf_skb_ctx_ok(const struct xbpf_skb *c)
-{
-	const u8 *b = c->user;
-	size_t mark = offsetof(struct xbpf_skb, f.mark);
-	size_t prio = offsetof(struct xbpf_skb, f.priority);
-	size_t cb = offsetof(struct xbpf_skb, f.cb);
-
-	return !memchr_inv(b, 0, mark) &&
-	       !memchr_inv(b + mark + 4, 0, prio - (mark + 4)) &&
-	       !memchr_inv(b + prio + 4, 0, cb - (prio + 4)) &&
-	       !memchr_inv(b + cb + sizeof(c->f.cb), 0,
-			   XBPF_SKB_USER_SIZE - cb - sizeof(c->f.cb));
-}
-
-/* What eth_type_trans() would conclude, for a frame received on loopback. */
-static void xbpf_skb_set_eth(struct xbpf_skb *skb, const u8 *frame)
-{
-	const struct ethhdr *eth = (const struct ethhdr *)frame;
-	u16 proto = get_unaligned((const u16 *)&eth->h_proto);
-
-	if (is_multicast_ether_addr(eth->h_dest))
-		skb->f.pkt_type = is_broadcast_ether_addr(eth->h_dest) ?
-				  PACKET_BROADCAST : PACKET_MULTICAST;
-	else if (!is_zero_ether_addr(eth->h_dest))
-		skb->f.pkt_type = PACKET_OTHERHOST;	/* loopback's address is zero */
-	else
-		skb->f.pkt_type = PACKET_HOST;
-
-	if (ntohs((__force __be16)proto) >= ETH_P_802_3_MIN)
-		skb->f.protocol = proto;
-	else if (skb->data_len >= 2 &&
-		 get_unaligned((const u16 *)skb->data) == 0xFFFF)
-		skb->f.protocol = (__force u16)htons(ETH_P_802_3);
-	else
-		skb->f.protocol = (__force u16)htons(ETH_P_802_2);
-}
-
 static int xbpf_test_run_skb(struct xbpf_prog *prog, const union xbpf_attr *attr,
 			     union xbpf_attr __user *uattr)
 {
@@ -218,30 +176,15 @@ static int xbpf_test_run_skb(struct xbpf_prog *prog, const union xbpf_attr *attr
 			err = -EFAULT;
 			goto out_ctx;
 		}
-		if (!xbpf_skb_ctx_ok(uctx)) {
+		if (!xbpf_skb_ctx_in_ok(uctx)) {
 			err = -EINVAL;
 			goto out_ctx;
 		}
 	}
 
-	skb->mac = data;
-	skb->data = data + ETH_HLEN;
-	skb->data_len = size - ETH_HLEN;
-	skb->f.len = skb->data_len;
-	skb->f.ifindex = 1;	/* loopback, where Linux's test run receives */
-	xbpf_skb_set_eth(skb, data);
-	if ((skb->f.protocol == (__force u16)htons(ETH_P_IP) &&
-	     skb->data_len < sizeof(struct iphdr)) ||
-	    (skb->f.protocol == (__force u16)htons(ETH_P_IPV6) &&
-	     skb->data_len < sizeof(struct ipv6hdr))) {
-		err = -EINVAL;
+	err = xbpf_skb_init(skb, data, size, uctx);
+	if (err)
 		goto out_ctx;
-	}
-	if (uctx) {
-		skb->f.mark = uctx->f.mark;
-		skb->f.priority = uctx->f.priority;
-		memcpy(skb->f.cb, uctx->f.cb, sizeof(skb->f.cb));
-	}
 
 	rc.ctx = skb;
 	rc.ctx_size = XBPF_SKB_USER_SIZE;
@@ -281,9 +224,7 @@ static int xbpf_test_run_skb(struct xbpf_prog *prog, const union xbpf_attr *attr
 		goto out_ctx;
 
 	if (uctx) {
-		uctx->f.mark = skb->f.mark;
-		uctx->f.priority = skb->f.priority;
-		memcpy(uctx->f.cb, skb->f.cb, sizeof(uctx->f.cb));
+		xbpf_skb_ctx_out(uctx, skb);
 		err = xbpf_ctx_out(attr, uattr, uctx->user, XBPF_SKB_USER_SIZE);
 	}
 

@@ -134,6 +134,15 @@ step_conformance() {
 	return "$rc"
 }
 
+# The CLI and plugin, offline, on the host.
+step_tools_cli() {
+	local f=$RESULTS_DIR/tools-cli.tap rc=0
+	sh selftests/tools/test_cli.sh build >"$f" 2>&1 || rc=$?
+	tap_close tools-cli "$f" "$rc"
+	grep -E '^not ok' "$f" || true
+	return "$rc"
+}
+
 step_vmtest() {
 	local rc=0
 	scripts/vm-test.sh || rc=$?
@@ -175,6 +184,7 @@ step lib make_target build lib || true
 step tools make_target build tools || true
 step unit step_unit || true
 step conformance step_conformance || true
+step tools-cli step_tools_cli || true
 step selftests make_target build selftests || true
 step vm step_vmtest || true
 step dkms scripts/dkms-check.sh || true

@@ -17,7 +17,7 @@
 #include "backend.h"
 
 #define FD_BASE		3	/* look like real fds; 0 is never valid */
-#define ETH_HLEN	14
+#define ETH_HLEN	XBPF_ETH_HLEN
 
 enum obj_kind {
 	OBJ_FREE,
@@ -313,54 +313,6 @@ static bool all_zero(const u8 *p, size_t n)
 	return true;
 }
 
-/* Only mark, priority and cb[] of an input __sk_buff may be set. */
-static bool skb_ctx_ok(const struct xbpf_skb *c)
-{
-	const u8 *b = c->user;
-	size_t mark = offsetof(struct xbpf_skb, f.mark);
-	size_t prio = offsetof(struct xbpf_skb, f.priority);
-	size_t cb = offsetof(struct xbpf_skb, f.cb);
-
-	return all_zero(b, mark) &&
-	       all_zero(b + mark + 4, prio - (mark + 4)) &&
-	       all_zero(b + prio + 4, cb - (prio + 4)) &&
-	       all_zero(b + cb + sizeof(c->f.cb), XBPF_SKB_USER_SIZE - cb - sizeof(c->f.cb));
-}
-
-#define ETH_P_IP	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_802_3	0x0001
-#define ETH_P_802_2	0x0004
-#define ETH_P_802_3_MIN	0x0600
-#define PACKET_HOST	0
-#define PACKET_BROADCAST 1
-#define PACKET_MULTICAST 2
-#define PACKET_OTHERHOST 3
-
-/* What eth_type_trans() concludes for a frame received on loopback. */
-static void skb_set_eth(struct xbpf_skb *skb, const u8 *frame)
-{
-	static const u8 zero[6], bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	u16 proto, first;
-
-	if (frame[0] & 1)
-		skb->f.pkt_type = memcmp(frame, bcast, 6) ? PACKET_MULTICAST :
-							    PACKET_BROADCAST;
-	else if (memcmp(frame, zero, 6))
-		skb->f.pkt_type = PACKET_OTHERHOST;	/* loopback's address is zero */
-	else
-		skb->f.pkt_type = PACKET_HOST;
-	memcpy(&proto, frame + 12, sizeof(proto));
-	if (be16_to_cpu(proto) >= ETH_P_802_3_MIN) {
-		skb->f.protocol = proto;	/* stays in network byte order */
-		return;
-	}
-	if (skb->data_len >= 2)
-		memcpy(&first, skb->data, sizeof(first));
-	skb->f.protocol = cpu_to_be16(skb->data_len >= 2 && first == 0xffff ?
-				      ETH_P_802_3 : ETH_P_802_2);
-}
-
 /* The module's limits (module/xbpf_mod.h). */
 #define TEST_RUN_MAX_DATA	(64U * 1024)
 #define TEST_RUN_MAX_CTX	U16_MAX
@@ -409,25 +361,14 @@ static int off_test_run(struct off_priv *p, union xbpf_attr *attr)
 				csize = XBPF_SKB_USER_SIZE;
 			}
 			memcpy(uctx->user, PTR(attr->test.ctx_in), csize);
-			if (!skb_ctx_ok(uctx)) {
+			if (!xbpf_skb_ctx_in_ok(uctx)) {
 				err = -EINVAL;
 				goto out;
 			}
 		}
-		skb->mac = data;
-		skb->data = data + ETH_HLEN;
-		skb->data_len = size - ETH_HLEN;
-		skb->f.len = skb->data_len;
-		skb->f.ifindex = 1;	/* loopback, where Linux's test run receives */
-		skb_set_eth(skb, data);
-		if ((skb->f.protocol == cpu_to_be16(ETH_P_IP) && skb->data_len < 20) ||
-		    (skb->f.protocol == cpu_to_be16(ETH_P_IPV6) && skb->data_len < 40)) {
-			err = -EINVAL;
+		err = xbpf_skb_init(skb, data, size, uctx);
+		if (err)
 			goto out;
-		}
-		skb->f.mark = uctx->f.mark;
-		skb->f.priority = uctx->f.priority;
-		memcpy(skb->f.cb, uctx->f.cb, sizeof(skb->f.cb));
 		rc.ctx = skb;
 		rc.ctx_size = XBPF_SKB_USER_SIZE;
 		rc.ctx_writable = true;
@@ -496,9 +437,7 @@ static int off_test_run(struct off_priv *p, union xbpf_attr *attr)
 		err = copy_out(attr->test.data_out, &attr->test.data_size_out, data,
 			       size, true);
 		if (!err && (attr->test.ctx_in || attr->test.ctx_out)) {
-			uctx->f.mark = skb->f.mark;
-			uctx->f.priority = skb->f.priority;
-			memcpy(uctx->f.cb, skb->f.cb, sizeof(uctx->f.cb));
+			xbpf_skb_ctx_out(uctx, skb);
 			err = copy_out(attr->test.ctx_out, &attr->test.ctx_size_out,
 				       uctx->user, XBPF_SKB_USER_SIZE, false);
 		}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SOCKET_FILTER test-run context, built from a frame the way Linux's
+ * test run builds its skb: the frame arrives on loopback, eth_type_trans()
+ * pulls the 14-byte Ethernet header and decides pkt_type and protocol, and
+ * the program sees the network header at data.  One implementation for
+ * the module and the offline engine, so both give a program the same view.
+ */
+#include "xbpf_core.h"
+
+#define XBPF_ETH_ALEN		6
+#define XBPF_ETH_P_802_3_MIN	0x0600	/* below: an 802.3 length, not a type */
+#define XBPF_ETH_P_802_3	0x0001
+#define XBPF_ETH_P_802_2	0x0004
+#define XBPF_ETH_P_IP		0x0800
+#define XBPF_ETH_P_IPV6		0x86dd
+#define XBPF_IPV4_HLEN_MIN	20
+#define XBPF_IPV6_HLEN		40
+
+enum {				/* __sk_buff.pkt_type, as Linux numbers them */
+	XBPF_PACKET_HOST,
+	XBPF_PACKET_BROADCAST,
+	XBPF_PACKET_MULTICAST,
+	XBPF_PACKET_OTHERHOST,
+};
+
+static bool xbpf_all_zero(const u8 *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+bool xbpf_skb_ctx_in_ok(const struct xbpf_skb *uctx)
+{
+	const u8 *b = uctx->user;
+	size_t mark = offsetof(struct xbpf_skb, f.mark);
+	size_t prio = offsetof(struct xbpf_skb, f.priority);
+	size_t cb = offsetof(struct xbpf_skb, f.cb);
+	size_t cb_end = cb + sizeof(uctx->f.cb);
+
+	return xbpf_all_zero(b, mark) &&
+	       xbpf_all_zero(b + mark + 4, prio - (mark + 4)) &&
+	       xbpf_all_zero(b + prio + 4, cb - (prio + 4)) &&
+	       xbpf_all_zero(b + cb_end, XBPF_SKB_USER_SIZE - cb_end);
+}
+
+/* The bits of a big-endian u16, as __sk_buff.protocol holds them. */
+static u32 xbpf_be16_bits(u16 host)
+{
+	u8 b[2] = { host >> 8, host & 0xff };
+	u16 raw;
+
+	memcpy(&raw, b, sizeof(raw));
+	return raw;
+}
+
+int xbpf_skb_init(struct xbpf_skb *skb, u8 *frame, u32 size,
+		  const struct xbpf_skb *uctx)
+{
+	static const u8 bcast[XBPF_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const u8 zero[XBPF_ETH_ALEN];
+	u16 etype, proto;
+
+	if (size < XBPF_ETH_HLEN)
+		return -EINVAL;
+	memset(skb, 0, sizeof(*skb));
+	skb->mac = frame;
+	skb->data = frame + XBPF_ETH_HLEN;
+	skb->data_len = size - XBPF_ETH_HLEN;
+	skb->f.len = skb->data_len;
+	skb->f.ifindex = 1;	/* loopback, where Linux's test run receives */
+
+	/* loopback's own address is all zeroes */
+	if (frame[0] & 1)
+		skb->f.pkt_type = memcmp(frame, bcast, XBPF_ETH_ALEN) ?
+				  XBPF_PACKET_MULTICAST : XBPF_PACKET_BROADCAST;
+	else if (memcmp(frame, zero, XBPF_ETH_ALEN))
+		skb->f.pkt_type = XBPF_PACKET_OTHERHOST;
+	else
+		skb->f.pkt_type = XBPF_PACKET_HOST;
+
+	etype = (u16)(frame[12] << 8 | frame[13]);
+	if (etype >= XBPF_ETH_P_802_3_MIN)
+		proto = etype;
+	else if (skb->data_len >= 2 && skb->data[0] == 0xff && skb->data[1] == 0xff)
+		proto = XBPF_ETH_P_802_3;	/* raw 802.3, IPX's mark */
+	else
+		proto = XBPF_ETH_P_802_2;
+	skb->f.protocol = xbpf_be16_bits(proto);
+
+	/* Linux refuses a frame too short for the network header it names. */
+	if ((proto == XBPF_ETH_P_IP && skb->data_len < XBPF_IPV4_HLEN_MIN) ||
+	    (proto == XBPF_ETH_P_IPV6 && skb->data_len < XBPF_IPV6_HLEN))
+		return -EINVAL;
+
+	if (uctx) {
+		skb->f.mark = uctx->f.mark;
+		skb->f.priority = uctx->f.priority;
+		memcpy(skb->f.cb, uctx->f.cb, sizeof(skb->f.cb));
+	}
+	return 0;
+}
+
+void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb)
+{
+	uctx->f.mark = skb->f.mark;
+	uctx->f.priority = skb->f.priority;
+	memcpy(uctx->f.cb, skb->f.cb, sizeof(uctx->f.cb));
+}
