@@ -242,6 +242,32 @@ struct xbpf_skb {
 			u32	cb[5];
 			u32	hash;
 			u32	tc_classid;
+			/*
+			 * Every __sk_buff field is named, at its Linux
+			 * offset (checked in verifier/ctx_skb.c), so most
+			 * context accesses run unchanged; which fields a
+			 * program may touch is the verifier's table.
+			 */
+			u32	data;
+			u32	data_end;
+			u32	napi_id;
+			u32	family;
+			u32	remote_ip4;
+			u32	local_ip4;
+			u32	remote_ip6[4];
+			u32	local_ip6[4];
+			u32	remote_port;
+			u32	local_port;
+			u32	data_meta;
+			u64	flow_keys;	/* a pointer in Linux */
+			u64	tstamp;
+			u32	wire_len;
+			u32	gso_segs;
+			u64	sk;		/* a pointer in Linux */
+			u32	gso_size;
+			u8	tstamp_type;
+			u8	pad[3];
+			u64	hwtstamp;
 		} f;
 	};
 	const u8	*data;		/* network header */

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Context access rules, per program type: which loads and stores through
+ * the context pointer (r1 at entry) a program may make, what a load
+ * yields, and how the engine performs the access at run time.
+ *
+ * The abstract interpreter calls xbpf_ctx_access() for every LDX/STX whose
+ * base register is a context pointer.  The table only judges the access
+ * itself; the caller keeps the rules Linux applies around it:
+ *   - off is the instruction's offset: a context pointer that has been
+ *     moved (non-zero fixed or any variable offset) may not be
+ *     dereferenced ("dereference of modified ctx ptr");
+ *   - BPF_ST (store of an immediate) and BPF_ATOMIC into the context are
+ *     refused whatever the field;
+ *   - a refused access is logged as "invalid bpf_context access off=%d
+ *     size=%d" and fails the load with -EACCES;
+ *   - SYSCALL: the caller records the end (off + size) of the furthest
+ *     access; test-run refuses a ctx_size_in smaller than that, as Linux
+ *     does with max_ctx_offset, so no access can leave the buffer.
+ */
+#ifndef _XBPF_VERIFIER_CTX_H
+#define _XBPF_VERIFIER_CTX_H
+
+#include "../core/xbpf_port.h"
+#include "../core/xbpf_core.h"
+
+/* The SYSCALL context is a plain buffer; offsets must stay below this. */
+#define XBPF_CTX_SYSCALL_MAX_OFF	U16_MAX
+
+/* What a load from the context puts in the destination register. */
+enum xbpf_ctx_val {
+	XBPF_CTX_VAL_SCALAR = 0,
+	/* __sk_buff.sk: Linux's PTR_TO_SOCK_COMMON_OR_NULL */
+	XBPF_CTX_VAL_SOCK_COMMON_OR_NULL,
+	/* packet, packet end and packet meta come with the types that have them */
+};
+
+/* How the run time performs an accepted access. */
+enum xbpf_ctx_conv {
+	/*
+	 * Access target_size bytes at target_off of the run-time context.
+	 * For SOCKET_FILTER and SYSCALL this is the identity: struct
+	 * xbpf_skb mirrors __sk_buff byte for byte, so even a narrow load
+	 * of a 4-byte field reads the right bytes on either endianness.
+	 */
+	XBPF_CTX_CONV_DIRECT = 0,
+	/* The value is not stored in the context: the engine derives it. */
+	XBPF_CTX_CONV_COMPUTED,
+};
+
+/* Values of xbpf_ctx_access_info.computed. */
+enum xbpf_ctx_computed {
+	XBPF_CTX_COMP_NONE = 0,
+	/*
+	 * The socket the skb belongs to (Linux's test-run gives every skb a
+	 * dummy socket).  xbpf has no socket object yet: the interpreter
+	 * decides whether to refuse the load or model it as always NULL.
+	 */
+	XBPF_CTX_COMP_SKB_SK,
+};
+
+struct xbpf_ctx_access_info {
+	u8	val;		/* enum xbpf_ctx_val (loads only) */
+	u8	conv;		/* enum xbpf_ctx_conv */
+	u8	computed;	/* enum xbpf_ctx_computed, with XBPF_CTX_CONV_COMPUTED */
+	u8	field_size;	/* bytes of the field (table entry) the access is in */
+	u32	field_off;	/* where that field starts in the program's view */
+	u32	target_off;	/* XBPF_CTX_CONV_DIRECT: offset in the run-time ctx */
+	u32	target_size;	/* XBPF_CTX_CONV_DIRECT: bytes to access there */
+};
+
+/* The access sizes an LDX/STX can have. */
+static inline bool xbpf_ctx_size_ok(u32 size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+/*
+ * Judges an access of size bytes (1, 2, 4 or 8) at off through the context
+ * of a program of prog_type.  Returns 0 and fills *info, or -EACCES (also
+ * for a program type without context rules or an impossible size).  off
+ * is unsigned: a negative offset arrives as a huge one and is refused.
+ */
+int xbpf_ctx_access(u32 prog_type, u32 off, u32 size, bool write,
+		    struct xbpf_ctx_access_info *info);
+
+/* For the log: the field at off, or NULL when none has a name. */
+const char *xbpf_ctx_field_name(u32 prog_type, u32 off);
+
+/* SOCKET_FILTER (ctx_skb.c); xbpf_ctx_access() dispatches to it. */
+int xbpf_ctx_skb_access(u32 off, u32 size, bool write,
+			struct xbpf_ctx_access_info *info);
+const char *xbpf_ctx_skb_field_name(u32 off);
+
+#endif /* _XBPF_VERIFIER_CTX_H */
