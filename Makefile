@@ -3,6 +3,7 @@
 # xbpf top-level build.
 #   make            module, libxbpf.a, tools
 #   make check      the whole test rig (installs its own dependencies)
+#   make fuzz       build the verifier fuzzer and run it FUZZ_SECONDS (docs/fuzzing.md)
 #   make demo       boot the stock kernel in qemu, load xbpf, run a program
 #
 # Kernel code goes through Kbuild (./Kbuild); userspace through the rules below.
@@ -30,7 +31,8 @@ CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h) uapi/linux/xb
 UNIT_SRCS := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS := $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 
-.PHONY: all module lib tools unit check demo clean deps vmtest dkms-check selftests
+.PHONY: all module lib tools unit check demo clean deps vmtest dkms-check selftests verifier-tests \
+	fuzz fuzz-build
 
 all: module lib tools
 
@@ -66,11 +68,45 @@ $(B)/unit/%: selftests/unit/%.c $(UNIT_LIB) $(B)/san/libxbpf.a
 unit: $(UNIT_BINS)
 	scripts/run-unit.sh $(UNIT_BINS)
 
+# The verifier fuzzer (docs/fuzzing.md).  clang and libFuzzer, with the
+# core sources compiled into the binary: the gcc-built libxbpf.a carries
+# no coverage instrumentation for libFuzzer to follow.
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 30
+FUZZ_JOBS	?= 1
+FUZZ_SRCS	:= $(wildcard selftests/fuzz/*.c)
+# A lower instruction budget per checked run: an endless loop then costs
+# the fuzzer 2^16 instructions instead of 2^24.
+FUZZ_CFLAGS	:= -O1 $(BASE_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		   -fno-sanitize-recover=undefined \
+		   -DXBPF_CHECKED_INSN_BUDGET=65536U
+
+FUZZ_OBJS	:= $(patsubst %.c,$(B)/fuzz/obj/%.o,$(FUZZ_SRCS) $(CORE_SRCS))
+
+$(B)/fuzz/obj/%.o: %.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/fuzz_verify: $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz-build: $(B)/fuzz/fuzz_verify
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TAP=$(FUZZ_TAP) \
+		scripts/fuzz.sh
+
 tools: lib
 	$(MAKE) -C tools/loader B=$(CURDIR)/$(B)
 
-selftests:
+# The verifier case table (selftests/verifier/): its static runner joins
+# the VM's selftests; `make verifier-tests` builds the host (--offline) one.
+selftests: lib
 	$(MAKE) -C selftests/vm B=$(CURDIR)/$(B)
+	$(MAKE) -C selftests/verifier B=$(CURDIR)/$(B) vm
+
+verifier-tests: lib
+	$(MAKE) -C selftests/verifier B=$(CURDIR)/$(B) offline
 
 deps:
 	scripts/deps.sh

@@ -310,8 +310,14 @@ struct xbpf_run_fault {
  */
 #define XBPF_RUN_STACK_SIZE	(XBPF_MAX_CALL_FRAMES * XBPF_MAX_STACK)
 
-/* Checked mode gives up after this many instructions in one run. */
+/*
+ * Checked mode gives up after this many instructions in one run.  The
+ * fuzzer builds with a smaller one: endless loops would otherwise cost it
+ * most of its time.
+ */
+#ifndef XBPF_CHECKED_INSN_BUDGET
 #define XBPF_CHECKED_INSN_BUDGET	(1U << 24)
+#endif
 
 struct xbpf_run_ctx {
 	void			*stack;		/* XBPF_RUN_STACK_SIZE bytes */

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: the whole test rig, from a fresh Debian 12 machine.
-#   deps -> module (W=1, no warnings) -> lib, tools -> unit tests (host)
-#   -> conformance (host, offline) -> selftests -> VM tests -> dkms -> summary
+#   deps -> module (W=1, no warnings) -> lib, tools -> unit tests, fuzzer (host)
+#   -> conformance, verifier cases (host, offline) -> selftests -> VM tests -> dkms -> summary
 # Every step leaves TAP in build/check/results/<suite>.tap and its output in
 # build/check/logs/<step>.log. A step that cannot run (a build failure, a
 # missing tool) is a failure with its own "not ok" line, never zero tests.
@@ -134,6 +134,31 @@ step_conformance() {
 	return "$rc"
 }
 
+# The verifier case table on the host, through the core in-process
+# (--offline); the VM runs the same table against the module.
+step_verifier() {
+	local f=$RESULTS_DIR/verifier-offline.tap rc=0
+	if ! make verifier-tests; then
+		result verifier-offline not-ok "make verifier-tests failed"
+		return 1
+	fi
+	build/verifier/test_verifier --offline >"$f" 2>&1 || rc=$?
+	tap_close verifier-offline "$f" "$rc"
+	grep -E '^not ok|^# [0-9]+ passed' "$f" || true
+	return "$rc"
+}
+
+# A short run of the verifier fuzzer (docs/fuzzing.md): one TAP line, the
+# number of inputs tried or the reproducer a crash left under build/fuzz/.
+step_fuzz() {
+	local f=$RESULTS_DIR/fuzz.tap
+	if ! make fuzz-build; then
+		result fuzz not-ok "fuzz_verify: make fuzz-build failed"
+		return 1
+	fi
+	FUZZ_SECONDS=${CHECK_FUZZ_SECONDS:-20} FUZZ_JOBS=1 FUZZ_TAP=$f scripts/fuzz.sh
+}
+
 # The CLI and plugin, offline, on the host.
 step_tools_cli() {
 	local f=$RESULTS_DIR/tools-cli.tap rc=0
@@ -183,7 +208,9 @@ step module step_module || true
 step lib make_target build lib || true
 step tools make_target build tools || true
 step unit step_unit || true
+step fuzz step_fuzz || true
 step conformance step_conformance || true
+step verifier step_verifier || true
 step tools-cli step_tools_cli || true
 step selftests make_target build selftests || true
 step vm step_vmtest || true

@@ -21,6 +21,9 @@ PACKAGES=(
 	qemu-system-x86 busybox-static
 	linux-source-6.1
 	clang llvm libbpf-dev libelf-dev zlib1g-dev
+	# libFuzzer's runtime for make fuzz: only a Recommends of clang's
+	# packages, which --no-install-recommends would skip.
+	libclang-rt-14-dev
 	dkms dwarves
 	cpio kmod xz-utils
 )
