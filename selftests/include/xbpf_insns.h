@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Instruction builders for test programs, as brace initialisers so they
- * can sit in file-scope (static) tables.  The names and arguments are the
- * ones selftests/unit/lib/xbpf_test.h uses for its compound-literal
- * builders, so a program written for one reads the same in the other; the
- * unit header's forms cannot appear in a static initialiser, these cannot
- * be assigned, hence two headers.  Needs only the uapi header.
+ * Instruction builders for test programs, the one set every suite uses.
+ * By default each builder is a brace initialiser, so it can sit in a
+ * file-scope (static) table.  A suite that wants values it can assign
+ * (selftests/unit/lib/xbpf_test.h) defines XI as a compound literal over
+ * XBPF_INSN_INIT before including this: the builders expand XI where they
+ * are used, so both forms come from these definitions.  Needs only the
+ * uapi header.
  */
 #ifndef _XBPF_SELFTESTS_INSNS_H
 #define _XBPF_SELFTESTS_INSNS_H
 
 #include <linux/xbpf.h>
 
-#define XI(c, d, s, o, i)	{ .code = (c), .dst_reg = (d), .src_reg = (s), \
-				  .off = (o), .imm = (i) }
+#define XBPF_INSN_INIT(c, d, s, o, i) \
+	{ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
+#ifndef XI
+#define XI(c, d, s, o, i)	XBPF_INSN_INIT(c, d, s, o, i)
+#endif
 #define MOV64_IMM(d, i)		XI(XBPF_ALU64 | XBPF_MOV | XBPF_K, d, 0, 0, i)
 #define MOV32_IMM(d, i)		XI(XBPF_ALU | XBPF_MOV | XBPF_K, d, 0, 0, i)
 #define MOV64_REG(d, s)		XI(XBPF_ALU64 | XBPF_MOV | XBPF_X, d, s, 0, 0)

@@ -357,9 +357,6 @@ struct vcase {
 	const char		*msg;	/* must appear in the level-1 log */
 };
 
-#define RET0	MOV64_IMM(0, 0), EXIT()
-
-
 static void run_case(const struct vcase *c)
 {
 	struct xbpf_prog *prog = NULL;
@@ -775,7 +772,6 @@ static void test_limits(void)
 		free(big);
 	}
 }
-
 
 static void test_too_many_maps(void)
 {
