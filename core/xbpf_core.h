@@ -203,6 +203,12 @@ struct xbpf_load_params {
 	struct xbpf_log			*log;
 	const struct xbpf_verifier_ops	*ops;
 	void				*priv;
+	/*
+	 * Run the abstract interpreter (verifier/check.c) between resolve
+	 * and fixup.  Off by default while it handles only part of the
+	 * instruction set: a program it cannot follow fails -EOPNOTSUPP.
+	 */
+	bool				check;
 };
 
 /*

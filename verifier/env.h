@@ -7,9 +7,10 @@
  *              registers, LDDW shape)
  *   cfg.c      subprograms, jump targets, reachability, back-edges
  *   resolve.c  map fds -> referenced maps, helper ids -> prototypes
- *   [the Verifier issue's abstract interpreter goes here: it needs the
- *    subprogram table, the resolved maps and helper prototypes, and must
- *    see the program before it is rewritten]
+ *   check.c    the abstract interpreter (opt-in, xbpf_load_params.check,
+ *              while partial): needs the subprogram table, the resolved
+ *              maps and helper prototypes, and sees the program before
+ *              it is rewritten
  *   fixup.c    build the xbpf_prog, compute the tag, rewrite LDDW
  *
  * Each pass returns 0 or -errno and leaves its reason in the log; the
@@ -66,6 +67,9 @@ struct xbpf_verifier_env {
 	/* resolve.c: each map once, with one reference owned by env */
 	struct xbpf_map			*used_maps[XBPF_MAX_USED_MAPS];
 	u32				used_map_cnt;
+
+	/* check.c: end of the furthest context access (SYSCALL ctx_size_in) */
+	u32				ctx_max_end;
 
 	/* statistics for the log line and prog->verified_insns */
 	u32				insn_processed;
@@ -147,6 +151,8 @@ int xbpf_decode_insns(struct xbpf_verifier_env *env);
 int xbpf_check_subprogs(struct xbpf_verifier_env *env);
 int xbpf_check_cfg(struct xbpf_verifier_env *env);
 int xbpf_resolve(struct xbpf_verifier_env *env);
+/* The abstract interpreter (check.c); only with xbpf_load_params.check. */
+int xbpf_check(struct xbpf_verifier_env *env);
 int xbpf_fixup(struct xbpf_verifier_env *env);
 
 #endif /* _XBPF_VERIFIER_ENV_H */

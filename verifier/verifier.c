@@ -92,7 +92,15 @@ static int xbpf_run_passes(struct xbpf_verifier_env *env)
 	err = xbpf_resolve(env);
 	if (err)
 		return err;
-	/* The Verifier issue's abstract interpreter runs here (see env.h). */
+	/*
+	 * The abstract interpreter, opt-in while it is partial.  Its success
+	 * does not clear prog->checked yet: the run-time checks stay on.
+	 */
+	if (env->p->check) {
+		err = xbpf_check(env);
+		if (err)
+			return err;
+	}
 	return xbpf_fixup(env);
 }
 

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The abstract interpreter's state (docs/verifier-design.md, "State"):
+ * what the verifier knows about every register and stack byte at one
+ * point of one path.
+ *
+ * Invariants:
+ *   - a register of type XBPF_NOT_INIT may not be read;
+ *   - a scalar's value is reg->s (normalised, see scalar.h); off, map,
+ *     frameno are zero for scalars;
+ *   - a pointer's address is "base + off + s": off is the fixed part, s
+ *     the variable part (a constant 0 while only constant offsets are
+ *     handled);
+ *   - stack byte i of a frame (i in 0..511) is at fp - 512 + i; a slot is
+ *     8 bytes, and its spill register is meaningful only while all 8 of
+ *     its bytes are XBPF_SLOT_SPILL.
+ */
+#ifndef _XBPF_VERIFIER_STATE_H
+#define _XBPF_VERIFIER_STATE_H
+
+#include "../core/xbpf_port.h"
+#include "../core/xbpf_core.h"
+#include "scalar.h"
+
+#define XBPF_REG_COUNT		11	/* R0..R10 */
+#define XBPF_REG_FP		10
+#define XBPF_SLOT_SIZE		8
+#define XBPF_STACK_SLOTS	(XBPF_MAX_STACK / XBPF_SLOT_SIZE)
+
+enum xbpf_reg_type {
+	XBPF_NOT_INIT = 0,
+	XBPF_SCALAR,
+	XBPF_PTR_TO_CTX,
+	XBPF_CONST_PTR_TO_MAP,
+	XBPF_PTR_TO_MAP_VALUE,
+	XBPF_PTR_TO_MAP_KEY,
+	XBPF_PTR_TO_STACK,
+	XBPF_PTR_TO_PACKET,
+	XBPF_PTR_TO_PACKET_META,
+	XBPF_PTR_TO_PACKET_END,
+	XBPF_PTR_TO_MEM,
+	XBPF_PTR_TO_BTF_ID,
+	XBPF_REG_TYPE_MAX,
+};
+
+/* struct xbpf_reg.flags */
+#define XBPF_REG_OR_NULL	0x1	/* may be NULL until a null check */
+#define XBPF_REG_RDONLY		0x2	/* stores through it are refused */
+
+struct xbpf_reg {
+	enum xbpf_reg_type	type;
+	u32			flags;		/* XBPF_REG_* */
+	struct xbpf_scalar	s;		/* value, or a pointer's variable offset */
+	s32			off;		/* a pointer's fixed offset */
+	u32			id;		/* shared by copies (later: null checks) */
+	u32			ref_obj_id;	/* non-zero: an acquired reference */
+	union {
+		const struct xbpf_map	*map;		/* map pointers and values */
+		u32			mem_size;	/* PTR_TO_MEM */
+		u32			range;		/* packet: checked bytes */
+	};
+	u8			frameno;	/* PTR_TO_STACK: whose frame */
+	u8			live;		/* read marks, for pruning (later) */
+	bool			precise;
+};
+
+/* What one stack byte holds. */
+enum xbpf_slot_kind {
+	XBPF_SLOT_INVALID = 0,	/* never written on this path: not readable */
+	XBPF_SLOT_MISC,		/* some scalar bytes, nothing more known */
+	XBPF_SLOT_ZERO,		/* known zero */
+	XBPF_SLOT_SPILL,	/* part of an 8-byte spilled register */
+};
+
+struct xbpf_slot {
+	struct xbpf_reg	spill;
+	u8		kind[XBPF_SLOT_SIZE];	/* enum xbpf_slot_kind, by byte */
+};
+
+struct xbpf_frame {
+	struct xbpf_reg		regs[XBPF_REG_COUNT];
+	struct xbpf_slot	stack[XBPF_STACK_SLOTS];
+	u32			callsite;	/* insn of the call; main frame: 0 */
+	u32			subprog;
+	u16			allocated;	/* deepest byte touched, for stack_depth */
+};
+
+struct xbpf_ref;	/* acquired references: refs.c, later */
+
+struct xbpf_state {
+	struct xbpf_frame	*frames[XBPF_MAX_CALL_FRAMES];
+	u32			curframe;
+	struct xbpf_ref		*refs;
+	u32			nr_refs;
+	u32			insn_idx;	/* where this state resumes */
+	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
+};
+
+static inline bool xbpf_reg_is_pointer(const struct xbpf_reg *reg)
+{
+	return reg->type != XBPF_NOT_INIT && reg->type != XBPF_SCALAR;
+}
+
+static inline struct xbpf_frame *xbpf_cur_frame(const struct xbpf_state *st)
+{
+	return st->frames[st->curframe];
+}
+
+static inline struct xbpf_reg *xbpf_cur_regs(const struct xbpf_state *st)
+{
+	return st->frames[st->curframe]->regs;
+}
+
+/* For the log, in Linux's words ("scalar", "ctx", "fp", ...). */
+const char *xbpf_reg_type_name(enum xbpf_reg_type type);
+
+void xbpf_reg_mark_not_init(struct xbpf_reg *reg);
+/* A scalar that may be any u64. */
+void xbpf_reg_mark_unknown(struct xbpf_reg *reg);
+/* The scalar v. */
+void xbpf_reg_mark_known(struct xbpf_reg *reg, u64 v);
+/* A scalar with the value set s (normalised). */
+void xbpf_reg_mark_scalar(struct xbpf_reg *reg, const struct xbpf_scalar *s);
+/* A pointer of type at fixed offset off, variable offset 0. */
+void xbpf_reg_mark_ptr(struct xbpf_reg *reg, enum xbpf_reg_type type, s32 off);
+
+/* NULL on -ENOMEM.  One frame (the main one, all registers NOT_INIT). */
+struct xbpf_state *xbpf_state_alloc(void);
+void xbpf_state_free(struct xbpf_state *st);
+/* A deep copy (frames 0..curframe); NULL on -ENOMEM. */
+struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src);
+/*
+ * The state at the program's entry: R1 the context, R10 the frame
+ * pointer of frame 0, the rest NOT_INIT (SYSCALL: R2 the context size,
+ * an xbpf addition), every stack byte INVALID.
+ */
+void xbpf_state_init_entry(struct xbpf_state *st, u32 prog_type);
+
+#endif /* _XBPF_VERIFIER_STATE_H */
