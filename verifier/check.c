@@ -11,46 +11,22 @@
  * processed-instruction limit stops it.
  *
  * Handled: ALU/ALU32 on scalars, MOV of pointers, constant-offset
- * arithmetic on stack and ctx pointers, JA, JMP/JMP32 on scalars with
- * dead-branch pruning, EXIT, LDDW of a constant, stack spill/fill and
- * ctx loads and stores.  Everything else fails with -EOPNOTSUPP and a
+ * arithmetic on stack, ctx and map value pointers and bounded variable
+ * offsets on map values, JA, JMP/JMP32 on scalars with dead-branch
+ * pruning, null checks of map values, EXIT, LDDW of constants, map
+ * pointers and map values, loads and stores (mem.c) and helper calls
+ * (helpers.c).  Everything else fails with -EOPNOTSUPP and a
  * "check: not yet supported: ..." line, so a success means every
  * instruction on every feasible path was checked.
  */
-#include "env.h"
-#include "state.h"
-#include "ctx.h"
+#include "check.h"
 
 /* Branches waiting to be explored, as Linux bounds its jump sequence. */
 #define XBPF_CHECK_MAX_PENDING	8192
-/* A pointer's fixed offset stays within this, so off + insn->off can't wrap. */
-#define XBPF_CHECK_MAX_PTR_OFF	(1 << 29)
-
-struct xbpf_check {
-	struct xbpf_verifier_env	*env;
-	struct xbpf_state		*cur;
-	struct xbpf_state		*pending;	/* linked through ->parent */
-	u32				nr_pending;
-	u32				idx;		/* the instruction being checked */
-};
 
 /* Walk step results besides -errno. */
 #define XBPF_STEP_NEXT	0	/* cur->insn_idx is the next instruction */
 #define XBPF_STEP_DONE	1	/* this path ended: pop a pending state */
-
-/*
- * Logs the instruction (unless level 2 printed it already) and the reason,
- * and evaluates to err.
- */
-#define xbpf_reject(c, err, fmt, ...) ({				\
-	if (!xbpf_log_level2((c)->env))					\
-		xbpf_verbose_insn((c)->env, (c)->idx);			\
-	xbpf_verbose((c)->env, fmt, ##__VA_ARGS__);			\
-	(err);								\
-})
-
-#define xbpf_unsupported(c, what) \
-	xbpf_reject(c, -EOPNOTSUPP, "check: not yet supported: %s\n", what)
 
 static const char *xbpf_alu_op_name(u8 op)
 {
@@ -62,46 +38,39 @@ static const char *xbpf_alu_op_name(u8 op)
 	return names[op >> 4];
 }
 
-static u32 xbpf_ldst_bytes(u8 code)
-{
-	switch (XBPF_SIZE(code)) {
-	case XBPF_B:
-		return 1;
-	case XBPF_H:
-		return 2;
-	case XBPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
-static int xbpf_check_read(struct xbpf_check *c, u32 regno)
+int xbpf_check_read(struct xbpf_check *c, u32 regno)
 {
 	if (xbpf_cur_regs(c->cur)[regno].type == XBPF_NOT_INIT)
 		return xbpf_reject(c, -EACCES, "R%u !read_ok\n", regno);
 	return 0;
 }
 
-/* The value a load of size bytes yields when nothing else is known. */
-static void xbpf_mark_loaded(struct xbpf_reg *reg, u32 size, bool sx)
-{
-	struct xbpf_scalar s;
-	u32 bits = size * 8;
-
-	if (size >= 8)
-		xbpf_scalar_set_unknown(&s);
-	else if (sx)
-		xbpf_scalar_set_srange(&s, -((s64)1 << (bits - 1)),
-				       ((s64)1 << (bits - 1)) - 1);
-	else
-		xbpf_scalar_set_urange(&s, 0, ((u64)1 << bits) - 1);
-	xbpf_reg_mark_scalar(reg, &s);
-}
-
 /* ---- ALU ---------------------------------------------------------- */
 
-/* dst (a pointer) op= K or a constant scalar: stack and ctx only. */
+/*
+ * A map value pointer plus a variable scalar: the sum goes into the
+ * pointer's variable part, which mem.c bounds at each access.
+ */
+static int xbpf_ptr_add_var(struct xbpf_check *c, const struct xbpf_insn *insn,
+			    struct xbpf_reg *dst, const struct xbpf_reg *src)
+{
+	const struct xbpf_insn add = { .code = XBPF_ALU64 | XBPF_ADD | XBPF_X };
+	struct xbpf_scalar s = dst->s;
+
+	if (dst->type != XBPF_PTR_TO_MAP_VALUE)
+		return xbpf_unsupported(c, "pointer arithmetic with a variable offset");
+	if (XBPF_OP(insn->code) != XBPF_ADD)
+		return xbpf_unsupported(c, "subtracting a variable offset from a pointer");
+	/* Unprivileged programs would need Spectre v1 masking, not done yet. */
+	if (!c->env->caps.bypass_spec_v1)
+		return xbpf_unsupported(c, "variable pointer arithmetic without bypass_spec_v1");
+	if (xbpf_scalar_alu(&s, &src->s, &add))
+		return xbpf_reject(c, -EFAULT, "pointer arithmetic failed\n");
+	dst->s = s;
+	return 0;
+}
+
+/* dst (a pointer) op= K or a scalar: stack, ctx and map values. */
 static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn,
 			      struct xbpf_reg *dst, const struct xbpf_reg *src)
 {
@@ -114,13 +83,21 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 	if (op != XBPF_ADD && op != XBPF_SUB)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic with %s operator prohibited\n",
 				   insn->dst_reg, xbpf_alu_op_name(op));
-	if (dst->type != XBPF_PTR_TO_STACK && dst->type != XBPF_PTR_TO_CTX)
+	/* Copies share the id: moving one would break the null check of all. */
+	if (dst->flags & XBPF_REG_OR_NULL)
+		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited, null-check it first\n",
+				   insn->dst_reg, xbpf_reg_name(dst));
+	if (dst->type == XBPF_CONST_PTR_TO_MAP)
+		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on map_ptr prohibited\n",
+				   insn->dst_reg);
+	if (dst->type != XBPF_PTR_TO_STACK && dst->type != XBPF_PTR_TO_CTX &&
+	    dst->type != XBPF_PTR_TO_MAP_VALUE)
 		return xbpf_unsupported(c, "arithmetic on this pointer type");
 	if (src) {
 		if (src->type != XBPF_SCALAR)
 			return xbpf_unsupported(c, "pointer-pointer arithmetic");
 		if (!xbpf_scalar_is_const(&src->s))
-			return xbpf_unsupported(c, "pointer arithmetic with a variable offset");
+			return xbpf_ptr_add_var(c, insn, dst, src);
 		val = (s64)src->s.var.value;
 	} else {
 		val = insn->imm;
@@ -194,202 +171,33 @@ static int xbpf_check_alu(struct xbpf_check *c, const struct xbpf_insn *insn)
 	return 0;
 }
 
-/* ---- stack -------------------------------------------------------- */
-
-/*
- * Resolves base + insn->off to a frame byte index (0..511) after the
- * bounds and alignment checks.
- */
-static int xbpf_stack_byte(struct xbpf_check *c, const struct xbpf_reg *base,
-			   u32 regno, s16 insn_off, u32 size, bool write, u32 *byte)
-{
-	struct xbpf_frame *frame = xbpf_cur_frame(c->cur);
-	s64 off;
-
-	if (base->frameno != c->cur->curframe)
-		return xbpf_unsupported(c, "access to a caller's stack");
-	if (!xbpf_scalar_is_const(&base->s))
-		return xbpf_unsupported(c, "variable stack offsets");
-	off = (s64)base->off + (s64)base->s.var.value + insn_off;
-	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
-		return xbpf_reject(c, -EACCES, "invalid %s stack R%u off=%lld size=%u\n",
-				   write ? "write to" : "read from", regno,
-				   (long long)off, size);
-	/* Like Linux, stack accesses are always naturally aligned. */
-	if (off % size)
-		return xbpf_reject(c, -EACCES, "misaligned stack access off %lld size %u\n",
-				   (long long)off, size);
-	if (-off > frame->allocated) {
-		frame->allocated = -off;
-		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
-			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
-	}
-	*byte = (u32)(off + XBPF_MAX_STACK);
-	return 0;
-}
-
-/* value: the register stored (STX), or NULL with imm (ST). */
-static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
-			    u32 regno, s16 insn_off, u32 size,
-			    const struct xbpf_reg *value, s32 imm)
-{
-	struct xbpf_slot *slot;
-	u32 byte, i;
-	int err;
-
-	err = xbpf_stack_byte(c, base, regno, insn_off, size, true, &byte);
-	if (err)
-		return err;
-	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
-
-	if (size == XBPF_SLOT_SIZE) {
-		/* Aligned, so exactly one slot: a spill keeps everything known. */
-		if (value)
-			slot->spill = *value;
-		else
-			xbpf_reg_mark_known(&slot->spill, (u64)(s64)imm);
-		memset(slot->kind, XBPF_SLOT_SPILL, sizeof(slot->kind));
-		return 0;
-	}
-	if (value && xbpf_reg_is_pointer(value))
-		return xbpf_reject(c, -EACCES, "invalid size of register spill\n");
-	if (slot->kind[0] == XBPF_SLOT_SPILL) {
-		/* Invariant: SPILL bytes always fill the whole slot. */
-		if (xbpf_reg_is_pointer(&slot->spill) && !c->env->caps.allow_ptr_leaks)
-			return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
-		for (i = 0; i < XBPF_SLOT_SIZE; i++)
-			slot->kind[i] = XBPF_SLOT_MISC;
-		xbpf_reg_mark_not_init(&slot->spill);
-	}
-	for (i = 0; i < size; i++)
-		slot->kind[byte % XBPF_SLOT_SIZE + i] = XBPF_SLOT_MISC;
-	return 0;
-}
-
-static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
-			   u32 regno, s16 insn_off, u32 size, bool sx,
-			   struct xbpf_reg *dst)
-{
-	struct xbpf_slot *slot;
-	u32 byte, first, i;
-	int err;
-
-	err = xbpf_stack_byte(c, base, regno, insn_off, size, false, &byte);
-	if (err)
-		return err;
-	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
-	first = byte % XBPF_SLOT_SIZE;
-
-	for (i = 0; i < size; i++)
-		if (slot->kind[first + i] == XBPF_SLOT_INVALID)
-			return xbpf_reject(c, -EACCES, "invalid read from stack off %d+%u size %u\n",
-					   (int)byte - XBPF_MAX_STACK, i, size);
-	if (slot->kind[0] == XBPF_SLOT_SPILL) {
-		if (size == XBPF_SLOT_SIZE) {
-			*dst = slot->spill;	/* the fill: bounds survive */
-			return 0;
-		}
-		if (xbpf_reg_is_pointer(&slot->spill))
-			return xbpf_reject(c, -EACCES, "invalid size of register fill\n");
-	}
-	xbpf_mark_loaded(dst, size, sx);
-	return 0;
-}
-
-/* ---- ctx ---------------------------------------------------------- */
-
-static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
-			const struct xbpf_reg *base, u32 regno, u32 size, bool write,
-			const struct xbpf_reg *value, struct xbpf_reg *dst)
-{
-	struct xbpf_verifier_env *env = c->env;
-	struct xbpf_ctx_access_info info = {};
-	u32 off = (u32)(s32)insn->off;
-
-	if (base->off || !xbpf_scalar_is_const(&base->s) || base->s.var.value)
-		return xbpf_reject(c, -EACCES, "dereference of modified ctx ptr R%u off=%d disallowed\n",
-				   regno, base->off);
-	if (XBPF_CLASS(insn->code) == XBPF_ST)
-		return xbpf_reject(c, -EACCES, "BPF_ST stores into R%u ctx is not allowed\n", regno);
-	if (XBPF_MODE(insn->code) == XBPF_MEMSX)
-		return xbpf_unsupported(c, "sign-extending context loads");
-	if (write && xbpf_reg_is_pointer(value) && !env->caps.allow_ptr_leaks)
-		return xbpf_reject(c, -EACCES, "R%u leaks addr into ctx\n", insn->src_reg);
-	if (xbpf_ctx_access(env->p->prog_type, off, size, write, &info))
-		return xbpf_reject(c, -EACCES, "invalid bpf_context access off=%d size=%u\n",
-				   insn->off, size);
-	if (!write && (info.val != XBPF_CTX_VAL_SCALAR || info.conv != XBPF_CTX_CONV_DIRECT))
-		return xbpf_unsupported(c, "context fields that are pointers or computed");
-	/* The test-run must supply at least this much ctx (see ctx.h). */
-	if (off + size > env->ctx_max_end)
-		env->ctx_max_end = off + size;
-	if (!write)
-		xbpf_mark_loaded(dst, size, false);
-	return 0;
-}
-
-/* ---- loads and stores --------------------------------------------- */
-
-static int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
-{
-	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
-	u8 class = XBPF_CLASS(insn->code);
-	u8 mode = XBPF_MODE(insn->code);
-	u32 size = xbpf_ldst_bytes(insn->code);
-	bool write = class != XBPF_LDX;
-	u32 baseno = write ? insn->dst_reg : insn->src_reg;
-	const struct xbpf_reg *value = class == XBPF_STX ? &regs[insn->src_reg] : NULL;
-	struct xbpf_reg base, loaded;
-	int err;
-
-	if (mode == XBPF_ATOMIC)
-		return xbpf_unsupported(c, "atomic operations");
-	if (mode != XBPF_MEM && mode != XBPF_MEMSX)
-		return xbpf_unsupported(c, "this load/store mode");
-	err = xbpf_check_read(c, baseno);
-	if (err)
-		return err;
-	if (value) {
-		err = xbpf_check_read(c, insn->src_reg);
-		if (err)
-			return err;
-	}
-	/* A copy: an LDX may load into its own base register. */
-	base = regs[baseno];
-
-	switch (base.type) {
-	case XBPF_PTR_TO_STACK:
-		if (write)
-			return xbpf_stack_write(c, &base, baseno, insn->off, size,
-						value, insn->imm);
-		err = xbpf_stack_read(c, &base, baseno, insn->off, size,
-				      mode == XBPF_MEMSX, &loaded);
-		break;
-	case XBPF_PTR_TO_CTX:
-		err = xbpf_ctx_mem(c, insn, &base, baseno, size, write, value, &loaded);
-		if (err || write)
-			return err;
-		break;
-	case XBPF_SCALAR:
-		return xbpf_reject(c, -EACCES, "R%u invalid mem access 'scalar'\n", baseno);
-	default:
-		return xbpf_unsupported(c, "memory access through this pointer type");
-	}
-	if (err)
-		return err;
-	regs[insn->dst_reg] = loaded;
-	return 0;
-}
 
 static int xbpf_check_ld(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
+	struct xbpf_reg *dst;
+	const struct xbpf_insn_aux *aux = &c->env->aux[c->idx];
+
 	if (!xbpf_insn_is_lddw(insn))
 		return xbpf_unsupported(c, "LD_ABS/LD_IND");
-	if (insn->src_reg)
-		return xbpf_unsupported(c, "LDDW of map pointers and other pseudo values");
-	xbpf_reg_mark_known(&xbpf_cur_regs(c->cur)[insn->dst_reg],
-			    ((u64)(u32)insn[1].imm << 32) | (u32)insn->imm);
-	return 0;
+	dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
+	switch (insn->src_reg) {
+	case 0:
+		xbpf_reg_mark_known(dst, ((u64)(u32)insn[1].imm << 32) | (u32)insn->imm);
+		return 0;
+	case XBPF_PSEUDO_MAP_FD:
+	case XBPF_PSEUDO_MAP_VALUE:
+		/* resolve.c found the map (and checked the value offset). */
+		if (WARN_ON_ONCE(!aux->map))
+			return -EFAULT;
+		if (insn->src_reg == XBPF_PSEUDO_MAP_FD)
+			xbpf_reg_mark_ptr(dst, XBPF_CONST_PTR_TO_MAP, 0);
+		else
+			xbpf_reg_mark_ptr(dst, XBPF_PTR_TO_MAP_VALUE, (s32)aux->map_off);
+		dst->map = aux->map;
+		return 0;
+	default:
+		return xbpf_unsupported(c, "LDDW of this pseudo value");
+	}
 }
 
 /* ---- jumps -------------------------------------------------------- */
@@ -411,6 +219,60 @@ static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
 	return 0;
 }
 
+static void xbpf_reg_null_checked(struct xbpf_reg *reg, u32 id, bool is_null)
+{
+	if (!(reg->flags & XBPF_REG_OR_NULL) || reg->id != id)
+		return;
+	if (is_null)
+		xbpf_reg_mark_known(reg, 0);
+	else
+		reg->flags &= ~XBPF_REG_OR_NULL;
+}
+
+/* Every copy of the checked pointer, in registers or spilled, learns the result. */
+static void xbpf_state_null_checked(struct xbpf_state *st, u32 id, bool is_null)
+{
+	struct xbpf_frame *f;
+	u32 i, j;
+
+	for (i = 0; i <= st->curframe; i++) {
+		f = st->frames[i];
+		for (j = 0; j < XBPF_REG_COUNT; j++)
+			xbpf_reg_null_checked(&f->regs[j], id, is_null);
+		for (j = 0; j < XBPF_STACK_SLOTS; j++)
+			if (f->stack[j].kind[0] == XBPF_SLOT_SPILL)
+				xbpf_reg_null_checked(&f->stack[j].spill, id, is_null);
+	}
+}
+
+/* "if rX == 0" or "!= 0" (JMP, K) on a pointer that may be NULL. */
+static bool xbpf_is_null_check(const struct xbpf_insn *insn, const struct xbpf_reg *dst)
+{
+	u8 op = XBPF_OP(insn->code);
+
+	return XBPF_CLASS(insn->code) == XBPF_JMP && XBPF_SRC(insn->code) == XBPF_K &&
+	       !insn->imm && (op == XBPF_JEQ || op == XBPF_JNE) &&
+	       (dst->flags & XBPF_REG_OR_NULL);
+}
+
+static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *insn,
+			       u32 target)
+{
+	u32 id = xbpf_cur_regs(c->cur)[insn->dst_reg].id;
+	bool taken_is_null = XBPF_OP(insn->code) == XBPF_JEQ;
+	struct xbpf_state *taken = NULL;
+	int err;
+
+	err = xbpf_push_pending(c, &taken);
+	if (err)
+		return err;
+	taken->insn_idx = target;
+	xbpf_state_null_checked(taken, id, taken_is_null);
+	xbpf_state_null_checked(c->cur, id, !taken_is_null);
+	c->cur->insn_idx = c->idx + 1;
+	return XBPF_STEP_NEXT;
+}
+
 static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
 	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
@@ -419,7 +281,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	u32 target = (u32)xbpf_insn_target(insn, c->idx);
 	struct xbpf_branch_arms arms;
 	struct xbpf_scalar k;
-	struct xbpf_state *taken;
+	struct xbpf_state *taken = NULL;
 	struct xbpf_reg *tregs;
 	int err;
 
@@ -428,6 +290,8 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 		err = xbpf_check_read(c, insn->src_reg);
 	if (err)
 		return err;
+	if (xbpf_is_null_check(insn, &regs[insn->dst_reg]))
+		return xbpf_check_null_cmp(c, insn, target);
 	if (xbpf_reg_is_pointer(&regs[insn->dst_reg]) ||
 	    (x && xbpf_reg_is_pointer(&regs[insn->src_reg])))
 		return xbpf_unsupported(c, "comparisons of pointers");
@@ -480,12 +344,19 @@ static int xbpf_check_exit(struct xbpf_check *c)
 
 static int xbpf_check_jmp(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
+	int err;
+
 	switch (XBPF_OP(insn->code)) {
 	case XBPF_CALL:
 		if (xbpf_insn_is_pseudo_call(insn))
 			return xbpf_unsupported(c, "bpf-to-bpf calls");
-		if (xbpf_insn_is_helper_call(insn))
-			return xbpf_unsupported(c, "helper calls");
+		if (xbpf_insn_is_helper_call(insn)) {
+			err = xbpf_check_helper_call(c, insn);
+			if (err)
+				return err;
+			c->cur->insn_idx = c->idx + 1;
+			return XBPF_STEP_NEXT;
+		}
 		return xbpf_unsupported(c, "kfunc calls");
 	case XBPF_EXIT:
 		return xbpf_check_exit(c);

@@ -28,6 +28,14 @@ const char *xbpf_reg_type_name(enum xbpf_reg_type type)
 	return xbpf_reg_type_names[type];
 }
 
+const char *xbpf_reg_name(const struct xbpf_reg *reg)
+{
+	/* Only map values can be or-null so far. */
+	if ((reg->flags & XBPF_REG_OR_NULL) && reg->type == XBPF_PTR_TO_MAP_VALUE)
+		return "map_value_or_null";
+	return xbpf_reg_type_name(reg->type);
+}
+
 void xbpf_reg_mark_not_init(struct xbpf_reg *reg)
 {
 	memset(reg, 0, sizeof(*reg));

@@ -113,6 +113,8 @@ static inline struct xbpf_reg *xbpf_cur_regs(const struct xbpf_state *st)
 
 /* For the log, in Linux's words ("scalar", "ctx", "fp", ...). */
 const char *xbpf_reg_type_name(enum xbpf_reg_type type);
+/* The type with its flags ("map_value_or_null"). */
+const char *xbpf_reg_name(const struct xbpf_reg *reg);
 
 void xbpf_reg_mark_not_init(struct xbpf_reg *reg);
 /* A scalar that may be any u64. */

@@ -10,6 +10,11 @@
  *
  *  - soundness: a program the verifier lets run in the fast model
  *    (prog->checked == false) faults in the checked model;
+ *  - soundness of the walk: every input is verified a second time with
+ *    xbpf_load_params.check set (the abstract interpreter, verifier/
+ *    check.c).  A program the walk accepts must also pass the stage
+ *    without it (the walk only adds restrictions), and must not fault
+ *    in the checked model: the walk proved its memory accesses safe;
  *  - verifier/interpreter mismatch: an accepted program holds an
  *    instruction the interpreter refuses, jumps outside itself or ends
  *    in the middle of an LDDW (these hold for checked programs too);
@@ -47,6 +52,13 @@
 #define FZ_SNAP_KEY	64
 #define FZ_SNAP_VALUE	256
 #define FZ_MAX_DATA	96
+/*
+ * SYSCALL context for a program the walk accepted.  The walk allows any
+ * aligned access below U16_MAX (verifier/ctx.c) and leaves it to test-run
+ * to refuse a ctx_size_in short of the furthest byte, which nothing
+ * enforces yet: such runs get every byte the walk may allow.
+ */
+#define FZ_SYSCALL_CTX	65536
 
 /* The stack slots the snippets use: key at -16, value at -16 - 72. */
 #define FZ_KEY_OFF	(-16)
@@ -71,6 +83,8 @@ static bool fz_debug;
 /* FUZZ_VERIFY_STATS=1: how far inputs get, printed at exit (tuning). */
 static struct {
 	u64	inputs, accepted, faulted, looped, fast_runs;
+	/* the walk (check = true): verdicts, and its accepts that looped */
+	u64	walk_accepted, walk_rejected, walk_unsupported, walk_looped;
 } fz_stats;
 
 /* ---- input ---- */
@@ -744,7 +758,8 @@ struct fz_ctx {
 	/* What the runs use, rebuilt before each one at the same addresses. */
 	u8		*frame;
 	struct xbpf_skb	*skb;
-	u8		*ctx;		/* SYSCALL: exactly data_len bytes */
+	u8		*ctx;		/* SYSCALL: exactly ctx_size bytes */
+	u32		ctx_size;	/* data_len, zero-padded further for the walk */
 	void		*stack;
 };
 
@@ -758,9 +773,11 @@ static int fz_ctx_reset(struct fz_state *st, struct fz_ctx *c, struct xbpf_run_c
 	if (st->type == XBPF_PROG_TYPE_SYSCALL) {
 		if (c->data_len)
 			memcpy(c->ctx, c->data, c->data_len);
+		if (c->ctx_size > c->data_len)
+			memset(c->ctx + c->data_len, 0, c->ctx_size - c->data_len);
 		rc->ctx = c->ctx;
-		rc->r2 = c->data_len;
-		rc->ctx_size = c->data_len;
+		rc->r2 = c->ctx_size;
+		rc->ctx_size = c->ctx_size;
 		rc->ctx_writable = true;
 		return 0;
 	}
@@ -787,7 +804,7 @@ static int fz_ctx_reset(struct fz_state *st, struct fz_ctx *c, struct xbpf_run_c
 static const void *fz_ctx_bytes(struct fz_state *st, struct fz_ctx *c, u32 *size)
 {
 	if (st->type == XBPF_PROG_TYPE_SYSCALL) {
-		*size = c->data_len;
+		*size = c->ctx_size;
 		return c->ctx;
 	}
 	*size = XBPF_SKB_USER_SIZE;
@@ -820,10 +837,12 @@ static bool fz_prog_deterministic(const struct xbpf_prog *prog)
 
 static struct fz_snap fz_before[FZ_MAX_MAPS], fz_after[FZ_MAX_MAPS], fz_again[FZ_MAX_MAPS];
 
-static void fz_run(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog *prog)
+/* proved: the walk accepted prog, so a checked fault is its soundness bug. */
+static void fz_run(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog *prog,
+		   bool proved)
 {
 	bool verdict_checked = prog->checked, same = true;
-	u8 ctx_after[XBPF_SKB_USER_SIZE + FZ_MAX_DATA];
+	static u8 ctx_after[FZ_SYSCALL_CTX];
 	struct xbpf_run_ctx rc;
 	const void *cb;
 	u64 r0c = 0, r0f = 0;
@@ -847,14 +866,23 @@ static void fz_run(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog *prog
 	     !strcmp(rc.fault.why, "truncated lddw") ||
 	     !strncmp(rc.fault.why, "helper proto", 12)))
 		fz_bug("accepted program: %s at insn %u", rc.fault.why, rc.fault.insn);
+	if (err == -EFAULT && proved)
+		fz_bug("SOUNDNESS (check walk): a program the walk accepted faults at insn %u: %s of %u bytes at 0x%llx: %s",
+		       rc.fault.insn, rc.fault.write ? "write" : "read", rc.fault.size,
+		       (unsigned long long)rc.fault.addr, rc.fault.why ? rc.fault.why : "?");
 	if (err == -EFAULT && !verdict_checked)
 		fz_bug("SOUNDNESS: program verified for the fast model faults at insn %u: %s of %u bytes at 0x%llx: %s",
 		       rc.fault.insn, rc.fault.write ? "write" : "read", rc.fault.size,
 		       (unsigned long long)rc.fault.addr, rc.fault.why ? rc.fault.why : "?");
 	if (err && err != -EFAULT && err != -ELOOP)
 		fz_bug("interpreter returned %d", err);
-	fz_stats.faulted += err == -EFAULT;
-	fz_stats.looped += err == -ELOOP;
+	/* Out of budget is not a bug: the walk's 1M limit is not the run's. */
+	if (proved) {
+		fz_stats.walk_looped += err == -ELOOP;
+	} else {
+		fz_stats.faulted += err == -EFAULT;
+		fz_stats.looped += err == -ELOOP;
+	}
 	if (err || !fz_prog_deterministic(prog))
 		return;
 
@@ -936,6 +964,11 @@ static void fz_print_stats(void)
 		(unsigned long long)fz_stats.inputs, (unsigned long long)fz_stats.accepted,
 		(unsigned long long)fz_stats.faulted, (unsigned long long)fz_stats.looped,
 		(unsigned long long)fz_stats.fast_runs);
+	fprintf(stderr, "fuzz_verify: walk (check): %llu accepted, %llu rejected, %llu not yet supported, %llu accepted ran out of budget\n",
+		(unsigned long long)fz_stats.walk_accepted,
+		(unsigned long long)fz_stats.walk_rejected,
+		(unsigned long long)fz_stats.walk_unsupported,
+		(unsigned long long)fz_stats.walk_looped);
 }
 
 static void fz_dump(const struct fz_gen *g, const struct xbpf_load_params *p,
@@ -962,6 +995,70 @@ static void fz_dump(const struct fz_gen *g, const struct xbpf_load_params *p,
 					 buf, sizeof(buf)));
 	}
 	fprintf(stderr, "verify: %d\n%s%s", err, log ? "log:\n" : "", log ? log : "");
+}
+
+static void fz_run_alloc(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog *prog,
+			 bool proved)
+{
+	/* Exactly sized buffers, so ASan sees what the checked model lets by. */
+	c->stack = malloc(XBPF_RUN_STACK_SIZE);
+	c->frame = malloc(c->data_len);
+	c->skb = malloc(sizeof(*c->skb));
+	c->ctx_size = proved && st->type == XBPF_PROG_TYPE_SYSCALL ? FZ_SYSCALL_CTX :
+		      c->data_len;
+	c->ctx = c->ctx_size ? malloc(c->ctx_size) : NULL;
+	fz_run(st, c, prog, proved);
+	free(c->stack);
+	free(c->frame);
+	free(c->skb);
+	free(c->ctx);
+}
+
+/*
+ * The same input through the walk (same caps, maps, type).  stage_err is
+ * what xbpf_verify() said without it.  The walk gets its own log (none
+ * unless debugging), so a stage -ENOSPC is a log verdict, not a program's.
+ */
+static void fz_walk(struct fz_state *st, struct fz_ctx *c,
+		    const struct xbpf_load_params *stage, int stage_err)
+{
+	static char wlogbuf[1 << 16];
+	struct xbpf_load_params p = *stage;
+	struct xbpf_prog *prog = NULL;
+	struct xbpf_log wlog;
+	u32 i;
+	int err;
+
+	p.check = true;
+	p.log = NULL;
+	if (fz_debug) {
+		wlogbuf[0] = '\0';
+		if (!xbpf_log_init(&wlog, 1, (u64)(uintptr_t)wlogbuf, sizeof(wlogbuf)))
+			p.log = &wlog;
+	}
+	err = xbpf_verify(&p, &prog);
+	if (fz_debug)
+		fprintf(stderr, "verify with check: %d\n%s%s", err, p.log ? "log:\n" : "",
+			p.log ? wlogbuf : "");
+	if (!err != !!prog)
+		fz_bug("verify (check) returned %d with prog %p", err, (void *)prog);
+	for (i = 0; i < st->nr_maps && err; i++)
+		if (xbpf_refcount_read(&st->maps[i].map->refcnt) != 1)
+			fz_bug("rejected load (check, %d) leaves map %u with refcnt %d",
+			       err, i, xbpf_refcount_read(&st->maps[i].map->refcnt));
+	if (err) {
+		if (err == -EOPNOTSUPP)
+			fz_stats.walk_unsupported++;
+		else
+			fz_stats.walk_rejected++;
+		return;
+	}
+	fz_stats.walk_accepted++;
+	if (stage_err && stage_err != -ENOSPC)
+		fz_bug("the walk (check) accepts a program the stage rejects with %d",
+		       stage_err);
+	fz_run_alloc(st, c, prog, true);
+	xbpf_prog_put(prog);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -1076,18 +1173,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (prog) {
 		fz_stats.accepted++;
-		/* Exactly sized buffers, so ASan sees what the checked model lets by. */
-		c.stack = malloc(XBPF_RUN_STACK_SIZE);
-		c.frame = malloc(c.data_len);
-		c.skb = malloc(sizeof(*c.skb));
-		c.ctx = c.data_len ? malloc(c.data_len) : NULL;
-		fz_run(&st, &c, prog);
-		free(c.stack);
-		free(c.frame);
-		free(c.skb);
-		free(c.ctx);
+		fz_run_alloc(&st, &c, prog, false);
 		xbpf_prog_put(prog);
 	}
+	fz_walk(&st, &c, &p, err);
 
 	for (i = 0; i < st.nr_maps; i++) {
 		if (xbpf_refcount_read(&st.maps[i].map->refcnt) != 1)

@@ -5,11 +5,63 @@
  * programs with their errno and log message, dead-branch pruning shown by
  * an otherwise-rejected instruction on the dead arm, spill/fill keeping
  * bounds, the processed-instruction count and its 1,000,000 limit, the
- * pending-state bound, and that the pass stays off by default.
+ * pending-state bound, and that the pass stays off by default.  Maps come
+ * from a fake fd table: LDDW of map fds and values, helper calls checked
+ * against their protos, null checks, and map value accesses with constant
+ * and bounded variable offsets.
  */
 #include "lib/xbpf_test.h"
 
 static char logbuf[1 << 16];
+
+/* ---- fake fd table for map_from_fd ---- */
+
+#define NFDS	8
+static struct xbpf_map *fdtab[NFDS];
+
+static struct xbpf_map *fake_map_from_fd(void *priv, int fd)
+{
+	if (fd < 0 || fd >= NFDS || !fdtab[fd])
+		return NULL;
+	xbpf_map_get(fdtab[fd]);
+	return fdtab[fd];
+}
+
+static const struct xbpf_verifier_ops fake_ops = { .map_from_fd = fake_map_from_fd };
+
+static struct xbpf_map *mkmap(u32 type, u32 ks, u32 vs, u32 max, u32 flags)
+{
+	struct xbpf_map_params p = {
+		.map_type = type, .key_size = ks, .value_size = vs, .max_entries = max,
+		.map_flags = flags,
+	};
+	int err;
+
+	return xbpf_map_create(&p, &err);
+}
+
+/* fd 1: hash, key 8, value 16; fd 2: array, key 4, value 16; fd 3: read-only array. */
+#define HFD	1
+#define AFD	2
+#define ROFD	3
+
+static void maps_setup(void)
+{
+	fdtab[HFD] = mkmap(XBPF_MAP_TYPE_HASH, 8, 16, 4, 0);
+	fdtab[AFD] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0);
+	fdtab[ROFD] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 16, 1, XBPF_F_RDONLY_PROG);
+	if (!fdtab[HFD] || !fdtab[AFD] || !fdtab[ROFD])
+		xt_diag("map creation failed");
+}
+
+static void maps_teardown(void)
+{
+	u32 i;
+
+	for (i = 0; i < NFDS; i++)
+		if (fdtab[i])
+			xbpf_map_put(fdtab[i]);
+}
 
 struct vres {
 	int	err;
@@ -29,6 +81,7 @@ static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
 					    .bypass_spec_v4 = true, .bpf_capable = true,
 					    .sys_admin = true },
 		.log = &log,
+		.ops = &fake_ops,
 		.check = check,
 	};
 	struct xbpf_prog *prog = NULL;
@@ -46,7 +99,7 @@ static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
 
 struct ccase {
 	const char		*name;
-	struct xbpf_insn	insns[16];
+	struct xbpf_insn	insns[24];
 	u32			n;
 	u32			type;
 	bool			unpriv;
@@ -133,8 +186,6 @@ static void test_table(void)
 	  P(MOV64_IMM(0, 0), JMP_IMM(XBPF_JEQ, 0, 0, -1), EXIT()), .err = -E2BIG,
 	  .msg = "BPF program is too large. Processed 1000001 insn" },
 	/* not yet handled: a clear -EOPNOTSUPP */
-	{ "helper call", P(CALL(1), RET0), .err = -EOPNOTSUPP,
-	  .msg = "check: not yet supported: helper calls" },
 	{ "bpf-to-bpf call", P(CALL_LOCAL(2), RET0, RET0), .err = -EOPNOTSUPP,
 	  .msg = "check: not yet supported: bpf-to-bpf calls" },
 	{ "atomic", P(ST(XBPF_DW, 10, -8, 0), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), RET0),
@@ -322,12 +373,188 @@ static void test_level2(void)
 		xt_diag("log:\n%s", logbuf);
 }
 
+/* r2 = fp - 8, an initialised 8-byte key; r6 = ctx, kept across the call. */
+#define KEY_ON_STACK	ST(XBPF_DW, 10, -8, 0), MOV64_REG(6, 1), MOV64_REG(2, 10), \
+			ALU64_IMM(XBPF_ADD, 2, -8)
+#define LOOKUP(fd)	LD_MAP_FD(1, fd), CALL(XBPF_FUNC_map_lookup_elem)
+#define LOOKUP_ID	XBPF_FUNC_map_lookup_elem
+
+static void run_cases(const struct ccase *cases, u32 n, const char *pfx)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		const struct ccase *c = &cases[i];
+		struct vres r = run(c->insns, c->n, c->type, c->unpriv, true);
+		bool ok = r.err == c->err && (!c->msg || strstr(logbuf, c->msg));
+
+		if (!c->err)
+			ok = ok && r.checked;
+		xt_report(ok, "%s: %s (err %d, want %d)", pfx, c->name, r.err, c->err);
+		if (!ok)
+			xt_diag("log:\n%s", logbuf);
+	}
+}
+
+/*
+ * Maps and helpers.  The hash map's value is 16 bytes, so the largest
+ * in-bounds 8-byte access is at offset 8; most rejected cases differ
+ * from an accepted one by one instruction, so each can fail both ways.
+ */
+static void test_maps(void)
+{
+	static const struct ccase cases[] = {
+	/* accepted */
+	{ "classic lookup: key on stack, null check, read, exit",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), LDX(XBPF_DW, 0, 0, 8), EXIT()),
+	  .err = 0 },
+	/* Unprivileged: the null arm exits with R0, so it must be a scalar 0. */
+	{ "classic lookup, unpriv: null arm's R0 is scalar 0",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), LDX(XBPF_DW, 0, 0, 8), EXIT()),
+	  .unpriv = true, .err = 0 },
+	{ "null check with != and a copy: the copy is checked too",
+	  P(KEY_ON_STACK, LOOKUP(HFD), MOV64_REG(7, 0), JMP_IMM(XBPF_JNE, 0, 0, 1), EXIT(),
+	    LDX(XBPF_W, 0, 7, 12), EXIT()), .unpriv = true, .err = 0 },
+	{ "spilled copy is checked too",
+	  P(KEY_ON_STACK, LOOKUP(HFD), STX(XBPF_DW, 10, 0, -16), JMP_IMM(XBPF_JEQ, 0, 0, 2),
+	    LDX(XBPF_DW, 7, 10, -16), LDX(XBPF_DW, 0, 7, 0), EXIT()), .err = 0 },
+	{ "key in a map value",
+	  P(LD_MAP_VALUE(2, AFD, 8), LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), ST(XBPF_DW, 0, 0, 1),
+	    RET0), .err = 0 },
+	{ "store of a scalar into the value",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 2), MOV64_IMM(1, 3),
+	    STX(XBPF_DW, 0, 1, 8), RET0), .unpriv = true, .err = 0 },
+	{ "privileged pointer store into the value",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), STX(XBPF_DW, 0, 10, 8), RET0),
+	  .err = 0 },
+	{ "map value lddw at its end", P(LD_MAP_VALUE(1, AFD, 8), LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .err = 0 },
+	{ "variable offset bounded by and 7",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 4), LDX(XBPF_W, 1, 6, 0),
+	    ALU64_IMM(XBPF_AND, 1, 7), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 1), EXIT()),
+	  .err = 0 },
+	{ "variable offset bounded by if r1 > 8",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 6), LDX(XBPF_W, 1, 6, 0),
+	    JMP_IMM(XBPF_JGT, 1, 8, 3), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 0), EXIT(),
+	    MOV64_IMM(0, 0), EXIT()), .err = 0 },
+	{ "update with key and value on the stack",
+	  P(ST(XBPF_DW, 10, -8, 0), ST(XBPF_DW, 10, -16, 0), ST(XBPF_DW, 10, -24, 0),
+	    MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), MOV64_REG(3, 10),
+	    ALU64_IMM(XBPF_ADD, 3, -24), MOV64_IMM(4, 0), LD_MAP_FD(1, HFD),
+	    CALL(XBPF_FUNC_map_update_elem), EXIT()), .unpriv = true, .err = 0 },
+	{ "integer return: R0 is a scalar", P(CALL(XBPF_FUNC_ktime_get_ns), EXIT()),
+	  .unpriv = true, .err = 0 },
+	/* rejected */
+	{ "missing null check",
+	  P(KEY_ON_STACK, LOOKUP(HFD), LDX(XBPF_DW, 0, 0, 8), EXIT()),
+	  .err = -EACCES, .msg = "R0 invalid mem access 'map_value_or_null'" },
+	{ "null arm dereferenced (!= 0 falls through on NULL)",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JNE, 0, 0, 1), LDX(XBPF_DW, 0, 0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R0 invalid mem access 'scalar'" },
+	{ "a second lookup is not checked by the first's null check",
+	  P(KEY_ON_STACK, LOOKUP(HFD), MOV64_REG(7, 0), MOV64_REG(2, 10),
+	    ALU64_IMM(XBPF_ADD, 2, -8), LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 7, 0, 1),
+	    LDX(XBPF_DW, 0, 0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R0 invalid mem access 'map_value_or_null'" },
+	{ "arithmetic before the null check",
+	  P(KEY_ON_STACK, LOOKUP(HFD), ALU64_IMM(XBPF_ADD, 0, 8), RET0),
+	  .err = -EACCES, .msg = "R0 pointer arithmetic on map_value_or_null prohibited" },
+	{ "uninitialised key",
+	  P(MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), LOOKUP(HFD), RET0),
+	  .err = -EACCES, .msg = "invalid indirect read from stack R2 off -8+0 size 8" },
+	{ "half-initialised key",
+	  P(ST(XBPF_W, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), LOOKUP(HFD), RET0),
+	  .err = -EACCES, .msg = "invalid indirect read from stack R2 off -8+4 size 8" },
+	{ "key reaching past fp",
+	  P(ST(XBPF_W, 10, -4, 0), MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -4), LOOKUP(HFD), RET0),
+	  .err = -EACCES, .msg = "invalid indirect access to stack R2 off=-4 size=8" },
+	{ "spilled pointer as key (unpriv)",
+	  P(STX(XBPF_DW, 10, 1, -8), MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), LOOKUP(HFD), RET0),
+	  .unpriv = true, .err = -EACCES, .msg = "invalid indirect read from stack R2 off -8+0 size 8" },
+	{ "value uninitialised for update",
+	  P(ST(XBPF_DW, 10, -8, 0), ST(XBPF_DW, 10, -24, 0),
+	    MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), MOV64_REG(3, 10),
+	    ALU64_IMM(XBPF_ADD, 3, -24), MOV64_IMM(4, 0), LD_MAP_FD(1, HFD),
+	    CALL(XBPF_FUNC_map_update_elem), EXIT()),
+	  .err = -EACCES, .msg = "invalid indirect read from stack R3 off -24+8 size 16" },
+	{ "key in a map value too close to its end",
+	  P(LD_MAP_VALUE(2, AFD, 12), LOOKUP(HFD), RET0),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=12 size=8" },
+	{ "R1 not a map", P(KEY_ON_STACK, MOV64_IMM(1, 0), CALL(LOOKUP_ID), RET0),
+	  .err = -EACCES, .msg = "R1 type=scalar expected=map_ptr" },
+	{ "R2 unset", P(LD_MAP_FD(1, HFD), CALL(LOOKUP_ID), RET0), .err = -EACCES,
+	  .msg = "R2 !read_ok" },
+	{ "R2 the ctx", P(LD_MAP_FD(2, HFD), MOV64_REG(3, 1), MOV64_REG(1, 2), MOV64_REG(2, 3),
+			  CALL(LOOKUP_ID), RET0),
+	  .err = -EACCES, .msg = "R2 type=ctx expected=fp, map_value" },
+	{ "unpriv pointer as ANYTHING",
+	  P(ST(XBPF_DW, 10, -8, 0), ST(XBPF_DW, 10, -16, 0), ST(XBPF_DW, 10, -24, 0),
+	    MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), MOV64_REG(3, 10),
+	    ALU64_IMM(XBPF_ADD, 3, -24), MOV64_REG(4, 10), LD_MAP_FD(1, HFD),
+	    CALL(XBPF_FUNC_map_update_elem), EXIT()),
+	  .unpriv = true, .err = -EACCES, .msg = "R4 leaks addr into helper function" },
+	{ "R1 clobbered by the call",
+	  P(CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(0, 1), EXIT()),
+	  .err = -EACCES, .msg = "R1 !read_ok" },
+	{ "R5 clobbered by the call",
+	  P(MOV64_IMM(5, 1), CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(0, 5), EXIT()),
+	  .err = -EACCES, .msg = "R5 !read_ok" },
+	{ "R6 survives the call (control)",
+	  P(MOV64_IMM(6, 1), CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(0, 6), EXIT()), .err = 0 },
+	{ "value read past its end",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), LDX(XBPF_DW, 0, 0, 9), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=9 size=8" },
+	{ "value read before its start",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), LDX(XBPF_W, 0, 0, -4), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=-4 size=4" },
+	{ "map value lddw past the end", P(LD_MAP_VALUE(1, AFD, 12), LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=12 size=8" },
+	{ "and 7 but too far",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 4), LDX(XBPF_W, 1, 6, 0),
+	    ALU64_IMM(XBPF_AND, 1, 7), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 2), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=9 size=8" },
+	{ "if r1 > 9: one byte too far",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 6), LDX(XBPF_W, 1, 6, 0),
+	    JMP_IMM(XBPF_JGT, 1, 9, 3), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 0), EXIT(),
+	    MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=16 off=9 size=8" },
+	{ "unbounded variable offset",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 6), LDX(XBPF_W, 1, 6, 0),
+	    MOV64_IMM(2, 0), MOV64_IMM(2, 0), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 0),
+	    EXIT(), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R0 unbounded memory access" },
+	{ "signed bound only: min value negative",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 7), LDX(XBPF_W, 1, 6, 0),
+	    MOVSX64(1, 1, 32), JMP_IMM(XBPF_JSGT, 1, 8, 3), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 0), EXIT(),
+	    MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R0 min value is negative" },
+	{ "unpriv pointer store into the value",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 1), STX(XBPF_DW, 0, 10, 8), RET0),
+	  .unpriv = true, .err = -EACCES, .msg = "R10 leaks addr into map" },
+	{ "write into a read-only map", P(LD_MAP_VALUE(1, ROFD, 0), ST(XBPF_DW, 1, 0, 1), RET0),
+	  .err = -EACCES, .msg = "write into map forbidden" },
+	{ "map pointer dereference", P(LD_MAP_FD(1, HFD), LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "R1 invalid mem access 'map_ptr'" },
+	{ "map pointer arithmetic", P(LD_MAP_FD(1, HFD), ALU64_IMM(XBPF_ADD, 1, 8), RET0),
+	  .err = -EACCES, .msg = "R1 pointer arithmetic on map_ptr prohibited" },
+	{ "unpriv variable offset: no Spectre masking yet",
+	  P(KEY_ON_STACK, LOOKUP(HFD), JMP_IMM(XBPF_JEQ, 0, 0, 4), LDX(XBPF_W, 1, 6, 0),
+	    ALU64_IMM(XBPF_AND, 1, 7), ALU64_REG(XBPF_ADD, 0, 1), LDX(XBPF_DW, 0, 0, 1), EXIT()),
+	  .unpriv = true, .err = -EOPNOTSUPP, .msg = "variable pointer arithmetic without bypass_spec_v1" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "maps");
+}
+
 int main(void)
 {
+	maps_setup();
 	test_table();
+	test_maps();
 	test_spill_fill();
 	test_limits();
 	test_default_off();
 	test_level2();
+	maps_teardown();
 	return xt_finish();
 }

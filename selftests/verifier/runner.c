@@ -6,10 +6,22 @@
  * --offline through the core library in this process.  One TAP line per
  * case and privilege level; exit status 1 when any failed.
  *
- *   test_verifier [--offline] [-v] [SUBSTRING...]
+ *   test_verifier [--offline] [--check] [-v] [SUBSTRING...]
  *
  * SUBSTRING limits the run to cases whose "group/name" contains one of
  * them; -v prints every verifier log, not only those of failures.
+ *
+ * --check (offline only; implies --offline) loads every case a second
+ * time per privilege level with the abstract interpreter on
+ * (xbpf_load_params.check, through the offline backend's check flag)
+ * and adds one TAP line per load, "group/name priv check: <verdict>",
+ * where the verdict is accepted, rejected (errno) or unsupported (the
+ * walk's -EOPNOTSUPP for what it does not follow yet).  Such a line
+ * fails only when the walk breaks an invariant: it accepts what the
+ * stage without it rejects (the walk only adds restrictions), or it
+ * accepts a case with an expected return value and the test-run, from
+ * fresh maps, faults or returns something else.  A summary line counts
+ * the three verdicts.  Without --check the output is as before.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +53,9 @@ static const struct vexpect module_unpriv_verdict = REJECT(EPERM, NULL);
 #define LOG_SIZE	(256 * 1024)
 
 static struct xbpf_backend *be;
-static bool verbose;
+static bool verbose, check_mode;
+/* --check: the walk's verdicts */
+static unsigned int walk_acc, walk_rej, walk_unsup;
 static char logbuf[LOG_SIZE];
 static unsigned int tap_n, n_failed;
 
@@ -207,7 +221,8 @@ static bool test_run(const struct vcase *c, int prog_fd, char *why, size_t wlen)
 	return true;
 }
 
-static void run_case(const char *grp, const struct vcase *c, bool unpriv)
+/* Returns whether the stage (no walk) accepted the program. */
+static bool run_case(const char *grp, const struct vcase *c, bool unpriv)
 {
 	const struct vexpect *want = expectation(c, unpriv);
 	struct xbpf_be_load l;
@@ -253,6 +268,77 @@ static void run_case(const char *grp, const struct vcase *c, bool unpriv)
 	}
 out:
 	report(pass, grp, c, unpriv, why);
+	if ((!pass || verbose) && logbuf[0])
+		diag_log(logbuf);
+	logbuf[0] = '\0';
+	if (fd >= 0)
+		xbpf_be_close_fd(be, fd);
+	free(insns);
+	maps_close(fds);
+	return fd >= 0;
+}
+
+/*
+ * --check: the same case with the walk on, from fresh maps (the stage's
+ * test-run may have written to them).  stage_ok: the stage accepted it.
+ */
+static void run_walk(const char *grp, const struct vcase *c, bool unpriv, bool stage_ok)
+{
+	const struct vexpect *want = expectation(c, unpriv);
+	struct xbpf_be_load l;
+	struct xbpf_insn *insns = NULL;
+	char why[512] = "", verdict[64] = "not loaded";
+	int fds[VCASE_MAX_MAPS];
+	bool pass = false;
+	int fd = -1;
+
+	if (maps_create(c, fds, why, sizeof(why)))
+		goto out;
+	insns = insns_fixup(c, fds, why, sizeof(why));
+	if (!insns)
+		goto out;
+
+	memset(&l, 0, sizeof(l));
+	l.prog_type = c->type ? c->type : XBPF_PROG_TYPE_SOCKET_FILTER;
+	l.insns = insns;
+	l.insn_cnt = c->len;
+	l.log_level = 1;
+	l.log_buf = logbuf;
+	l.log_size = sizeof(logbuf);
+	l.unpriv = unpriv;
+	logbuf[0] = '\0';
+	be->check = true;
+	fd = xbpf_be_prog_load(be, &l);
+	be->check = false;
+
+	if (fd >= 0) {
+		walk_acc++;
+		snprintf(verdict, sizeof(verdict), "accepted");
+		if (!stage_ok)
+			snprintf(why, sizeof(why), "the walk accepts what the stage rejects");
+		else if (want->verdict == V_ACCEPT && c->run)
+			pass = test_run(c, fd, why, sizeof(why));
+		else
+			pass = true;
+	} else if (fd == -EOPNOTSUPP) {
+		walk_unsup++;
+		snprintf(verdict, sizeof(verdict), "unsupported");
+		pass = true;
+	} else {
+		walk_rej++;
+		/* the walk is stricter or wrong here: worth a look */
+		snprintf(verdict, sizeof(verdict), "rejected (%d)%s", fd,
+			 stage_ok ? ", stage accepts" : "");
+		pass = true;
+	}
+out:
+	tap_n++;
+	if (!pass)
+		n_failed++;
+	printf("%sok %u %s/%s %s check: %s\n", pass ? "" : "not ", tap_n, grp, c->name,
+	       unpriv ? "unpriv" : "priv", verdict);
+	if (!pass && why[0])
+		printf("#   %s\n", why);
 	if ((!pass || verbose) && logbuf[0])
 		diag_log(logbuf);
 	logbuf[0] = '\0';
@@ -317,6 +403,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--offline"))
 			offline = true;
+		else if (!strcmp(argv[i], "--check"))
+			check_mode = offline = true;
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
 		else
@@ -334,10 +422,13 @@ int main(int argc, char **argv)
 		       offline ? "offline" : "module", err);
 		return 1;
 	}
+	/* The stage's verdicts are the table's, whatever XBPF_OFFLINE_CHECK says. */
+	be->check = false;
 	bad = check_names();
 	for (g = 0; g < ARRAY_LEN(groups); g++)
 		for (k = 0; k < groups[g]->cnt; k++)
-			plan += 2 * selected(groups[g]->name, &groups[g]->cases[k], filters, nf);
+			plan += (check_mode ? 4 : 2) *
+				selected(groups[g]->name, &groups[g]->cases[k], filters, nf);
 	printf("1..%u\n", plan + !!bad);
 	printf("# engine: %s\n", be->engine);
 	if (module_unpriv_gate && !strcmp(be->engine, "module"))
@@ -346,11 +437,16 @@ int main(int argc, char **argv)
 	for (g = 0; g < ARRAY_LEN(groups); g++) {
 		for (k = 0; k < groups[g]->cnt; k++) {
 			const struct vcase *c = &groups[g]->cases[k];
+			bool priv_ok, unpriv_ok;
 
 			if (!selected(groups[g]->name, c, filters, nf))
 				continue;
-			run_case(groups[g]->name, c, false);
-			run_case(groups[g]->name, c, true);
+			priv_ok = run_case(groups[g]->name, c, false);
+			unpriv_ok = run_case(groups[g]->name, c, true);
+			if (!check_mode)
+				continue;
+			run_walk(groups[g]->name, c, false, priv_ok);
+			run_walk(groups[g]->name, c, true, unpriv_ok);
 		}
 	}
 	if (bad) {
@@ -358,6 +454,9 @@ int main(int argc, char **argv)
 		n_failed++;
 		printf("not ok %u case table: %u malformed or duplicate case(s)\n", tap_n, bad);
 	}
+	if (check_mode)
+		printf("# check: %u accepted, %u rejected, %u unsupported by the walk\n",
+		       walk_acc, walk_rej, walk_unsup);
 	printf("# %u passed, %u failed\n", tap_n - n_failed, n_failed);
 	xbpf_backend_close(be);
 	return n_failed ? 1 : 0;

@@ -33,6 +33,13 @@ struct xbpf_backend {
 	 * capability set emptied for the duration of the ioctl.
 	 */
 	bool		unpriv;
+	/*
+	 * Offline only: PROG_LOAD also runs the verifier's abstract
+	 * interpreter (xbpf_load_params.check), which refuses what it does
+	 * not follow yet with -EOPNOTSUPP.  Off unless XBPF_OFFLINE_CHECK=1
+	 * at open; the module ignores it.
+	 */
+	bool		check;
 	/* Offline only: the full 64-bit r0 of the last test-run. */
 	bool		have_r0;
 	__u64		last_r0;

@@ -241,6 +241,7 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	lp.caps.bypass_spec_v4 = !unpriv;
 	lp.caps.bpf_capable = !unpriv;
 	lp.caps.sys_admin = !unpriv;
+	lp.check = p->be->check;
 	lp.log = &log;
 	lp.ops = &off_verifier_ops;
 	lp.priv = p;
@@ -612,6 +613,7 @@ int xbpf_backend_offline_open(struct xbpf_backend **bep)
 {
 	struct xbpf_backend *be = calloc(1, sizeof(*be));
 	struct off_priv *p = calloc(1, sizeof(*p));
+	const char *chk = getenv("XBPF_OFFLINE_CHECK");
 
 	if (!be || !p) {
 		free(be);
@@ -621,6 +623,8 @@ int xbpf_backend_offline_open(struct xbpf_backend **bep)
 	p->be = be;
 	be->ops = &offline_ops;
 	be->engine = "offline";
+	/* opt-in walk for the CLI too; callers may also set be->check */
+	be->check = chk && !strcmp(chk, "1");
 	be->priv = p;
 	*bep = be;
 	return 0;

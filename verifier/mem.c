@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loads and stores for the abstract interpreter (docs/verifier-design.md,
+ * mem.c): the stack, the context through ctx.h's tables, and map values
+ * with constant or bounded variable offsets.
+ */
+#include "check.h"
+#include "ctx.h"
+
+static u32 xbpf_ldst_bytes(u8 code)
+{
+	switch (XBPF_SIZE(code)) {
+	case XBPF_B:
+		return 1;
+	case XBPF_H:
+		return 2;
+	case XBPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+/* The value a load of size bytes yields when nothing else is known. */
+static void xbpf_mark_loaded(struct xbpf_reg *reg, u32 size, bool sx)
+{
+	struct xbpf_scalar s;
+	u32 bits = size * 8;
+
+	if (size >= 8)
+		xbpf_scalar_set_unknown(&s);
+	else if (sx)
+		xbpf_scalar_set_srange(&s, -((s64)1 << (bits - 1)),
+				       ((s64)1 << (bits - 1)) - 1);
+	else
+		xbpf_scalar_set_urange(&s, 0, ((u64)1 << bits) - 1);
+	xbpf_reg_mark_scalar(reg, &s);
+}
+
+/* ---- stack -------------------------------------------------------- */
+
+/*
+ * Resolves base + insn->off to a frame byte index (0..511) after the
+ * bounds and alignment checks.
+ */
+static int xbpf_stack_byte(struct xbpf_check *c, const struct xbpf_reg *base,
+			   u32 regno, s16 insn_off, u32 size, bool write, u32 *byte)
+{
+	struct xbpf_frame *frame = xbpf_cur_frame(c->cur);
+	s64 off;
+
+	if (base->frameno != c->cur->curframe)
+		return xbpf_unsupported(c, "access to a caller's stack");
+	if (!xbpf_scalar_is_const(&base->s))
+		return xbpf_unsupported(c, "variable stack offsets");
+	off = (s64)base->off + (s64)base->s.var.value + insn_off;
+	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
+		return xbpf_reject(c, -EACCES, "invalid %s stack R%u off=%lld size=%u\n",
+				   write ? "write to" : "read from", regno,
+				   (long long)off, size);
+	/* Like Linux, stack accesses are always naturally aligned. */
+	if (off % size)
+		return xbpf_reject(c, -EACCES, "misaligned stack access off %lld size %u\n",
+				   (long long)off, size);
+	if (-off > frame->allocated) {
+		frame->allocated = -off;
+		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
+			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
+	}
+	*byte = (u32)(off + XBPF_MAX_STACK);
+	return 0;
+}
+
+/* value: the register stored (STX), or NULL with imm (ST). */
+static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
+			    u32 regno, s16 insn_off, u32 size,
+			    const struct xbpf_reg *value, s32 imm)
+{
+	struct xbpf_slot *slot;
+	u32 byte, i;
+	int err;
+
+	err = xbpf_stack_byte(c, base, regno, insn_off, size, true, &byte);
+	if (err)
+		return err;
+	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
+
+	if (size == XBPF_SLOT_SIZE) {
+		/* Aligned, so exactly one slot: a spill keeps everything known. */
+		if (value)
+			slot->spill = *value;
+		else
+			xbpf_reg_mark_known(&slot->spill, (u64)(s64)imm);
+		memset(slot->kind, XBPF_SLOT_SPILL, sizeof(slot->kind));
+		return 0;
+	}
+	if (value && xbpf_reg_is_pointer(value))
+		return xbpf_reject(c, -EACCES, "invalid size of register spill\n");
+	if (slot->kind[0] == XBPF_SLOT_SPILL) {
+		/* Invariant: SPILL bytes always fill the whole slot. */
+		if (xbpf_reg_is_pointer(&slot->spill) && !c->env->caps.allow_ptr_leaks)
+			return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
+		for (i = 0; i < XBPF_SLOT_SIZE; i++)
+			slot->kind[i] = XBPF_SLOT_MISC;
+		xbpf_reg_mark_not_init(&slot->spill);
+	}
+	for (i = 0; i < size; i++)
+		slot->kind[byte % XBPF_SLOT_SIZE + i] = XBPF_SLOT_MISC;
+	return 0;
+}
+
+static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
+			   u32 regno, s16 insn_off, u32 size, bool sx,
+			   struct xbpf_reg *dst)
+{
+	struct xbpf_slot *slot;
+	u32 byte, first, i;
+	int err;
+
+	err = xbpf_stack_byte(c, base, regno, insn_off, size, false, &byte);
+	if (err)
+		return err;
+	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
+	first = byte % XBPF_SLOT_SIZE;
+
+	for (i = 0; i < size; i++)
+		if (slot->kind[first + i] == XBPF_SLOT_INVALID)
+			return xbpf_reject(c, -EACCES, "invalid read from stack off %d+%u size %u\n",
+					   (int)byte - XBPF_MAX_STACK, i, size);
+	if (slot->kind[0] == XBPF_SLOT_SPILL) {
+		if (size == XBPF_SLOT_SIZE) {
+			*dst = slot->spill;	/* the fill: bounds survive */
+			return 0;
+		}
+		if (xbpf_reg_is_pointer(&slot->spill))
+			return xbpf_reject(c, -EACCES, "invalid size of register fill\n");
+	}
+	xbpf_mark_loaded(dst, size, sx);
+	return 0;
+}
+
+/* ---- ctx ---------------------------------------------------------- */
+
+static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
+			const struct xbpf_reg *base, u32 regno, u32 size, bool write,
+			const struct xbpf_reg *value, struct xbpf_reg *dst)
+{
+	struct xbpf_verifier_env *env = c->env;
+	struct xbpf_ctx_access_info info = {};
+	u32 off = (u32)(s32)insn->off;
+
+	if (base->off || !xbpf_scalar_is_const(&base->s) || base->s.var.value)
+		return xbpf_reject(c, -EACCES, "dereference of modified ctx ptr R%u off=%d disallowed\n",
+				   regno, base->off);
+	if (XBPF_CLASS(insn->code) == XBPF_ST)
+		return xbpf_reject(c, -EACCES, "BPF_ST stores into R%u ctx is not allowed\n", regno);
+	if (XBPF_MODE(insn->code) == XBPF_MEMSX)
+		return xbpf_unsupported(c, "sign-extending context loads");
+	if (write && xbpf_reg_is_pointer(value) && !env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "R%u leaks addr into ctx\n", insn->src_reg);
+	if (xbpf_ctx_access(env->p->prog_type, off, size, write, &info))
+		return xbpf_reject(c, -EACCES, "invalid bpf_context access off=%d size=%u\n",
+				   insn->off, size);
+	if (!write && (info.val != XBPF_CTX_VAL_SCALAR || info.conv != XBPF_CTX_CONV_DIRECT))
+		return xbpf_unsupported(c, "context fields that are pointers or computed");
+	/* The test-run must supply at least this much ctx (see ctx.h). */
+	if (off + size > env->ctx_max_end)
+		env->ctx_max_end = off + size;
+	if (!write)
+		xbpf_mark_loaded(dst, size, false);
+	return 0;
+}
+
+/*
+ * Helper arguments: every byte of [reg, reg + size) is on this frame's
+ * stack and written.  A spilled pointer counts as written only with
+ * allow_ptr_leaks: the helper would copy the address somewhere readable.
+ */
+int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg,
+				u32 regno, u32 size)
+{
+	struct xbpf_frame *frame = xbpf_cur_frame(c->cur);
+	const struct xbpf_slot *slot;
+	s64 off;
+	u32 i, byte;
+
+	if (reg->frameno != c->cur->curframe)
+		return xbpf_unsupported(c, "helper access to a caller's stack");
+	if (!xbpf_scalar_is_const(&reg->s))
+		return xbpf_unsupported(c, "variable stack offsets");
+	off = (s64)reg->off + (s64)reg->s.var.value;
+	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0 || !size)
+		return xbpf_reject(c, -EACCES, "invalid indirect access to stack R%u off=%lld size=%u\n",
+				   regno, (long long)off, size);
+	for (i = 0; i < size; i++) {
+		byte = (u32)(off + XBPF_MAX_STACK) + i;
+		slot = &frame->stack[byte / XBPF_SLOT_SIZE];
+		switch (slot->kind[byte % XBPF_SLOT_SIZE]) {
+		case XBPF_SLOT_MISC:
+		case XBPF_SLOT_ZERO:
+			continue;
+		case XBPF_SLOT_SPILL:
+			if (!xbpf_reg_is_pointer(&slot->spill) || c->env->caps.allow_ptr_leaks)
+				continue;
+			break;
+		default:
+			break;
+		}
+		return xbpf_reject(c, -EACCES, "invalid indirect read from stack R%u off %lld+%u size %u\n",
+				   regno, (long long)off, i, size);
+	}
+	if (-off > frame->allocated) {
+		frame->allocated = -off;
+		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
+			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
+	}
+	return 0;
+}
+
+/* ---- map values --------------------------------------------------- */
+
+int xbpf_check_map_value_range(struct xbpf_check *c, const struct xbpf_reg *reg,
+			       u32 regno, s32 off, u32 size)
+{
+	const struct xbpf_map *map = reg->map;
+	s64 lo, hi;
+
+	if (WARN_ON_ONCE(!map))
+		return -EFAULT;
+	/*
+	 * The address is map value + reg->off + s + off for any s in reg->s:
+	 * bound the variable part first so the sums below cannot overflow.
+	 */
+	if (reg->s.smin < 0)
+		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a 'if (index >=0)' check.\n",
+				   regno);
+	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bound the register with and unsigned less than check\n",
+				   regno);
+	lo = (s64)reg->off + off + (s64)reg->s.umin;
+	hi = (s64)reg->off + off + (s64)reg->s.umax + size;
+	if (lo < 0 || hi > map->value_size)
+		return xbpf_reject(c, -EACCES, "invalid access to map value, value_size=%u off=%lld size=%u\n",
+				   map->value_size, (long long)(hi - size), size);
+	return 0;
+}
+
+static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
+			      const struct xbpf_reg *base, u32 regno, u32 size,
+			      bool write, const struct xbpf_reg *value,
+			      struct xbpf_reg *dst)
+{
+	const struct xbpf_map *map = base->map;
+	int err;
+
+	/* The program's view of the map, as the map's creator restricted it. */
+	if (write && (map->map_flags & XBPF_F_RDONLY_PROG))
+		return xbpf_reject(c, -EACCES, "write into map forbidden, value_size=%u off=%d size=%u\n",
+				   map->value_size, base->off + insn->off, size);
+	if (!write && (map->map_flags & XBPF_F_WRONLY_PROG))
+		return xbpf_reject(c, -EACCES, "read from map forbidden, value_size=%u off=%d size=%u\n",
+				   map->value_size, base->off + insn->off, size);
+	if (write && value && xbpf_reg_is_pointer(value) && !c->env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "R%u leaks addr into map\n", insn->src_reg);
+	err = xbpf_check_map_value_range(c, base, regno, insn->off, size);
+	if (err)
+		return err;
+	/* Whatever was stored there, the program sees only bytes. */
+	if (!write)
+		xbpf_mark_loaded(dst, size, XBPF_MODE(insn->code) == XBPF_MEMSX);
+	return 0;
+}
+
+/* ---- loads and stores --------------------------------------------- */
+
+
+int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
+{
+	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
+	u8 class = XBPF_CLASS(insn->code);
+	u8 mode = XBPF_MODE(insn->code);
+	u32 size = xbpf_ldst_bytes(insn->code);
+	bool write = class != XBPF_LDX;
+	u32 baseno = write ? insn->dst_reg : insn->src_reg;
+	const struct xbpf_reg *value = class == XBPF_STX ? &regs[insn->src_reg] : NULL;
+	struct xbpf_reg base, loaded;
+	int err;
+
+	if (mode == XBPF_ATOMIC)
+		return xbpf_unsupported(c, "atomic operations");
+	if (mode != XBPF_MEM && mode != XBPF_MEMSX)
+		return xbpf_unsupported(c, "this load/store mode");
+	err = xbpf_check_read(c, baseno);
+	if (err)
+		return err;
+	if (value) {
+		err = xbpf_check_read(c, insn->src_reg);
+		if (err)
+			return err;
+	}
+	/* A copy: an LDX may load into its own base register. */
+	base = regs[baseno];
+
+	switch (base.type) {
+	case XBPF_PTR_TO_STACK:
+		if (write)
+			return xbpf_stack_write(c, &base, baseno, insn->off, size,
+						value, insn->imm);
+		err = xbpf_stack_read(c, &base, baseno, insn->off, size,
+				      mode == XBPF_MEMSX, &loaded);
+		break;
+	case XBPF_PTR_TO_CTX:
+		err = xbpf_ctx_mem(c, insn, &base, baseno, size, write, value, &loaded);
+		if (err || write)
+			return err;
+		break;
+	case XBPF_PTR_TO_MAP_VALUE:
+		/* Only a null check turns a lookup's result into a pointer. */
+		if (base.flags & XBPF_REG_OR_NULL)
+			return xbpf_reject(c, -EACCES, "R%u invalid mem access '%s'\n",
+					   baseno, xbpf_reg_name(&base));
+		err = xbpf_map_value_mem(c, insn, &base, baseno, size, write, value, &loaded);
+		if (err || write)
+			return err;
+		break;
+	case XBPF_SCALAR:
+	case XBPF_CONST_PTR_TO_MAP:
+		return xbpf_reject(c, -EACCES, "R%u invalid mem access '%s'\n",
+				   baseno, xbpf_reg_name(&base));
+	default:
+		return xbpf_unsupported(c, "memory access through this pointer type");
+	}
+	if (err)
+		return err;
+	regs[insn->dst_reg] = loaded;
+	return 0;
+}
