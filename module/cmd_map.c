@@ -62,34 +62,63 @@ static void *xbpf_copy_key(struct xbpf_map *map, u64 ukey)
 	return ukey ? ERR_PTR(-EINVAL) : NULL;
 }
 
+/*
+ * What every element command starts with: the map behind attr->map_fd,
+ * whose fd must be open for @need (FMODE_READ or FMODE_WRITE), and a
+ * kernel copy of attr->key.  With @null_key_ok a missing key stays NULL
+ * (GET_NEXT_KEY: "the first key").  On success the caller owns the map
+ * reference and the key, and gives both back with xbpf_elem_end().
+ */
+static struct xbpf_map *xbpf_elem_begin(const union xbpf_attr *attr,
+					fmode_t need, bool null_key_ok,
+					void **keyp)
+{
+	struct xbpf_map *map;
+	fmode_t mode;
+	void *key = NULL;
+
+	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	if (IS_ERR(map))
+		return map;
+	if (!(mode & need)) {
+		xbpf_map_put(map);
+		return ERR_PTR(-EPERM);
+	}
+	if (attr->key || !null_key_ok) {
+		key = xbpf_copy_key(map, attr->key);
+		if (IS_ERR(key)) {
+			xbpf_map_put(map);
+			return key;
+		}
+	}
+	*keyp = key;
+	return map;
+}
+
+static void xbpf_elem_end(struct xbpf_map *map, void *key)
+{
+	kvfree(key);
+	xbpf_map_put(map);
+}
+
 int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
 	void *key, *value, *ptr;
-	fmode_t mode;
 	int err;
 
 	/* XBPF_F_LOCK needs a spin lock in the value, which no map has yet */
 	if (attr->flags)
 		return -EINVAL;
 
-	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	map = xbpf_elem_begin(attr, FMODE_READ, false, &key);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (!(mode & FMODE_READ)) {
-		err = -EPERM;
-		goto out_put;
-	}
 
-	key = xbpf_copy_key(map, attr->key);
-	if (IS_ERR(key)) {
-		err = PTR_ERR(key);
-		goto out_put;
-	}
 	value = kvmalloc(map->value_size, GFP_USER | __GFP_NOWARN);
 	if (!value) {
 		err = -ENOMEM;
-		goto out_key;
+		goto out;
 	}
 
 	rcu_read_lock();
@@ -107,10 +136,8 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 	}
 
 	kvfree(value);
-out_key:
-	kvfree(key);
-out_put:
-	xbpf_map_put(map);
+out:
+	xbpf_elem_end(map, key);
 	return err;
 }
 
@@ -118,30 +145,20 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
 	void *key, *value;
-	fmode_t mode;
 	int err;
 
 	/* ANY, NOEXIST or EXIST; F_LOCK: no map has spin locks yet */
 	if (attr->flags > XBPF_EXIST)
 		return -EINVAL;
 
-	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	map = xbpf_elem_begin(attr, FMODE_WRITE, false, &key);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (!(mode & FMODE_WRITE)) {
-		err = -EPERM;
-		goto out_put;
-	}
 
-	key = xbpf_copy_key(map, attr->key);
-	if (IS_ERR(key)) {
-		err = PTR_ERR(key);
-		goto out_put;
-	}
 	value = vmemdup_user(u64_to_user_ptr(attr->value), map->value_size);
 	if (IS_ERR(value)) {
 		err = PTR_ERR(value);
-		goto out_key;
+		goto out;
 	}
 
 	rcu_read_lock();
@@ -149,73 +166,45 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 	rcu_read_unlock();
 
 	kvfree(value);
-out_key:
-	kvfree(key);
-out_put:
-	xbpf_map_put(map);
+out:
+	xbpf_elem_end(map, key);
 	return err;
 }
 
 int xbpf_cmd_map_delete(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
-	fmode_t mode;
 	void *key;
 	int err;
 
-	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	map = xbpf_elem_begin(attr, FMODE_WRITE, false, &key);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (!(mode & FMODE_WRITE)) {
-		err = -EPERM;
-		goto out_put;
-	}
-
-	key = xbpf_copy_key(map, attr->key);
-	if (IS_ERR(key)) {
-		err = PTR_ERR(key);
-		goto out_put;
-	}
 
 	rcu_read_lock();
 	err = map->ops->delete(map, key);
 	rcu_read_unlock();
 
-	kvfree(key);
-out_put:
-	xbpf_map_put(map);
+	xbpf_elem_end(map, key);
 	return err;
 }
 
 int xbpf_cmd_map_get_next_key(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
-	void *key = NULL, *next_key;
-	fmode_t mode;
+	void *key, *next_key;
 	int err;
 
-	map = xbpf_map_from_fd(attr->map_fd, &mode);
+	/* a NULL key asks for the first key */
+	map = xbpf_elem_begin(attr, FMODE_READ, true, &key);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	if (!(mode & FMODE_READ)) {
-		err = -EPERM;
-		goto out_put;
-	}
-
-	/* a NULL key asks for the first key */
-	if (attr->key) {
-		key = xbpf_copy_key(map, attr->key);
-		if (IS_ERR(key)) {
-			err = PTR_ERR(key);
-			goto out_put;
-		}
-	}
 
 	next_key = kvmalloc(map->key_size ? map->key_size : 1,
 			    GFP_USER | __GFP_NOWARN);
 	if (!next_key) {
 		err = -ENOMEM;
-		goto out_key;
+		goto out;
 	}
 
 	rcu_read_lock();
@@ -227,9 +216,7 @@ int xbpf_cmd_map_get_next_key(union xbpf_attr *attr)
 		err = -EFAULT;
 
 	kvfree(next_key);
-out_key:
-	kvfree(key);
-out_put:
-	xbpf_map_put(map);
+out:
+	xbpf_elem_end(map, key);
 	return err;
 }
