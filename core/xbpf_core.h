@@ -161,6 +161,11 @@ struct xbpf_prog {
 	u32		id;		/* set by the owner; 0 offline */
 	u32		nr_maps;
 	u32		verified_insns;
+	/*
+	 * SYSCALL: end of the furthest context byte the verifier saw the
+	 * program touch; a test-run with a smaller ctx_size_in is refused.
+	 */
+	u32		max_ctx_offset;
 	bool		gpl_compatible;
 	bool		checked;	/* run with the checking memory model */
 	u8		tag[XBPF_TAG_SIZE];

@@ -250,7 +250,8 @@ static int xbpf_test_run_syscall(struct xbpf_prog *prog,
 	if (attr->test.data_in || attr->test.data_size_in ||
 	    attr->test.data_out || attr->test.data_size_out)
 		return -EINVAL;
-	if (size > XBPF_TEST_RUN_MAX_CTX)
+	/* The verifier let the program touch ctx bytes up to max_ctx_offset. */
+	if (size > XBPF_TEST_RUN_MAX_CTX || size < prog->max_ctx_offset)
 		return -EINVAL;
 
 	if (size) {

@@ -64,6 +64,7 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	prog->len = env->len;
 	prog->orig_len = env->len;
 	prog->verified_insns = env->insn_processed;
+	prog->max_ctx_offset = env->ctx_max_end;
 	/* Until the Verifier issue proves programs safe, every run is checked. */
 	prog->checked = true;
 	memcpy(prog->insns, env->insns, sizeof(*prog->insns) * (size_t)env->len);

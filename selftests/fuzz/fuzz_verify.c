@@ -1004,8 +1004,10 @@ static void fz_run_alloc(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog
 	c->stack = malloc(XBPF_RUN_STACK_SIZE);
 	c->frame = malloc(c->data_len);
 	c->skb = malloc(sizeof(*c->skb));
-	c->ctx_size = proved && st->type == XBPF_PROG_TYPE_SYSCALL ? FZ_SYSCALL_CTX :
-		      c->data_len;
+	/* A proved program's test-run is refused below max_ctx_offset. */
+	c->ctx_size = c->data_len;
+	if (proved && st->type == XBPF_PROG_TYPE_SYSCALL && prog->max_ctx_offset > c->ctx_size)
+		c->ctx_size = prog->max_ctx_offset;
 	c->ctx = c->ctx_size ? malloc(c->ctx_size) : NULL;
 	fz_run(st, c, prog, proved);
 	free(c->stack);

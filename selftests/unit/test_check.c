@@ -66,6 +66,7 @@ static void maps_teardown(void)
 struct vres {
 	int	err;
 	bool	checked;	/* prog->checked of an accepted program */
+	u32	max_ctx_offset;	/* of an accepted program */
 };
 
 static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
@@ -92,6 +93,7 @@ static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
 	r.err = xbpf_verify(&p, &prog);
 	if (prog) {
 		r.checked = prog->checked;
+		r.max_ctx_offset = prog->max_ctx_offset;
 		xbpf_prog_put(prog);
 	}
 	return r;
@@ -343,6 +345,38 @@ static void test_default_off(void)
 	xt_report(r.err == -EACCES, "opt-in: the same program rejected (err %d)", r.err);
 }
 
+/*
+ * SYSCALL: the walk records the end of the furthest ctx byte touched on
+ * any path, and the program carries it so test-run can refuse a smaller
+ * ctx_size_in (open point 4 of docs/verifier-design.md).
+ */
+static void test_max_ctx_offset(void)
+{
+	struct xbpf_insn one[] = { LDX(XBPF_H, 0, 1, 16), EXIT() };
+	/* The deeper access sits on one arm only. */
+	struct xbpf_insn arms[] = {
+		LDX(XBPF_W, 0, 1, 4),
+		JMP_IMM(XBPF_JEQ, 0, 7, 2),
+		LDX(XBPF_DW, 3, 1, 96),
+		MOV64_IMM(0, 0),
+		STX(XBPF_B, 1, 0, 200),
+		EXIT(),
+	};
+	struct vres r;
+
+	r = run(one, ARRAY_SIZE(one), SYS, false, true);
+	xt_report(!r.err && r.max_ctx_offset == 18, "u16 at 16: max_ctx_offset %u (err %d)",
+		  r.max_ctx_offset, r.err);
+	r = run(arms, ARRAY_SIZE(arms), SYS, false, true);
+	xt_report(!r.err && r.max_ctx_offset == 201,
+		  "furthest byte over both arms, store included: %u (err %d)",
+		  r.max_ctx_offset, r.err);
+	r = run(one, ARRAY_SIZE(one), SYS, false, false);
+	xt_report(!r.err && r.max_ctx_offset == 0 && r.checked,
+		  "without the walk nothing is recorded, the checked model guards (%u)",
+		  r.max_ctx_offset);
+}
+
 /* Level 2 prints each walked instruction, so a dead one never appears. */
 static void test_level2(void)
 {
@@ -555,6 +589,7 @@ int main(void)
 	test_limits();
 	test_default_off();
 	test_level2();
+	test_max_ctx_offset();
 	maps_teardown();
 	return xt_finish();
 }

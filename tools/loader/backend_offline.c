@@ -381,7 +381,7 @@ static int off_test_run(struct off_priv *p, union xbpf_attr *attr)
 		    attr->test.data_out || attr->test.data_size_out)
 			return -EINVAL;
 		size = attr->test.ctx_size_in;
-		if (size > TEST_RUN_MAX_CTX)
+		if (size > TEST_RUN_MAX_CTX || size < prog->max_ctx_offset)
 			return -EINVAL;
 		if (size) {
 			if (!attr->test.ctx_in)
