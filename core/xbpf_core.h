@@ -208,12 +208,26 @@ struct xbpf_load_params {
 	struct xbpf_log			*log;
 	const struct xbpf_verifier_ops	*ops;
 	void				*priv;
+	u8				check;		/* enum xbpf_check_mode */
+};
+
+/*
+ * What the abstract interpreter (verifier/check.c) must do with a program.
+ * A program it proves runs unchecked (prog->checked false).  Until it
+ * follows every feature, a program using one it does not fails its walk
+ * with -EOPNOTSUPP ("check: not yet supported: ...").
+ */
+enum xbpf_check_mode {
 	/*
-	 * Run the abstract interpreter (verifier/check.c) between resolve
-	 * and fixup.  Off by default while it handles only part of the
-	 * instruction set: a program it cannot follow fails -EOPNOTSUPP.
+	 * The engine's rule: the walk must prove the program, except that a
+	 * CAP_SYS_ADMIN caller's program the walk cannot follow yet is still
+	 * loaded, to run under the checking memory model.
 	 */
-	bool				check;
+	XBPF_CHECK_AUTO = 0,
+	/* The walk must prove the program, whoever loads it. */
+	XBPF_CHECK_STRICT = 1,
+	/* No walk: the per-instruction passes only; the program runs checked. */
+	XBPF_CHECK_OFF = 2,
 };
 
 /*

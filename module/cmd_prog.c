@@ -3,8 +3,10 @@
  * PROG_LOAD: validate the attribute block as bpf(2) does, copy the
  * program in, run the verifier pipeline, hand out an fd.
  *
- * Until the full verifier lands only CAP_SYS_ADMIN may load, and every
- * program runs under the checked memory model (see docs/architecture.md).
+ * Who may load is xbpf_caps_may_load()'s rule.  The verifier's walk must
+ * prove the program; only a CAP_SYS_ADMIN caller's program that uses a
+ * feature the walk does not follow yet is loaded unproved, to run under
+ * the checking memory model (XBPF_CHECK_AUTO, docs/architecture.md).
  */
 #include <linux/uaccess.h>
 #include <linux/slab.h>
@@ -133,8 +135,7 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 		return -EINVAL;
 
 	xbpf_caps_current(&caps);
-	/* until the full verifier exists, only full privilege may load */
-	if (!caps.sys_admin)
+	if (!xbpf_caps_may_load(&caps, attr->prog_type))
 		return -EPERM;
 
 	if (!attr->insn_cnt)

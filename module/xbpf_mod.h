@@ -36,6 +36,7 @@ struct xbpf_mprog {
 
 /* caps.c */
 void xbpf_caps_current(struct xbpf_caps *caps);
+bool xbpf_caps_may_load(const struct xbpf_caps *caps, u32 prog_type);
 
 /* objname.c */
 int xbpf_obj_name_cpy(char *dst, const char *src, unsigned int size);

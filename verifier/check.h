@@ -39,7 +39,7 @@ struct xbpf_check {
 /* -EACCES ("R%u !read_ok") when regno is NOT_INIT. */
 int xbpf_check_read(struct xbpf_check *c, u32 regno);
 
-/* mem.c: LDX, STX and ST (not atomics) through any base register. */
+/* mem.c: LDX, STX, ST and (through atomic.c) atomics, any base register. */
 int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn);
 /*
  * size bytes at reg + off inside reg's map value (reg a PTR_TO_MAP_VALUE,
@@ -53,6 +53,9 @@ int xbpf_check_map_value_range(struct xbpf_check *c, const struct xbpf_reg *reg,
  */
 int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg,
 				u32 regno, u32 size);
+
+/* atomic.c: BPF_STX | BPF_ATOMIC, as the load and the store it does. */
+int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn);
 
 /* helpers.c: a BPF_CALL of a helper; leaves R0..R5 as the call does. */
 int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn);

@@ -7,10 +7,10 @@
  *              registers, LDDW shape)
  *   cfg.c      subprograms, jump targets, reachability, back-edges
  *   resolve.c  map fds -> referenced maps, helper ids -> prototypes
- *   check.c    the abstract interpreter (opt-in, xbpf_load_params.check,
- *              while partial): needs the subprogram table, the resolved
- *              maps and helper prototypes, and sees the program before
- *              it is rewritten
+ *   check.c    the abstract interpreter (xbpf_load_params.check says how
+ *              its verdict counts): needs the subprogram table, the
+ *              resolved maps and helper prototypes, and sees the program
+ *              before it is rewritten
  *   fixup.c    build the xbpf_prog, compute the tag, rewrite LDDW
  *
  * Each pass returns 0 or -errno and leaves its reason in the log; the
@@ -70,6 +70,8 @@ struct xbpf_verifier_env {
 
 	/* check.c: end of the furthest context access (SYSCALL ctx_size_in) */
 	u32				ctx_max_end;
+	/* the walk followed every path and accepted: run unchecked */
+	bool				proved;
 
 	/* statistics for the log line and prog->verified_insns */
 	u32				insn_processed;
@@ -151,7 +153,7 @@ int xbpf_decode_insns(struct xbpf_verifier_env *env);
 int xbpf_check_subprogs(struct xbpf_verifier_env *env);
 int xbpf_check_cfg(struct xbpf_verifier_env *env);
 int xbpf_resolve(struct xbpf_verifier_env *env);
-/* The abstract interpreter (check.c); only with xbpf_load_params.check. */
+/* The abstract interpreter (check.c). */
 int xbpf_check(struct xbpf_verifier_env *env);
 int xbpf_fixup(struct xbpf_verifier_env *env);
 

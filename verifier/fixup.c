@@ -65,8 +65,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	prog->orig_len = env->len;
 	prog->verified_insns = env->insn_processed;
 	prog->max_ctx_offset = env->ctx_max_end;
-	/* Until the Verifier issue proves programs safe, every run is checked. */
-	prog->checked = true;
+	/* Only a program the walk proved runs without the run-time checks. */
+	prog->checked = !env->proved;
 	memcpy(prog->insns, env->insns, sizeof(*prog->insns) * (size_t)env->len);
 	xbpf_prog_calc_tag(prog);
 

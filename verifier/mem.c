@@ -287,7 +287,7 @@ int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 	int err;
 
 	if (mode == XBPF_ATOMIC)
-		return xbpf_unsupported(c, "atomic operations");
+		return xbpf_check_atomic(c, insn);
 	if (mode != XBPF_MEM && mode != XBPF_MEMSX)
 		return xbpf_unsupported(c, "this load/store mode");
 	err = xbpf_check_read(c, baseno);

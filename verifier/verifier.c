@@ -67,6 +67,31 @@ static void xbpf_print_stats(struct xbpf_verifier_env *env)
 		     env->insn_processed, XBPF_COMPLEXITY_LIMIT_INSNS, 0, 0, 0, 0);
 }
 
+/*
+ * The abstract interpreter.  A proof lets the program run unchecked.  A
+ * walk that stops on a feature it does not follow yet (-EOPNOTSUPP) is
+ * not a proof; in XBPF_CHECK_AUTO a CAP_SYS_ADMIN caller's program is
+ * then loaded to run under the checking memory model, which bounds every
+ * access and the run's length at run time, and the log says so.
+ */
+static int xbpf_run_check(struct xbpf_verifier_env *env)
+{
+	u8 mode = env->p->check;
+	int err;
+
+	if (mode == XBPF_CHECK_OFF)
+		return 0;
+	err = xbpf_check(env);
+	if (!err) {
+		env->proved = true;
+		return 0;
+	}
+	if (err != -EOPNOTSUPP || mode != XBPF_CHECK_AUTO || !env->caps.sys_admin)
+		return err;
+	xbpf_verbose(env, "the program will run under the checking memory model\n");
+	return 0;
+}
+
 static int xbpf_run_passes(struct xbpf_verifier_env *env)
 {
 	int err;
@@ -92,15 +117,9 @@ static int xbpf_run_passes(struct xbpf_verifier_env *env)
 	err = xbpf_resolve(env);
 	if (err)
 		return err;
-	/*
-	 * The abstract interpreter, opt-in while it is partial.  Its success
-	 * does not clear prog->checked yet: the run-time checks stay on.
-	 */
-	if (env->p->check) {
-		err = xbpf_check(env);
-		if (err)
-			return err;
-	}
+	err = xbpf_run_check(env);
+	if (err)
+		return err;
 	return xbpf_fixup(env);
 }
 

@@ -10,9 +10,10 @@
  *
  *  - soundness: a program the verifier lets run in the fast model
  *    (prog->checked == false) faults in the checked model;
- *  - soundness of the walk: every input is verified a second time with
- *    xbpf_load_params.check set (the abstract interpreter, verifier/
- *    check.c).  A program the walk accepts must also pass the stage
+ *  - soundness of the walk: every input is verified twice, once with
+ *    the walk off (XBPF_CHECK_OFF, "the stage") and once with it
+ *    strict (XBPF_CHECK_STRICT: the abstract interpreter, verifier/
+ *    check.c, must prove it).  A program the walk accepts must also pass the stage
  *    without it (the walk only adds restrictions), and must not fault
  *    in the checked model: the walk proved its memory accesses safe;
  *  - verifier/interpreter mismatch: an accepted program holds an
@@ -1031,7 +1032,7 @@ static void fz_walk(struct fz_state *st, struct fz_ctx *c,
 	u32 i;
 	int err;
 
-	p.check = true;
+	p.check = XBPF_CHECK_STRICT;
 	p.log = NULL;
 	if (fz_debug) {
 		wlogbuf[0] = '\0';
@@ -1159,6 +1160,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	p.insns = g.insn;
 	p.insn_cnt = g.len;
+	/* The stage (per-instruction passes) here, the walk in fz_walk(). */
+	p.check = XBPF_CHECK_OFF;
 	p.log = &log;
 	p.ops = &fz_ops;
 	p.priv = &st;

@@ -287,14 +287,16 @@ ADD="b4 00 00 00 00 00 00 00 b4 01 00 00 02 00 00 00 04 00 00 00 01 00 00 00
 run sh -c 'printf "%s\n" "$1" | "$2" "" --offline' sh "$ADD" "$CONF"
 [ "$RC" -eq 0 ] && [ "$(cat "$T/out")" = 3 ] && ok "conformance plugin: add -> 3" ||
 	not_ok "conformance plugin: add -> 3" "exit $RC"
-# ldxdw r0, [r1+2] on the memory; r2 = length; options after the memory
-LDX="79 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"
-run sh -c 'printf "%s\n" "$1" | "$2" "aa  bb  11  22  33  44  55  66  77  88  cc  dd  " "--offline --interpret"' \
+# ldxdw r0, [r1+8] on the memory (aligned: r1 is the context, and a
+# misaligned context load is refused as Linux refuses it); options after
+# the memory
+LDX="79 10 08 00 00 00 00 00 95 00 00 00 00 00 00 00"
+run sh -c 'printf "%s\n" "$1" | "$2" "aa  bb  cc  dd  ee  ff  00  01  11  22  33  44  55  66  77  88  " "--offline --interpret"' \
 	sh "$LDX" "$CONF"
 [ "$RC" -eq 0 ] && [ "$(cat "$T/out")" = 8877665544332211 ] &&
 	ok "conformance plugin: memory argument, 64-bit r0" ||
 	not_ok "conformance plugin: memory argument, 64-bit r0" "exit $RC"
-run sh -c 'printf "%s\n" "$1" | "$2" "aabb112233445566778899" --offline --32bit-retval' sh "$LDX" "$CONF"
+run sh -c 'printf "%s\n" "$1" | "$2" "aabbccddeeff0001112233445566778899" --offline --32bit-retval' sh "$LDX" "$CONF"
 [ "$RC" -eq 0 ] && [ "$(cat "$T/out")" = 8877665544332211 ] &&
 	ok "conformance plugin: upper half through the wrapper (module path)" ||
 	not_ok "conformance plugin: upper half through the wrapper (module path)" "exit $RC"

@@ -83,7 +83,8 @@ static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
 					    .sys_admin = true },
 		.log = &log,
 		.ops = &fake_ops,
-		.check = check,
+		/* check: the walk must prove it; !check: no walk at all */
+		.check = check ? XBPF_CHECK_STRICT : XBPF_CHECK_OFF,
 	};
 	struct xbpf_prog *prog = NULL;
 	struct vres r = {};
@@ -190,8 +191,36 @@ static void test_table(void)
 	/* not yet handled: a clear -EOPNOTSUPP */
 	{ "bpf-to-bpf call", P(CALL_LOCAL(2), RET0, RET0), .err = -EOPNOTSUPP,
 	  .msg = "check: not yet supported: bpf-to-bpf calls" },
-	{ "atomic", P(ST(XBPF_DW, 10, -8, 0), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), RET0),
-	  .err = -EOPNOTSUPP, .msg = "check: not yet supported: atomic operations" },
+	/* atomics: the load and the store they do */
+	{ "atomic add on initialised stack",
+	  P(ST(XBPF_DW, 10, -8, 0), MOV64_IMM(1, 1), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), RET0),
+	  .err = 0 },
+	{ "atomic fetch_add: the old value is readable",
+	  P(ST(XBPF_DW, 10, -8, 0), MOV64_IMM(1, 1),
+	    ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD | XBPF_FETCH), MOV64_REG(0, 1), EXIT()),
+	  .err = 0 },
+	{ "atomic on uninitialised stack",
+	  P(MOV64_IMM(1, 1), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), RET0),
+	  .err = -EACCES, .msg = "invalid read from stack" },
+	{ "atomic into ctx",
+	  P(MOV64_IMM(2, 1), ATOMIC(XBPF_W, 1, 2, 0, XBPF_ADD), RET0),
+	  .err = -EACCES, .msg = "BPF_ATOMIC stores into R1 ctx is not allowed" },
+	{ "atomic with a pointer operand",
+	  P(ST(XBPF_DW, 10, -8, 0), ATOMIC(XBPF_DW, 10, 10, -8, XBPF_ADD), RET0),
+	  .err = -EACCES, .msg = "R10 leaks addr into mem" },
+	{ "cmpxchg reads R0",
+	  P(ST(XBPF_DW, 10, -8, 0), MOV64_IMM(1, 1), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_CMPXCHG),
+	    RET0),
+	  .err = -EACCES, .msg = "R0 !read_ok" },
+	/* A spilled constant 0: without the op's store it would read back as 0. */
+	{ "atomic add forgets the slot's constant",
+	  P(MOV64_IMM(3, 0), STX(XBPF_DW, 10, 3, -8), MOV64_IMM(1, 1),
+	    ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), LDX(XBPF_DW, 2, 10, -8), JMP_IMM(XBPF_JNE, 2, 0, 2), MOV64_IMM(0, 0), EXIT(),
+	    MOV64_REG(0, 5), EXIT()),
+	  .err = -EACCES, .msg = "R5 !read_ok" },
+	{ "misaligned atomic on the stack",
+	  P(ST(XBPF_DW, 10, -8, 0), MOV64_IMM(1, 1), ATOMIC(XBPF_W, 10, 1, -6, XBPF_ADD), RET0),
+	  .err = -EACCES, .msg = "misaligned stack access" },
 	{ "LD_ABS", P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()), .err = -EOPNOTSUPP,
 	  .msg = "check: not yet supported: LD_ABS/LD_IND" },
 	{ "variable stack offset",
@@ -206,9 +235,9 @@ static void test_table(void)
 		struct vres r = run(c->insns, c->n, c->type, c->unpriv, true);
 		bool ok = r.err == c->err && (!c->msg || strstr(logbuf, c->msg));
 
-		/* Accepted programs still run with the checked memory model. */
+		/* A proof lets accepted programs run without the run-time checks. */
 		if (!c->err)
-			ok = ok && r.checked;
+			ok = ok && !r.checked;
 		xt_report(ok, "check: %s (err %d, want %d)", c->name, r.err, c->err);
 		if (!ok)
 			xt_diag("log:\n%s", logbuf);
@@ -332,17 +361,71 @@ static void test_limits(void)
 	free(p);
 }
 
-/* The pass is opt-in: without it, nothing changes for today's callers. */
-static void test_default_off(void)
+/* One load in a given check mode and privilege; logs at level 1. */
+static struct vres run_mode(const struct xbpf_insn *insns, u32 n, u8 mode, bool admin)
 {
+	struct xbpf_log log;
+	struct xbpf_load_params p = {
+		.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = insns,
+		.insn_cnt = n,
+		/* admin: full privilege; otherwise CAP_BPF + CAP_PERFMON only */
+		.caps = { .allow_ptr_leaks = true, .bypass_spec_v1 = true,
+			  .bypass_spec_v4 = true, .bpf_capable = true, .sys_admin = admin },
+		.log = &log,
+		.ops = &fake_ops,
+		.check = mode,
+	};
+	struct xbpf_prog *prog = NULL;
+	struct vres r = {};
+
+	memset(logbuf, 0, sizeof(logbuf));
+	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+	r.err = xbpf_verify(&p, &prog);
+	if (prog) {
+		r.checked = prog->checked;
+		xbpf_prog_put(prog);
+	}
+	return r;
+}
+
+/*
+ * The three check modes.  A proof clears prog->checked; in AUTO only a
+ * CAP_SYS_ADMIN caller's program that the walk cannot follow yet is
+ * loaded (checked), everyone else's is refused; OFF skips the walk.
+ */
+static void test_modes(void)
+{
+	struct xbpf_insn good[] = { MOV64_IMM(0, 1), EXIT() };
 	struct xbpf_insn bad[] = { MOV64_REG(0, 3), EXIT() };
+	/* Something the walk does not follow yet (update when it does). */
+	struct xbpf_insn unsup[] = {
+		MOV64_REG(2, 10), JMP_REG(XBPF_JEQ, 1, 2, 0), RET0,
+	};
 	struct vres r;
 
-	r = run(bad, ARRAY_SIZE(bad), 0, false, false);
-	xt_report(!r.err && r.checked && strstr(logbuf, "processed 2 insns"),
-		  "default: uninit read not checked, prog->checked set (err %d)", r.err);
-	r = run(bad, ARRAY_SIZE(bad), 0, false, true);
-	xt_report(r.err == -EACCES, "opt-in: the same program rejected (err %d)", r.err);
+	r = run_mode(good, ARRAY_SIZE(good), XBPF_CHECK_AUTO, true);
+	xt_report(!r.err && !r.checked, "auto: a proved program runs unchecked (err %d)", r.err);
+	r = run_mode(good, ARRAY_SIZE(good), XBPF_CHECK_STRICT, false);
+	xt_report(!r.err && !r.checked, "strict: a proved program runs unchecked (err %d)", r.err);
+	r = run_mode(good, ARRAY_SIZE(good), XBPF_CHECK_OFF, true);
+	xt_report(!r.err && r.checked, "off: no proof, the program runs checked (err %d)", r.err);
+
+	r = run_mode(bad, ARRAY_SIZE(bad), XBPF_CHECK_AUTO, true);
+	xt_report(r.err == -EACCES && strstr(logbuf, "R3 !read_ok"),
+		  "auto: a rejection stands even for CAP_SYS_ADMIN (err %d)", r.err);
+	r = run_mode(bad, ARRAY_SIZE(bad), XBPF_CHECK_OFF, true);
+	xt_report(!r.err && r.checked, "off: the uninit read is not seen (err %d)", r.err);
+
+	r = run_mode(unsup, ARRAY_SIZE(unsup), XBPF_CHECK_AUTO, true);
+	xt_report(!r.err && r.checked && strstr(logbuf, "check: not yet supported") &&
+		  strstr(logbuf, "the program will run under the checking memory model"),
+		  "auto, CAP_SYS_ADMIN: not followed yet -> loaded, checked, said (err %d)", r.err);
+	r = run_mode(unsup, ARRAY_SIZE(unsup), XBPF_CHECK_AUTO, false);
+	xt_report(r.err == -EOPNOTSUPP && !strstr(logbuf, "checking memory model"),
+		  "auto, CAP_BPF only: not followed yet -> EOPNOTSUPP (err %d)", r.err);
+	r = run_mode(unsup, ARRAY_SIZE(unsup), XBPF_CHECK_STRICT, true);
+	xt_report(r.err == -EOPNOTSUPP, "strict, CAP_SYS_ADMIN: EOPNOTSUPP (err %d)", r.err);
 }
 
 /*
@@ -386,7 +469,7 @@ static void test_level2(void)
 	struct xbpf_load_params lp = {
 		.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER, .insns = p, .insn_cnt = ARRAY_SIZE(p),
 		.caps = { .bpf_capable = true, .allow_ptr_leaks = true },
-		.check = true,
+		.check = XBPF_CHECK_STRICT,
 	};
 	struct xbpf_prog *prog = NULL;
 	struct xbpf_log log;
@@ -423,7 +506,7 @@ static void run_cases(const struct ccase *cases, u32 n, const char *pfx)
 		bool ok = r.err == c->err && (!c->msg || strstr(logbuf, c->msg));
 
 		if (!c->err)
-			ok = ok && r.checked;
+			ok = ok && !r.checked;
 		xt_report(ok, "%s: %s (err %d, want %d)", pfx, c->name, r.err, c->err);
 		if (!ok)
 			xt_diag("log:\n%s", logbuf);
@@ -587,7 +670,7 @@ int main(void)
 	test_maps();
 	test_spill_fill();
 	test_limits();
-	test_default_off();
+	test_modes();
 	test_level2();
 	test_max_ctx_offset();
 	maps_teardown();

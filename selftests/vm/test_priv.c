@@ -21,6 +21,13 @@
 #define NOBODY		65534
 
 static const struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
+/* a pointer comparison: the walk does not follow it yet */
+static const struct xbpf_insn unproved[] = {
+	I_MOV64_REG(2, 10), I_RAW(XBPF_JMP | XBPF_JEQ | XBPF_X, 1, 2, 0, 0),
+	I_MOV64_IMM(0, 0), I_EXIT(),
+};
+/* reads an uninitialised register */
+static const struct xbpf_insn unsafe[] = { I_MOV64_REG(0, 5), I_EXIT() };
 
 /* Sets the effective capability set to exactly caps (a bit mask). */
 static int set_effective(__u64 caps)
@@ -35,6 +42,25 @@ static int set_effective(__u64 caps)
 	d[0].effective = (__u32)caps;
 	d[1].effective = (__u32)(caps >> 32);
 	return syscall(SYS_capset, &h, d);
+}
+
+#define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"
+
+/* Writes the module's unprivileged parameter; returns the old value. */
+static char unpriv_param(char v)
+{
+	FILE *f = fopen(UNPRIV_PARAM, "r+");
+	char old = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, " %c", &old) != 1)
+		old = 0;
+	rewind(f);
+	fputc(v, f);
+	if (fclose(f))
+		return 0;
+	return old;
 }
 
 static int group_param(void)
@@ -56,6 +82,7 @@ TEST(no_caps_eperm)
 
 	ASSERT_EQ(0, geteuid()) TH_LOG("run as root");
 	ASSERT_LE(0, xbpf_dev());
+	ASSERT_EQ('N', unpriv_param('N')) TH_LOG("the unprivileged parameter is off by default");
 	ASSERT_EQ(0, set_effective(0)) TH_LOG("capset: %s", strerror(errno));
 
 	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
@@ -88,12 +115,19 @@ TEST(cap_bpf_only)
 	ASSERT_LE(0, pfd);
 	ASSERT_EQ(0, set_effective(1ULL << CAP_BPF)) TH_LOG("capset: %s", strerror(errno));
 
-	/* bpf_capable: maps yes; programs need CAP_SYS_ADMIN until the verifier */
+	/* bpf_capable: maps, and programs the verifier proves, of any type */
 	fd = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
 	EXPECT_LE(0, fd) TH_LOG("map create with CAP_BPF: %s", strerror(errno));
 	close(fd);
-	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
-	EXPECT_EQ(EPERM, errno);
+	fd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0);
+	EXPECT_LE(0, fd) TH_LOG("load with CAP_BPF: %s", strerror(errno));
+	close(fd);
+	fd = PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, ret0);
+	EXPECT_LE(0, fd) TH_LOG("SYSCALL load with CAP_BPF: %s", strerror(errno));
+	close(fd);
+	/* what the walk cannot prove yet is CAP_SYS_ADMIN's to load, unproved */
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, unproved));
+	EXPECT_EQ(EOPNOTSUPP, errno);
 
 	/* without CAP_PERFMON: the program's length, not its text */
 	memset(&info, 0, sizeof(info));
@@ -116,6 +150,40 @@ TEST(cap_bpf_only)
 	EXPECT_EQ(PTR(xl), info.xlated_prog_insns);
 	EXPECT_EQ(ret0[1].code, xl[1].code);
 	close(pfd);
+}
+
+/*
+ * The unprivileged parameter (kernel.unprivileged_bpf_disabled=0 for
+ * xbpf): a caller without capabilities may then load socket filters the
+ * verifier proves, nothing else.
+ */
+TEST(unprivileged_param)
+{
+	char old;
+	int fd;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	old = unpriv_param('Y');
+	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
+	ASSERT_EQ(0, set_effective(0));
+
+	fd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0);
+	EXPECT_LE(0, fd) TH_LOG("unprivileged socket filter: %s", strerror(errno));
+	close(fd);
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, ret0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, unsafe));
+	EXPECT_EQ(EACCES, errno);
+	/* no fallback to the checking model without CAP_SYS_ADMIN */
+	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, unproved));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1));
+	EXPECT_EQ(EPERM, errno);
+
+	/* the parameter is global: put it back, as root can */
+	ASSERT_EQ(0, set_effective(1ULL << CAP_SYS_ADMIN));
+	EXPECT_EQ('Y', unpriv_param(old));
 }
 
 TEST(unprivileged_user)

@@ -34,12 +34,11 @@ struct xbpf_backend {
 	 */
 	bool		unpriv;
 	/*
-	 * Offline only: PROG_LOAD also runs the verifier's abstract
-	 * interpreter (xbpf_load_params.check), which refuses what it does
-	 * not follow yet with -EOPNOTSUPP.  Off unless XBPF_OFFLINE_CHECK=1
-	 * at open; the module ignores it.
+	 * Offline only: how PROG_LOAD runs the verifier's walk
+	 * (enum xbpf_check_mode): XBPF_CHECK_AUTO, the module's rule, unless
+	 * XBPF_OFFLINE_CHECK=strict|off at open; the module ignores it.
 	 */
-	bool		check;
+	int		check_mode;
 	/* Offline only: the full 64-bit r0 of the last test-run. */
 	bool		have_r0;
 	__u64		last_r0;

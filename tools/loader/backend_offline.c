@@ -208,6 +208,8 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	int err, lerr, fd;
 
 	/* the module's checks, in the module's order (module/cmd_prog.c) */
+	if (unpriv && attr->prog_type != XBPF_PROG_TYPE_SOCKET_FILTER)
+		return -EPERM;
 	if (!attr->insn_cnt)
 		return -EINVAL;
 	if (attr->insn_cnt > (unpriv ? XBPF_MAXINSNS : XBPF_COMPLEXITY_LIMIT_INSNS))
@@ -231,17 +233,16 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	lp.insns = insns;
 	lp.insn_cnt = attr->insn_cnt;
 	/*
-	 * Privileged: what CAP_SYS_ADMIN gets.  --unpriv: nothing.  (The
-	 * module refuses unprivileged loads with -EPERM until the full
-	 * verifier lands; offline we let the core verifier judge, which is
-	 * what `xbpf verify --unpriv --offline` is for.)
+	 * Privileged: what CAP_SYS_ADMIN gets.  --unpriv: nothing, as the
+	 * module gives a caller without capabilities when its unprivileged
+	 * parameter is set (socket filters only, module/caps.c).
 	 */
 	lp.caps.allow_ptr_leaks = !unpriv;
 	lp.caps.bypass_spec_v1 = !unpriv;
 	lp.caps.bypass_spec_v4 = !unpriv;
 	lp.caps.bpf_capable = !unpriv;
 	lp.caps.sys_admin = !unpriv;
-	lp.check = p->be->check;
+	lp.check = (u8)p->be->check_mode;
 	lp.log = &log;
 	lp.ops = &off_verifier_ops;
 	lp.priv = p;
@@ -623,8 +624,12 @@ int xbpf_backend_offline_open(struct xbpf_backend **bep)
 	p->be = be;
 	be->ops = &offline_ops;
 	be->engine = "offline";
-	/* opt-in walk for the CLI too; callers may also set be->check */
-	be->check = chk && !strcmp(chk, "1");
+	/* the module's rule unless asked otherwise; callers may also set it */
+	be->check_mode = XBPF_CHECK_AUTO;
+	if (chk && !strcmp(chk, "strict"))
+		be->check_mode = XBPF_CHECK_STRICT;
+	else if (chk && !strcmp(chk, "off"))
+		be->check_mode = XBPF_CHECK_OFF;
 	be->priv = p;
 	*bep = be;
 	return 0;
