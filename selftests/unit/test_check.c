@@ -188,12 +188,8 @@ static void test_table(void)
 	  P(MOV64_IMM(0, 0), JMP_IMM(XBPF_JEQ, 0, 0, -1), EXIT()), .err = -E2BIG,
 	  .msg = "BPF program is too large. Processed 1000001 insn" },
 	/* not yet handled: a clear -EOPNOTSUPP */
-	{ "bpf-to-bpf call", P(CALL_LOCAL(2), RET0, RET0), .err = -EOPNOTSUPP,
-	  .msg = "check: not yet supported: bpf-to-bpf calls" },
 	{ "atomic", P(ST(XBPF_DW, 10, -8, 0), ATOMIC(XBPF_DW, 10, 1, -8, XBPF_ADD), RET0),
 	  .err = -EOPNOTSUPP, .msg = "check: not yet supported: atomic operations" },
-	{ "LD_ABS", P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()), .err = -EOPNOTSUPP,
-	  .msg = "check: not yet supported: LD_ABS/LD_IND" },
 	{ "variable stack offset",
 	  P(LDX(XBPF_W, 2, 1, 0), ALU64_IMM(XBPF_AND, 2, 8), MOV64_REG(3, 10),
 	    ALU64_IMM(XBPF_ADD, 3, -16), ALU64_REG(XBPF_ADD, 3, 2), RET0),
