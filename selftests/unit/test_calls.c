@@ -429,8 +429,9 @@ struct graph_case {
 
 static void test_call_graph(void)
 {
-	/* Subprograms at 0, 3, 6, 8 (tail calls set by hand below). */
-#define G_CHAIN	CALL_LOCAL(2), CALL_LOCAL(6), EXIT(), CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(), \
+	/* main (0) calls A (3) and C (8), A calls B (6); tail calls set by hand. */
+#define G_CHAIN	CALL_LOCAL(2), CALL_LOCAL(6), EXIT(), \
+		CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(), \
 		MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()
 	static const struct graph_case cases[] = {
 	/* main -> A -> B, main -> C; B has a tail call. */
@@ -496,7 +497,8 @@ static void test_call_graph(void)
 		}
 		xt_report(ok, "call graph: %s (err %d, want %d; marks %d%d%d%d)", c->name, err,
 			  c->err, env->subprogs[0].tail_call_reachable,
-			  env->subprogs[1].tail_call_reachable, env->subprogs[2].tail_call_reachable,
+			  env->subprogs[1].tail_call_reachable,
+			  env->subprogs[2].tail_call_reachable,
 			  env->subprogs[3].tail_call_reachable);
 		if (!ok)
 			xt_diag("log:\n%s", logbuf);
