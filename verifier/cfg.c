@@ -53,6 +53,30 @@ static void xbpf_sort_subprogs(struct xbpf_verifier_env *env)
 	}
 }
 
+/*
+ * LD_ABS/LD_IND may end the function early with R0 = 0 and a tail call
+ * may fall through or never return: both are sound only in functions
+ * whose BTF says they return a scalar.  xbpf has no BTF yet, so, as
+ * Linux without func_info, only the main program may use them (it may
+ * still call subprograms).
+ */
+static int xbpf_check_abnormal_return(struct xbpf_verifier_env *env)
+{
+	u32 s;
+
+	for (s = 1; s < env->subprog_cnt; s++) {
+		if (env->subprogs[s].has_ld_abs) {
+			xbpf_verbose(env, "LD_ABS is not allowed in subprogs without BTF\n");
+			return -EINVAL;
+		}
+		if (env->subprogs[s].has_tail_call) {
+			xbpf_verbose(env, "tail_call is not allowed in subprogs without BTF\n");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int xbpf_check_subprogs(struct xbpf_verifier_env *env)
 {
 	u32 i, s;
@@ -83,11 +107,6 @@ int xbpf_check_subprogs(struct xbpf_verifier_env *env)
 	}
 	env->subprogs[env->subprog_cnt].start = env->len;
 
-	if (env->has_ld_abs && env->subprog_cnt > 1) {
-		xbpf_verbose(env, "BPF_LD_[ABS|IND] instructions cannot be mixed with bpf-to-bpf calls\n");
-		return -EINVAL;
-	}
-
 	s = 0;
 	for (i = 0; i < env->len; i++) {
 		const struct xbpf_insn *insn = &env->insns[i];
@@ -99,6 +118,11 @@ int xbpf_check_subprogs(struct xbpf_verifier_env *env)
 		env->aux[i].subprog = s;
 		if (env->aux[i].flags & XBPF_AUX_LDDW_HI)
 			goto last;
+
+		if (xbpf_insn_is_ld_abs(insn))
+			env->subprogs[s].has_ld_abs = true;
+		else if (xbpf_insn_is_helper_call(insn) && insn->imm == XBPF_FUNC_tail_call)
+			env->subprogs[s].has_tail_call = true;
 
 		if (xbpf_insn_is_jump(insn)) {
 			s64 t = xbpf_insn_target(insn, i);
@@ -123,7 +147,7 @@ last:
 			return -EINVAL;
 		}
 	}
-	return 0;
+	return xbpf_check_abnormal_return(env);
 }
 
 /* The DFS colours, in aux->cfg_state. */

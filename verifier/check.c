@@ -15,7 +15,8 @@
  * offsets on map values, JA, JMP/JMP32 on scalars with dead-branch
  * pruning, null checks of map values, EXIT, LDDW of constants, map
  * pointers and map values, loads and stores (mem.c) and helper calls
- * (helpers.c).  Everything else fails with -EOPNOTSUPP and a
+ * (helpers.c), bpf-to-bpf calls (calls.c) and LD_ABS/LD_IND (ld_abs.c).
+ * Everything else fails with -EOPNOTSUPP and a
  * "check: not yet supported: ..." line, so a success means every
  * instruction on every feasible path was checked.
  */
@@ -178,7 +179,7 @@ static int xbpf_check_ld(struct xbpf_check *c, const struct xbpf_insn *insn)
 	const struct xbpf_insn_aux *aux = &c->env->aux[c->idx];
 
 	if (!xbpf_insn_is_lddw(insn))
-		return xbpf_unsupported(c, "LD_ABS/LD_IND");
+		return xbpf_check_ld_abs(c, insn);
 	dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
 	switch (insn->src_reg) {
 	case 0:
@@ -332,8 +333,10 @@ static int xbpf_check_exit(struct xbpf_check *c)
 	const struct xbpf_reg *r0 = &xbpf_cur_regs(c->cur)[0];
 	int err;
 
-	if (c->cur->curframe)
-		return xbpf_unsupported(c, "returns from bpf-to-bpf calls");
+	if (c->cur->curframe) {
+		err = xbpf_check_subprog_exit(c);
+		return err ?: XBPF_STEP_NEXT;
+	}
 	err = xbpf_check_read(c, 0);
 	if (err)
 		return err;
@@ -348,8 +351,10 @@ static int xbpf_check_jmp(struct xbpf_check *c, const struct xbpf_insn *insn)
 
 	switch (XBPF_OP(insn->code)) {
 	case XBPF_CALL:
-		if (xbpf_insn_is_pseudo_call(insn))
-			return xbpf_unsupported(c, "bpf-to-bpf calls");
+		if (xbpf_insn_is_pseudo_call(insn)) {
+			err = xbpf_check_pseudo_call(c, insn);
+			return err ?: XBPF_STEP_NEXT;
+		}
 		if (xbpf_insn_is_helper_call(insn)) {
 			err = xbpf_check_helper_call(c, insn);
 			if (err)
@@ -388,7 +393,7 @@ static int xbpf_check_insn(struct xbpf_check *c)
 	case XBPF_LD:
 		err = xbpf_check_ld(c, insn);
 		if (!err)
-			c->cur->insn_idx = c->idx + 2;
+			c->cur->insn_idx = c->idx + (xbpf_insn_is_lddw(insn) ? 2 : 1);
 		return err;
 	default:
 		return xbpf_check_jmp(c, insn);
@@ -446,6 +451,9 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		if (xbpf_log_level2(env))
 			xbpf_verbose(env, "from pending state to %u\n", c.cur->insn_idx);
 	}
+	/* Every path walked: the stack depths are final. */
+	if (!err)
+		err = xbpf_check_max_stack_depth(env);
 
 	xbpf_state_free(c.cur);
 	while (c.pending) {

@@ -60,4 +60,15 @@ int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn);
 /* helpers.c: a BPF_CALL of a helper; leaves R0..R5 as the call does. */
 int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn);
 
+/*
+ * calls.c: a pseudo call pushes the callee's frame and sets cur->insn_idx
+ * to its first instruction; an EXIT in a callee pops it and sets
+ * cur->insn_idx after the call.
+ */
+int xbpf_check_pseudo_call(struct xbpf_check *c, const struct xbpf_insn *insn);
+int xbpf_check_subprog_exit(struct xbpf_check *c);
+
+/* ld_abs.c: LD_ABS/LD_IND; leaves R0..R5 as the load does. */
+int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn);
+
 #endif /* _XBPF_VERIFIER_CHECK_H */

@@ -47,7 +47,15 @@ struct xbpf_insn_aux {
 struct xbpf_subprog_info {
 	u32	start;		/* first instruction */
 	u32	end;		/* one past the last instruction */
-	u32	stack_depth;	/* bytes; filled by the abstract interpreter later */
+	u32	stack_depth;	/* bytes; deepest stack byte any walked path touched */
+	bool	has_ld_abs;	/* cfg.c: contains LD_ABS/LD_IND */
+	bool	has_tail_call;	/* cfg.c: contains a call to helper 12 (bpf_tail_call) */
+	/*
+	 * calls.c: some chain of calls from here reaches a subprogram with a
+	 * tail call, so a JIT must carry the tail-call counter through this
+	 * function's frame.
+	 */
+	bool	tail_call_reachable;
 };
 
 struct xbpf_verifier_env {
@@ -115,6 +123,13 @@ static inline bool xbpf_insn_is_helper_call(const struct xbpf_insn *insn)
 	return insn->code == (XBPF_JMP | XBPF_CALL) && insn->src_reg == 0;
 }
 
+static inline bool xbpf_insn_is_ld_abs(const struct xbpf_insn *insn)
+{
+	u8 mode = XBPF_MODE(insn->code);
+
+	return XBPF_CLASS(insn->code) == XBPF_LD && (mode == XBPF_ABS || mode == XBPF_IND);
+}
+
 static inline bool xbpf_insn_is_jmp_class(const struct xbpf_insn *insn)
 {
 	u8 class = XBPF_CLASS(insn->code);
@@ -155,6 +170,13 @@ int xbpf_check_cfg(struct xbpf_verifier_env *env);
 int xbpf_resolve(struct xbpf_verifier_env *env);
 /* The abstract interpreter (check.c). */
 int xbpf_check(struct xbpf_verifier_env *env);
+/*
+ * calls.c, after the walk: every chain of calls in the call graph fits
+ * the combined stack limit and the tail-call caller limit; sets
+ * tail_call_reachable.  Needs cfg.c's subprogram table (no recursion) and
+ * the walk's stack depths.
+ */
+int xbpf_check_max_stack_depth(struct xbpf_verifier_env *env);
 int xbpf_fixup(struct xbpf_verifier_env *env);
 
 #endif /* _XBPF_VERIFIER_ENV_H */

@@ -46,11 +46,14 @@ static void xbpf_mark_loaded(struct xbpf_reg *reg, u32 size, bool sx)
 static int xbpf_stack_byte(struct xbpf_check *c, const struct xbpf_reg *base,
 			   u32 regno, s16 insn_off, u32 size, bool write, u32 *byte)
 {
-	struct xbpf_frame *frame = xbpf_cur_frame(c->cur);
+	struct xbpf_frame *frame;
 	s64 off;
 
-	if (base->frameno != c->cur->curframe)
-		return xbpf_unsupported(c, "access to a caller's stack");
+	/* A pointer passed down by a caller reaches the caller's frame. */
+	if (WARN_ON_ONCE(base->frameno > c->cur->curframe))
+		return xbpf_reject(c, -EFAULT, "verifier bug: R%u points into frame %u of %u\n",
+				   regno, base->frameno, c->cur->curframe);
+	frame = c->cur->frames[base->frameno];
 	if (!xbpf_scalar_is_const(&base->s))
 		return xbpf_unsupported(c, "variable stack offsets");
 	off = (s64)base->off + (s64)base->s.var.value + insn_off;
@@ -83,9 +86,13 @@ static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
 	err = xbpf_stack_byte(c, base, regno, insn_off, size, true, &byte);
 	if (err)
 		return err;
-	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
+	slot = &c->cur->frames[base->frameno]->stack[byte / XBPF_SLOT_SIZE];
 
 	if (size == XBPF_SLOT_SIZE) {
+		/* It would outlive the frame it points into (see calls.c). */
+		if (value && value->type == XBPF_PTR_TO_STACK &&
+		    base->frameno != c->cur->curframe)
+			return xbpf_reject(c, -EINVAL, "cannot spill pointers to stack into stack frame of the caller\n");
 		/* Aligned, so exactly one slot: a spill keeps everything known. */
 		if (value)
 			slot->spill = *value;
@@ -120,7 +127,7 @@ static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 	err = xbpf_stack_byte(c, base, regno, insn_off, size, false, &byte);
 	if (err)
 		return err;
-	slot = &xbpf_cur_frame(c->cur)->stack[byte / XBPF_SLOT_SIZE];
+	slot = &c->cur->frames[base->frameno]->stack[byte / XBPF_SLOT_SIZE];
 	first = byte % XBPF_SLOT_SIZE;
 
 	for (i = 0; i < size; i++)
@@ -179,13 +186,15 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg,
 				u32 regno, u32 size)
 {
-	struct xbpf_frame *frame = xbpf_cur_frame(c->cur);
+	struct xbpf_frame *frame;
 	const struct xbpf_slot *slot;
 	s64 off;
 	u32 i, byte;
 
-	if (reg->frameno != c->cur->curframe)
-		return xbpf_unsupported(c, "helper access to a caller's stack");
+	if (WARN_ON_ONCE(reg->frameno > c->cur->curframe))
+		return xbpf_reject(c, -EFAULT, "verifier bug: R%u points into frame %u of %u\n",
+				   regno, reg->frameno, c->cur->curframe);
+	frame = c->cur->frames[reg->frameno];
 	if (!xbpf_scalar_is_const(&reg->s))
 		return xbpf_unsupported(c, "variable stack offsets");
 	off = (s64)reg->off + (s64)reg->s.var.value;

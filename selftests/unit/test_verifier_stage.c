@@ -495,8 +495,12 @@ static void test_table(void)
 		{ "ld_abs with src", P(XI(0x20, 0, 1, 0, 0), EXIT()), .err = -EINVAL, .msg = "BPF_LD_[ABS|IND] uses reserved fields" },
 		{ "ld_abs in syscall prog", P(LD_ABS(XBPF_W, 0), EXIT()), .type = XBPF_PROG_TYPE_SYSCALL,
 			.err = -EINVAL, .msg = "BPF_LD_[ABS|IND] instructions not allowed for this program type" },
-		{ "ld_abs with bpf-to-bpf calls", P(LD_ABS(XBPF_W, 0), CALL_LOCAL(1), EXIT(), RET0),
-			.err = -EINVAL, .msg = "cannot be mixed with bpf-to-bpf calls" },
+		{ "ld_abs in main with bpf-to-bpf calls", P(LD_ABS(XBPF_W, 0), CALL_LOCAL(1), EXIT(), RET0),
+			.err = 0 },
+		{ "ld_abs in a subprog", P(CALL_LOCAL(1), EXIT(), LD_ABS(XBPF_W, 0), EXIT()),
+			.err = -EINVAL, .msg = "LD_ABS is not allowed in subprogs without BTF" },
+		{ "tail call in a subprog", P(CALL_LOCAL(1), EXIT(), CALL(XBPF_FUNC_tail_call), RET0),
+			.err = -EINVAL, .msg = "tail_call is not allowed in subprogs without BTF" },
 
 		/* registers */
 		{ "dst r11", P(MOV64_IMM(11, 0), RET0), .err = -EINVAL, .msg = "R11 is invalid" },

@@ -139,17 +139,18 @@ static const struct vcase cases[] = {
 	RUNS("helper ktime_get_ns is non-zero", 1, CALL(XBPF_FUNC_ktime_get_ns),
 	     JMP_IMM(XBPF_JEQ, 0, 0, 2), RET_IMM(1), RET0),
 
-	/* LD_ABS / LD_IND on the default frame */
-	RUNS("ld_abs byte", FRAME_B(0), LD_ABS(XBPF_B, 0), EXIT()),
-	RUNS("ld_abs half, network order", FRAME_H(2), LD_ABS(XBPF_H, 2), EXIT()),
-	RUNS("ld_abs word, network order", FRAME_W(4), LD_ABS(XBPF_W, 4), EXIT()),
-	RUNS("ld_abs last byte", FRAME_B(49), LD_ABS(XBPF_B, 49), EXIT()),
-	RUNS("ld_ind word", FRAME_W(8), MOV64_IMM(7, 6), LD_IND(XBPF_W, 7, 2), EXIT()),
-	RUNS("ld_abs past the packet ends the program with 0", 0, MOV64_IMM(0, 7),
+	/* LD_ABS / LD_IND on the default frame; R6 must hold the context, as in Linux */
+	RUNS("ld_abs byte", FRAME_B(0), MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()),
+	RUNS("ld_abs half, network order", FRAME_H(2), MOV64_REG(6, 1), LD_ABS(XBPF_H, 2), EXIT()),
+	RUNS("ld_abs word, network order", FRAME_W(4), MOV64_REG(6, 1), LD_ABS(XBPF_W, 4), EXIT()),
+	RUNS("ld_abs last byte", FRAME_B(49), MOV64_REG(6, 1), LD_ABS(XBPF_B, 49), EXIT()),
+	RUNS("ld_ind word", FRAME_W(8), MOV64_REG(6, 1), MOV64_IMM(7, 6), LD_IND(XBPF_W, 7, 2),
+	     EXIT()),
+	RUNS("ld_abs past the packet ends the program with 0", 0, MOV64_REG(6, 1), MOV64_IMM(0, 7),
 	     LD_ABS(XBPF_W, 48), RET_IMM(9)),
-	RUNS("ld_ind with a negative sum ends with 0", 0, MOV64_IMM(7, -8),
+	RUNS("ld_ind with a negative sum ends with 0", 0, MOV64_REG(6, 1), MOV64_IMM(7, -8),
 	     LD_IND(XBPF_B, 7, 2), RET_IMM(9)),
-	{ "ld_abs on a given frame", INSNS(LD_ABS(XBPF_H, 0), EXIT()),
+	{ "ld_abs on a given frame", INSNS(MOV64_REG(6, 1), LD_ABS(XBPF_H, 0), EXIT()),
 		DATA(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 0xbe, 0xef),
 		.expect = ACCEPT, RUN(0xbeef) },
 

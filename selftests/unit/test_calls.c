@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf-to-bpf calls, LD_ABS/LD_IND and stack depth in the abstract
+ * interpreter (verifier/calls.c, verifier/ld_abs.c), through xbpf_verify()
+ * with xbpf_load_params.check set: frames, argument and return registers,
+ * stack pointers passed down, the frame limit, combined stack size, the
+ * abnormal-return rules, and packet loads with their R0 bounds.  Accepted
+ * programs that are cheap to run also run in the checked interpreter and
+ * their result is compared.  The tail-call caller limit and the
+ * tail_call_reachable marks can't be reached through xbpf_verify() (tail
+ * calls in subprograms need BTF), so they are tested on
+ * xbpf_check_max_stack_depth() directly.
+ */
+#include "lib/xbpf_test.h"
+#include "verifier/env.h"
+
+static char logbuf[1 << 16];
+
+/* ---- fake fd table for map_from_fd ---- */
+
+#define NFDS	4
+static struct xbpf_map *fdtab[NFDS];
+
+static struct xbpf_map *fake_map_from_fd(void *priv, int fd)
+{
+	if (fd < 0 || fd >= NFDS || !fdtab[fd])
+		return NULL;
+	xbpf_map_get(fdtab[fd]);
+	return fdtab[fd];
+}
+
+static const struct xbpf_verifier_ops fake_ops = { .map_from_fd = fake_map_from_fd };
+
+/* fd 1: array, key 4, value 256; fd 2: hash, key 8, value 16. */
+#define A256	1
+#define HFD	2
+
+static struct xbpf_map *mkmap(u32 type, u32 ks, u32 vs, u32 max)
+{
+	struct xbpf_map_params p = {
+		.map_type = type, .key_size = ks, .value_size = vs, .max_entries = max,
+	};
+	int err;
+
+	return xbpf_map_create(&p, &err);
+}
+
+/*
+ * A stand-in for bpf_tail_call (helper 12), which xbpf does not have yet
+ * (PROG_ARRAY maps and the run time come later): the arguments are close
+ * enough for the verifier's static rules; never run.
+ */
+static u64 fake_tail_call(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return 0;
+}
+
+static const struct xbpf_helper_proto fake_tail_call_proto = {
+	.id = XBPF_FUNC_tail_call, .name = "tail_call", .fn = fake_tail_call,
+	.ret = XBPF_RET_VOID,
+	.arg = { XBPF_ARG_ANYTHING, XBPF_ARG_CONST_MAP_PTR, XBPF_ARG_ANYTHING },
+};
+
+/* ---- load (and run) ---- */
+
+#define RUN_NONE	0xdead0000deadULL
+
+struct ccase {
+	const char		*name;
+	struct xbpf_insn	insns[40];
+	u32			n;
+	bool			unpriv;
+	int			err;
+	const char		*msg;	/* substring of the log, or NULL */
+	u64			ret;	/* accepted: the run's R0, or RUN_NONE */
+};
+
+#define P(...)	.insns = { __VA_ARGS__ }, .n = sizeof((struct xbpf_insn[]){ __VA_ARGS__ }) / sizeof(struct xbpf_insn)
+
+/* Verifies with the walk; *progp is the program when accepted (and asked for). */
+static int load(const struct xbpf_insn *insns, u32 n, bool unpriv, u32 level,
+		struct xbpf_prog **progp)
+{
+	struct xbpf_log log;
+	struct xbpf_load_params p = {
+		.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = insns,
+		.insn_cnt = n,
+		.caps = unpriv ? (struct xbpf_caps){} :
+			(struct xbpf_caps){ .allow_ptr_leaks = true, .bypass_spec_v1 = true,
+					    .bypass_spec_v4 = true, .bpf_capable = true,
+					    .sys_admin = true },
+		.log = &log,
+		.ops = &fake_ops,
+		.check = true,
+	};
+	struct xbpf_prog *prog = NULL;
+	int err;
+
+	memset(logbuf, 0, sizeof(logbuf));
+	xbpf_log_init(&log, level, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+	err = xbpf_verify(&p, &prog);
+	if (progp)
+		*progp = prog;
+	else if (prog)
+		xbpf_prog_put(prog);
+	return err;
+}
+
+/*
+ * The packet: an Ethernet header (type 0, no L3 parsing) and 32 bytes of
+ * network data 0x10, 0x11, ... that LD_ABS offsets count from.
+ */
+static int run_prog(const struct xbpf_prog *prog, u64 *r0)
+{
+	static u8 frame[XBPF_ETH_HLEN + 32];
+	struct xbpf_skb skb;
+	struct xt_env env = {};
+	u32 i;
+
+	for (i = 0; i < 32; i++)
+		frame[XBPF_ETH_HLEN + i] = (u8)(0x10 + i);
+	if (xbpf_skb_init(&skb, frame, sizeof(frame), NULL))
+		return -EINVAL;
+	env.ctx = &skb;
+	env.ctx_size = XBPF_SKB_USER_SIZE;
+	env.skb = &skb;
+	return xt_run(prog, &env, r0);
+}
+
+static void run_cases(const struct ccase *cases, u32 n, const char *pfx)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		const struct ccase *c = &cases[i];
+		struct xbpf_prog *prog = NULL;
+		int err = load(c->insns, c->n, c->unpriv, 1, &prog);
+		bool ok = err == c->err && (!c->msg || strstr(logbuf, c->msg));
+		u64 r0 = 0;
+		int rerr = 0;
+
+		if (prog && c->ret != RUN_NONE) {
+			rerr = run_prog(prog, &r0);
+			ok = ok && !rerr && r0 == c->ret;
+		}
+		xbpf_prog_put(prog);
+		xt_report(ok, "%s: %s (err %d, want %d; run %d r0 %llu)", pfx, c->name, err, c->err,
+			  rerr, (unsigned long long)r0);
+		if (!ok)
+			xt_diag("log:\n%s", logbuf);
+	}
+}
+
+#define NORUN	.ret = RUN_NONE
+
+/* ---- calls ---- */
+
+static void test_calls(void)
+{
+	static const struct ccase cases[] = {
+	/* accepted */
+	{ "return value used by the caller (r0 = 2 * r1 + 1)",
+	  P(MOV64_IMM(1, 5), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 1), EXIT(),
+	    MOV64_REG(0, 1), ALU64_IMM(XBPF_MUL, 0, 2), EXIT()),
+	  .ret = 11 },
+	{ "five arguments",
+	  P(MOV64_IMM(1, 1), MOV64_IMM(2, 20), MOV64_IMM(3, 300), MOV64_IMM(4, 4000),
+	    MOV64_IMM(5, 50000), CALL_LOCAL(1), EXIT(),
+	    MOV64_REG(0, 1), ALU64_REG(XBPF_ADD, 0, 2), ALU64_REG(XBPF_ADD, 0, 3),
+	    ALU64_REG(XBPF_ADD, 0, 4), ALU64_REG(XBPF_ADD, 0, 5), EXIT()),
+	  .ret = 54321 },
+	{ "R6-R9 kept across the call",
+	  P(MOV64_IMM(6, 6), MOV64_IMM(7, 7), MOV64_IMM(8, 8), MOV64_IMM(9, 9), CALL_LOCAL(5),
+	    ALU64_REG(XBPF_ADD, 0, 6), ALU64_REG(XBPF_ADD, 0, 7), ALU64_REG(XBPF_ADD, 0, 8),
+	    ALU64_REG(XBPF_ADD, 0, 9), EXIT(),
+	    MOV64_IMM(6, 100), MOV64_IMM(9, 100), MOV64_IMM(0, 1000), EXIT()),
+	  .ret = 1030 },
+	{ "callee writes the caller's stack through a pointer, caller reads it",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(2),
+	    LDX(XBPF_DW, 0, 10, -8), EXIT(),
+	    ST(XBPF_DW, 1, 0, 42), MOV64_IMM(0, 0), EXIT()),
+	  .ret = 42 },
+	{ "a grandchild reads the main frame's stack",
+	  P(ST(XBPF_DW, 10, -16, 77), MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -16), CALL_LOCAL(1),
+	    EXIT(),
+	    CALL_LOCAL(1), EXIT(),
+	    LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .ret = 77 },
+	{ "callee looks a key up on the caller's stack",
+	  P(ST(XBPF_DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(2),
+	    MOV64_IMM(0, 3), EXIT(),
+	    MOV64_REG(2, 1), LD_MAP_FD(1, HFD), CALL(XBPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0),
+	    EXIT()),
+	  .ret = 3 },
+	{ "callee returns a map value or NULL, caller null-checks it",
+	  P(CALL_LOCAL(3), JMP_IMM(XBPF_JEQ, 0, 0, 1), LDX(XBPF_DW, 0, 0, 8), EXIT(),
+	    ST(XBPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8),
+	    LD_MAP_FD(1, HFD), CALL(XBPF_FUNC_map_lookup_elem), EXIT()),
+	  .ret = 0 },
+	{ "branches inside a callee, both arms return to the caller",
+	  P(LDX(XBPF_W, 1, 1, 0), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 10), EXIT(),
+	    JMP_IMM(XBPF_JGT, 1, 5, 2), MOV64_IMM(0, 1), EXIT(), MOV64_IMM(0, 2), EXIT()),
+	  .msg = "processed 11 insns", .ret = 12 },
+	{ "eight frames",
+	  P(CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 8), EXIT()),
+	  .ret = 8 },
+	/* rejected */
+	{ "caller's R1 unreadable after the return",
+	  P(MOV64_IMM(1, 1), CALL_LOCAL(2), MOV64_REG(0, 1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R1 !read_ok" },
+	{ "caller's R5 unreadable after the return",
+	  P(MOV64_IMM(5, 1), CALL_LOCAL(2), MOV64_REG(0, 5), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "R5 !read_ok" },
+	{ "callee's R6 is not the caller's",
+	  P(MOV64_IMM(6, 1), CALL_LOCAL(1), EXIT(), MOV64_REG(0, 6), EXIT()),
+	  .err = -EACCES, .msg = "R6 !read_ok" },
+	{ "an argument the caller did not set",
+	  P(MOV64_IMM(1, 1), CALL_LOCAL(1), EXIT(), MOV64_REG(0, 2), EXIT()),
+	  .err = -EACCES, .msg = "R2 !read_ok" },
+	{ "a void callee's R0 is not readable",
+	  P(MOV64_IMM(0, 1), CALL_LOCAL(1), EXIT(), MOV64_IMM(1, 0), EXIT()),
+	  .err = -EACCES, .msg = "R0 !read_ok" },
+	{ "callee reads the caller's uninitialised stack",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(1), EXIT(),
+	    LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid read from stack off -8+0 size 8" },
+	/* The same byte of the callee's own frame is written: it is another frame. */
+	{ "callee's own fp-8 is not the caller's fp-8",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(1), EXIT(),
+	    ST(XBPF_DW, 10, -8, 1), LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid read from stack off -8+0 size 8" },
+	{ "caller's fp-8 is not the callee's fp-8",
+	  P(ST(XBPF_DW, 10, -8, 1), CALL_LOCAL(1), EXIT(), LDX(XBPF_DW, 0, 10, -8), EXIT()),
+	  .err = -EACCES, .msg = "invalid read from stack off -8+0 size 8" },
+	{ "callee looks up an uninitialised key on the caller's stack",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(2), MOV64_IMM(0, 3), EXIT(),
+	    MOV64_REG(2, 1), LD_MAP_FD(1, HFD), CALL(XBPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0),
+	    EXIT()),
+	  .err = -EACCES, .msg = "invalid indirect read from stack R2 off -8+0 size 8" },
+	{ "returning the callee's stack pointer",
+	  P(CALL_LOCAL(1), EXIT(), MOV64_REG(0, 10), ALU64_IMM(XBPF_ADD, 0, -8), EXIT()),
+	  .err = -EINVAL, .msg = "cannot return stack pointer to the caller" },
+	{ "returning the caller's stack pointer (Linux refuses it too)",
+	  P(MOV64_REG(1, 10), CALL_LOCAL(1), EXIT(), MOV64_REG(0, 1), EXIT()),
+	  .err = -EINVAL, .msg = "cannot return stack pointer to the caller" },
+	{ "spilling the callee's stack pointer into the caller's frame",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -8), CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(),
+	    STX(XBPF_DW, 1, 10, 0), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EINVAL, .msg = "cannot spill pointers to stack into stack frame of the caller" },
+	{ "a branch in the callee: only the pending arm returns without R0",
+	  P(LDX(XBPF_W, 1, 1, 0), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 10), EXIT(),
+	    JMP_IMM(XBPF_JGT, 1, 5, 2), MOV64_IMM(0, 1), EXIT(), EXIT()),
+	  .err = -EACCES, .msg = "R0 !read_ok" },
+	{ "nine frames",
+	  P(CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 9), EXIT()),
+	  .err = -E2BIG, .msg = "the call stack of 9 frames is too deep\n" },
+	/* A dead branch is never walked; the call graph still counts it. */
+	{ "nine frames through a dead branch",
+	  P(MOV64_IMM(0, 0), JMP_IMM(XBPF_JEQ, 0, 0, 1), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	    CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 9), EXIT()),
+	  .err = -E2BIG, .msg = "the call stack of 8 frames is too deep !" },
+	{ "unprivileged: no calls at all",
+	  P(CALL_LOCAL(1), EXIT(), RET0), .unpriv = true, .err = -EPERM,
+	  .msg = "loading/calling other bpf or kernel functions are allowed for CAP_BPF and CAP_SYS_ADMIN" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "calls");
+}
+
+/* ---- combined stack size ---- */
+
+static void test_stack_depth(void)
+{
+	static const struct ccase cases[] = {
+	{ "256 + 256 bytes fit exactly",
+	  P(ST(XBPF_DW, 10, -256, 1), CALL_LOCAL(2), LDX(XBPF_DW, 0, 10, -256), EXIT(),
+	    ST(XBPF_DW, 10, -256, 2), MOV64_IMM(0, 0), EXIT()),
+	  .ret = 1 },
+	{ "256 + 264 bytes: too large",
+	  P(ST(XBPF_DW, 10, -256, 1), CALL_LOCAL(2), LDX(XBPF_DW, 0, 10, -256), EXIT(),
+	    ST(XBPF_DW, 10, -264, 2), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "combined stack size of 2 calls is 544. Too large" },
+	/* 8 bytes count as a 32-byte frame: 32 + 480. */
+	{ "8 + 480 bytes fit after rounding",
+	  P(ST(XBPF_DW, 10, -8, 1), CALL_LOCAL(2), LDX(XBPF_DW, 0, 10, -8), EXIT(),
+	    ST(XBPF_DW, 10, -480, 2), MOV64_IMM(0, 0), EXIT()),
+	  .ret = 1 },
+	{ "40 + 480 bytes: 64 + 480 after rounding",
+	  P(ST(XBPF_DW, 10, -40, 1), CALL_LOCAL(2), LDX(XBPF_DW, 0, 10, -40), EXIT(),
+	    ST(XBPF_DW, 10, -480, 2), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "combined stack size of 2 calls is 544. Too large" },
+	/* The callee's depth counts through a pointer the caller passed. */
+	{ "a callee touching deep caller stack makes the caller's frame deep",
+	  P(MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -512), CALL_LOCAL(2), RET0,
+	    ST(XBPF_DW, 1, 0, 1), ST(XBPF_DW, 10, -8, 1), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "combined stack size of 2 calls is 544. Too large" },
+	/* Two callees side by side: only one of them is on the stack at once. */
+	{ "siblings do not add up",
+	  P(ST(XBPF_DW, 10, -256, 1), CALL_LOCAL(3), CALL_LOCAL(5), LDX(XBPF_DW, 0, 10, -256),
+	    EXIT(),
+	    ST(XBPF_DW, 10, -256, 2), MOV64_IMM(0, 0), EXIT(),
+	    ST(XBPF_DW, 10, -256, 3), MOV64_IMM(0, 0), EXIT()),
+	  .ret = 1 },
+	{ "three frames: 192 + 160 + 192",
+	  P(ST(XBPF_DW, 10, -192, 1), CALL_LOCAL(2), LDX(XBPF_DW, 0, 10, -192), EXIT(),
+	    ST(XBPF_DW, 10, -160, 1), CALL_LOCAL(1), EXIT(),
+	    ST(XBPF_DW, 10, -192, 1), MOV64_IMM(0, 0), EXIT()),
+	  .err = -EACCES, .msg = "combined stack size of 3 calls is 544. Too large" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "stack");
+}
+
+/* The stats line shows each subprogram's deepest byte over every path. */
+static void test_depth_stats(void)
+{
+	struct xbpf_insn p[] = {
+		LDX(XBPF_W, 2, 1, 0), JMP_IMM(XBPF_JGT, 2, 5, 1), ST(XBPF_DW, 10, -24, 0),
+		ST(XBPF_DW, 10, -8, 0), CALL_LOCAL(1), EXIT(),
+		ST(XBPF_B, 10, -13, 0), MOV64_IMM(0, 0), EXIT(),
+	};
+	int err = load(p, ARRAY_SIZE(p), false, XBPF_LOG_LEVEL1 | XBPF_LOG_STATS, NULL);
+
+	xt_report(!err && strstr(logbuf, "stack depth 24+13\n"),
+		  "stack depth per subprogram, deepest arm counts (err %d)", err);
+	if (err || !strstr(logbuf, "stack depth 24+13\n"))
+		xt_diag("log:\n%s", logbuf);
+}
+
+/* ---- LD_ABS / LD_IND ---- */
+
+static void test_ld_abs(void)
+{
+	static const struct ccase cases[] = {
+	/* accepted; the packet's network bytes are 0x10, 0x11, ... */
+	{ "LD_ABS B", P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 3), EXIT()), .ret = 0x13 },
+	{ "LD_ABS H and W", P(MOV64_REG(6, 1), LD_ABS(XBPF_H, 0), MOV64_REG(7, 0),
+			      LD_ABS(XBPF_W, 4), ALU64_REG(XBPF_ADD, 0, 7), EXIT()),
+	  .ret = 0x1011 + 0x14151617 },
+	{ "LD_IND W", P(MOV64_REG(6, 1), MOV64_IMM(7, 2), LD_IND(XBPF_W, 7, 1), EXIT()),
+	  .ret = 0x13141516 },
+	{ "LD_ABS unprivileged", P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()), .unpriv = true,
+	  .ret = 0x10 },
+	{ "out of range ends the program with 0",
+	  P(MOV64_REG(6, 1), LD_ABS(XBPF_W, 100), MOV64_IMM(0, 9), EXIT()), .ret = 0 },
+	{ "LD_ABS in main, which calls a subprogram",
+	  P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 1), MOV64_REG(1, 0), CALL_LOCAL(1), EXIT(),
+	    MOV64_REG(0, 1), ALU64_IMM(XBPF_ADD, 0, 1), EXIT()),
+	  .ret = 0x12 },
+	{ "R0 of B is an index into 256 bytes",
+	  P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 5), LD_MAP_VALUE(1, A256, 0), ALU64_REG(XBPF_ADD, 1, 0),
+	    LDX(XBPF_B, 0, 1, 0), EXIT()),
+	  .ret = 0 },
+	/* rejected */
+	{ "R0 of H is too large an index into 256 bytes",
+	  P(MOV64_REG(6, 1), LD_ABS(XBPF_H, 5), LD_MAP_VALUE(1, A256, 0), ALU64_REG(XBPF_ADD, 1, 0),
+	    LDX(XBPF_B, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=256 off=65535 size=1" },
+	{ "R0 of B plus one byte past the end",
+	  P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 5), LD_MAP_VALUE(1, A256, 0), ALU64_REG(XBPF_ADD, 1, 0),
+	    LDX(XBPF_H, 0, 1, 0), EXIT()),
+	  .err = -EACCES, .msg = "invalid access to map value, value_size=256 off=255 size=2" },
+	{ "R6 unset", P(LD_ABS(XBPF_B, 0), EXIT()), .err = -EACCES, .msg = "R6 !read_ok" },
+	{ "R6 not the context", P(MOV64_IMM(6, 0), LD_ABS(XBPF_B, 0), EXIT()),
+	  .err = -EINVAL, .msg = "at the time of BPF_LD_ABS|IND R6 != pointer to skb" },
+	{ "R6 the stack", P(MOV64_REG(6, 10), LD_ABS(XBPF_B, 0), EXIT()),
+	  .err = -EINVAL, .msg = "at the time of BPF_LD_ABS|IND R6 != pointer to skb" },
+	{ "R6 a moved context",
+	  P(MOV64_REG(6, 1), ALU64_IMM(XBPF_ADD, 6, 4), LD_ABS(XBPF_B, 0), EXIT()),
+	  .err = -EACCES, .msg = "dereference of modified ctx ptr R6 off=4 disallowed" },
+	{ "R1 clobbered", P(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), MOV64_REG(0, 1), EXIT()),
+	  .err = -EACCES, .msg = "R1 !read_ok" },
+	{ "R5 clobbered",
+	  P(MOV64_REG(6, 1), MOV64_IMM(5, 1), LD_IND(XBPF_B, 5, 0), MOV64_REG(0, 5), EXIT()),
+	  .err = -EACCES, .msg = "R5 !read_ok" },
+	{ "LD_IND source unset", P(MOV64_REG(6, 1), LD_IND(XBPF_B, 2, 0), EXIT()),
+	  .err = -EACCES, .msg = "R2 !read_ok" },
+	{ "LD_IND source a pointer, unprivileged",
+	  P(MOV64_REG(6, 1), MOV64_REG(2, 10), LD_IND(XBPF_B, 2, 0), EXIT()), .unpriv = true,
+	  .err = -EACCES, .msg = "R2 leaks addr into helper function" },
+	{ "LD_ABS in a subprogram",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(1), EXIT(), LD_ABS(XBPF_B, 0), EXIT()),
+	  .err = -EINVAL, .msg = "LD_ABS is not allowed in subprogs without BTF" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "ld_abs");
+}
+
+/* ---- tail calls ---- */
+
+static void test_tail_call_walk(void)
+{
+	static const struct ccase cases[] = {
+	{ "tail call in main, which calls a subprogram",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(7), LD_MAP_FD(2, HFD), MOV64_REG(1, 6), MOV64_IMM(3, 0),
+	    CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	  NORUN },
+	{ "tail call in a subprogram",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(1), EXIT(), LD_MAP_FD(2, HFD), MOV64_REG(1, 6),
+	    MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 1), EXIT()),
+	  .err = -EINVAL, .msg = "tail_call is not allowed in subprogs without BTF" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "tail call");
+}
+
+/*
+ * The call-graph rules on their own, as BTF would let them arise: the
+ * subprogram table comes from the real passes, the depths and tail-call
+ * flags are set by hand.
+ */
+struct graph_case {
+	const char		*name;
+	struct xbpf_insn	insns[16];
+	u32			n;
+	u32			depth[6];
+	bool			tail[6];
+	int			err;
+	const char		*msg;
+	bool			reach[6];	/* want tail_call_reachable */
+};
+
+static void test_call_graph(void)
+{
+	/* main (0) calls A (3) and C (8), A calls B (6); tail calls set by hand. */
+#define G_CHAIN	CALL_LOCAL(2), CALL_LOCAL(6), EXIT(), \
+		CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(), \
+		MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()
+	static const struct graph_case cases[] = {
+	/* main -> A -> B, main -> C; B has a tail call. */
+	{ "224 bytes above a tail call", P(G_CHAIN), .depth = { 96, 128, 8, 8 },
+	  .tail = { false, false, true, false }, .reach = { true, true, false, false } },
+	{ "256 bytes above a tail call", P(G_CHAIN), .depth = { 96, 160, 8, 8 },
+	  .tail = { false, false, true, false }, .err = -EACCES,
+	  .msg = "tail_calls are not allowed when call stack of previous frames is 256 bytes. Too large" },
+	{ "rounding counts: 97 + 128", P(G_CHAIN), .depth = { 97, 128, 8, 8 },
+	  .tail = { false, false, true, false }, .err = -EACCES,
+	  .msg = "call stack of previous frames is 256 bytes" },
+	/* The tail-calling frame itself may be deep. */
+	{ "a deep tail-calling frame", P(G_CHAIN), .depth = { 32, 32, 448, 8 },
+	  .tail = { false, false, true, false }, .reach = { true, true, false, false } },
+	{ "tail call in A: only main above it", P(G_CHAIN), .depth = { 224, 256, 8, 8 },
+	  .tail = { false, true, false, false }, .reach = { true, false, false, false } },
+	{ "tail call in C: main reaches it, A does not", P(G_CHAIN), .depth = { 8, 8, 8, 8 },
+	  .tail = { false, false, false, true }, .reach = { true, false, false, false } },
+	{ "no tail calls: no marks", P(G_CHAIN), .depth = { 8, 8, 8, 8 } },
+	/* Linux's order: main's first callee chain fails first. */
+	{ "combined size before the tail rule", P(G_CHAIN), .depth = { 256, 512, 8, 8 },
+	  .tail = { false, false, false, true }, .err = -EACCES,
+	  .msg = "combined stack size of 2 calls is 768. Too large" },
+	{ "the first failing chain in call order", P(G_CHAIN),
+	  .depth = { 256, 8, 8, 8 }, .tail = { false, false, true, true }, .err = -EACCES,
+	  .msg = "call stack of previous frames is 288 bytes" },
+	{ "tail rule at C after a passing chain through A", P(G_CHAIN),
+	  .depth = { 256, 8, 8, 8 }, .tail = { false, false, false, true }, .err = -EACCES,
+	  .msg = "call stack of previous frames is 256 bytes" },
+	};
+#undef G_CHAIN
+	struct xbpf_load_params p = { .prog_type = XBPF_PROG_TYPE_SOCKET_FILTER };
+	struct xbpf_log log;
+	u32 i, s;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct graph_case *c = &cases[i];
+		struct xbpf_verifier_env *env = calloc(1, sizeof(*env));
+		bool ok;
+		int err;
+
+		memset(logbuf, 0, sizeof(logbuf));
+		xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		p.insns = c->insns;
+		p.insn_cnt = c->n;
+		env->p = &p;
+		env->log = &log;
+		env->insns = c->insns;
+		env->len = c->n;
+		env->caps.bpf_capable = true;
+		env->aux = calloc(c->n, sizeof(*env->aux));
+		err = xbpf_decode_insns(env) ?: xbpf_check_subprogs(env) ?: xbpf_check_cfg(env);
+		ok = !err && env->subprog_cnt == 4;
+		for (s = 0; s < env->subprog_cnt && s < 6; s++) {
+			env->subprogs[s].stack_depth = c->depth[s];
+			env->subprogs[s].has_tail_call = c->tail[s];
+		}
+		if (ok) {
+			err = xbpf_check_max_stack_depth(env);
+			ok = err == c->err && (!c->msg || strstr(logbuf, c->msg));
+			for (s = 0; s < env->subprog_cnt && !err; s++)
+				ok = ok && env->subprogs[s].tail_call_reachable == c->reach[s];
+		}
+		xt_report(ok, "call graph: %s (err %d, want %d; marks %d%d%d%d)", c->name, err,
+			  c->err, env->subprogs[0].tail_call_reachable,
+			  env->subprogs[1].tail_call_reachable,
+			  env->subprogs[2].tail_call_reachable,
+			  env->subprogs[3].tail_call_reachable);
+		if (!ok)
+			xt_diag("log:\n%s", logbuf);
+		xbpf_log_finish(&log);
+		free(env->aux);
+		free(env);
+	}
+}
+
+int main(void)
+{
+	int err;
+
+	fdtab[A256] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 256, 1);
+	fdtab[HFD] = mkmap(XBPF_MAP_TYPE_HASH, 8, 16, 4);
+	if (!fdtab[A256] || !fdtab[HFD])
+		xt_diag("map creation failed");
+	err = xbpf_helper_register(&fake_tail_call_proto, 1);
+	xt_report(!err, "fake bpf_tail_call registered (err %d)", err);
+
+	test_calls();
+	test_stack_depth();
+	test_depth_stats();
+	test_ld_abs();
+	test_tail_call_walk();
+	test_call_graph();
+
+	if (!err)
+		xbpf_helper_unregister(&fake_tail_call_proto, 1);
+	xbpf_map_put(fdtab[A256]);
+	xbpf_map_put(fdtab[HFD]);
+	return xt_finish();
+}
