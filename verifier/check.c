@@ -57,7 +57,7 @@ static int xbpf_ptr_add_var(struct xbpf_check *c, const struct xbpf_insn *insn,
 	const struct xbpf_insn add = { .code = XBPF_ALU64 | XBPF_ADD | XBPF_X };
 	struct xbpf_scalar s = dst->s;
 
-	if (dst->type != XBPF_PTR_TO_MAP_VALUE)
+	if (dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
 		return xbpf_unsupported(c, "pointer arithmetic with a variable offset");
 	if (XBPF_OP(insn->code) != XBPF_ADD)
 		return xbpf_unsupported(c, "subtracting a variable offset from a pointer");
@@ -91,7 +91,7 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on map_ptr prohibited\n",
 				   insn->dst_reg);
 	if (dst->type != XBPF_PTR_TO_STACK && dst->type != XBPF_PTR_TO_CTX &&
-	    dst->type != XBPF_PTR_TO_MAP_VALUE)
+	    dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
 		return xbpf_unsupported(c, "arithmetic on this pointer type");
 	if (src) {
 		if (src->type != XBPF_SCALAR)
@@ -258,7 +258,9 @@ static bool xbpf_is_null_check(const struct xbpf_insn *insn, const struct xbpf_r
 static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *insn,
 			       u32 target)
 {
-	u32 id = xbpf_cur_regs(c->cur)[insn->dst_reg].id;
+	const struct xbpf_reg *dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
+	u32 id = dst->id;
+	bool acquired = dst->ref_obj_id && dst->ref_obj_id == id;
 	bool taken_is_null = XBPF_OP(insn->code) == XBPF_JEQ;
 	struct xbpf_state *taken = NULL;
 	int err;
@@ -267,6 +269,9 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	if (err)
 		return err;
 	taken->insn_idx = target;
+	/* On the NULL arm nothing was acquired. */
+	if (acquired)
+		WARN_ON_ONCE(!xbpf_ref_drop(taken_is_null ? taken : c->cur, id));
 	xbpf_state_null_checked(taken, id, taken_is_null);
 	xbpf_state_null_checked(c->cur, id, !taken_is_null);
 	c->cur->insn_idx = c->idx + 1;
@@ -332,6 +337,9 @@ static int xbpf_check_exit(struct xbpf_check *c)
 	const struct xbpf_reg *r0 = &xbpf_cur_regs(c->cur)[0];
 	int err;
 
+	err = xbpf_ref_check_leak(c);
+	if (err)
+		return err;
 	if (c->cur->curframe)
 		return xbpf_unsupported(c, "returns from bpf-to-bpf calls");
 	err = xbpf_check_read(c, 0);
