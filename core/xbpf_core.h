@@ -85,12 +85,19 @@ enum xbpf_arg_type {
 	XBPF_ARG_CONST_MAP_PTR,
 	XBPF_ARG_PTR_TO_MAP_KEY,
 	XBPF_ARG_PTR_TO_MAP_VALUE,
-	XBPF_ARG_PTR_TO_MEM,		/* followed by a size argument */
+	/*
+	 * Memory the helper only reads (Linux's ARG_PTR_TO_MEM | MEM_RDONLY),
+	 * sized by the CONST_SIZE(_OR_ZERO) argument that follows.
+	 */
+	XBPF_ARG_PTR_TO_MEM,
+	/* Memory the helper fills completely (MEM_UNINIT); sized likewise. */
 	XBPF_ARG_PTR_TO_UNINIT_MEM,
 	XBPF_ARG_CONST_SIZE,
 	XBPF_ARG_CONST_SIZE_OR_ZERO,
 	XBPF_ARG_PTR_TO_CTX,
-	XBPF_ARG_PTR_TO_ALLOC_MEM,	/* released memory (ringbuf record) */
+	XBPF_ARG_PTR_TO_ALLOC_MEM,	/* an acquired record (ringbuf), at offset 0 */
+	/* A known constant: the size of the memory the helper returns. */
+	XBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO,
 };
 
 enum xbpf_ret_type {
@@ -106,6 +113,10 @@ struct xbpf_helper_proto {
 	xbpf_helper_fn		fn;
 	enum xbpf_ret_type	ret;
 	enum xbpf_arg_type	arg[5];
+	/* The returned pointer is a reference the program must release. */
+	bool			acquire;
+	/* 1..5: that argument's reference is released by the call; 0: none. */
+	u8			release_arg;
 };
 
 /* NULL when id is unknown to this build. */

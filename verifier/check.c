@@ -58,7 +58,7 @@ static int xbpf_ptr_add_var(struct xbpf_check *c, const struct xbpf_insn *insn,
 	const struct xbpf_insn add = { .code = XBPF_ALU64 | XBPF_ADD | XBPF_X };
 	struct xbpf_scalar s = dst->s;
 
-	if (dst->type != XBPF_PTR_TO_MAP_VALUE)
+	if (dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
 		return xbpf_unsupported(c, "pointer arithmetic with a variable offset");
 	if (XBPF_OP(insn->code) != XBPF_ADD)
 		return xbpf_unsupported(c, "subtracting a variable offset from a pointer");
@@ -92,7 +92,7 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on map_ptr prohibited\n",
 				   insn->dst_reg);
 	if (dst->type != XBPF_PTR_TO_STACK && dst->type != XBPF_PTR_TO_CTX &&
-	    dst->type != XBPF_PTR_TO_MAP_VALUE)
+	    dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
 		return xbpf_unsupported(c, "arithmetic on this pointer type");
 	if (src) {
 		if (src->type != XBPF_SCALAR)
@@ -259,7 +259,9 @@ static bool xbpf_is_null_check(const struct xbpf_insn *insn, const struct xbpf_r
 static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *insn,
 			       u32 target)
 {
-	u32 id = xbpf_cur_regs(c->cur)[insn->dst_reg].id;
+	const struct xbpf_reg *dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
+	u32 id = dst->id;
+	bool acquired = dst->ref_obj_id && dst->ref_obj_id == id;
 	bool taken_is_null = XBPF_OP(insn->code) == XBPF_JEQ;
 	struct xbpf_state *taken = NULL;
 	int err;
@@ -268,6 +270,9 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	if (err)
 		return err;
 	taken->insn_idx = target;
+	/* On the NULL arm nothing was acquired. */
+	if (acquired)
+		WARN_ON_ONCE(!xbpf_ref_drop(taken_is_null ? taken : c->cur, id));
 	xbpf_state_null_checked(taken, id, taken_is_null);
 	xbpf_state_null_checked(c->cur, id, !taken_is_null);
 	c->cur->insn_idx = c->idx + 1;
@@ -337,6 +342,10 @@ static int xbpf_check_exit(struct xbpf_check *c)
 		err = xbpf_check_subprog_exit(c);
 		return err ?: XBPF_STEP_NEXT;
 	}
+	/* References outlive subprogram returns: only the main exit checks. */
+	err = xbpf_ref_check_leak(c);
+	if (err)
+		return err;
 	err = xbpf_check_read(c, 0);
 	if (err)
 		return err;

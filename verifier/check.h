@@ -57,6 +57,21 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 /* atomic.c: BPF_STX | BPF_ATOMIC, as the load and the store it does. */
 int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn);
 
+/*
+ * size bytes at reg + off inside reg's memory (a PTR_TO_MEM, not or-null,
+ * any variable offset), as Linux's check_mem_region_access; size 0 only
+ * with zero_ok.
+ */
+int xbpf_check_mem_region(struct xbpf_check *c, const struct xbpf_reg *reg,
+			  u32 regno, s32 off, u32 size, bool zero_ok);
+/*
+ * A helper fills size bytes at reg (a PTR_TO_STACK): bounds, then every
+ * byte becomes MISC (a spilled pointer there is refused unless pointers
+ * may leak); records the stack depth.
+ */
+int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *reg,
+				 u32 regno, u32 size);
+
 /* helpers.c: a BPF_CALL of a helper; leaves R0..R5 as the call does. */
 int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn);
 
@@ -70,5 +85,15 @@ int xbpf_check_subprog_exit(struct xbpf_check *c);
 
 /* ld_abs.c: LD_ABS/LD_IND; leaves R0..R5 as the load does. */
 int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn);
+
+/* refs.c: acquired references (ring buffer records). */
+/* Appends a reference acquired at c->idx; *id is its fresh id. */
+int xbpf_ref_acquire(struct xbpf_check *c, u32 *id);
+/* Forgets id in st without touching registers; false if it was not held. */
+bool xbpf_ref_drop(struct xbpf_state *st, u32 id);
+/* Releases id: every copy of the pointer, registers and spills, dies. */
+int xbpf_ref_release(struct xbpf_check *c, u32 id);
+/* At the main program's EXIT: -EINVAL and a line per unreleased reference. */
+int xbpf_ref_check_leak(struct xbpf_check *c);
 
 #endif /* _XBPF_VERIFIER_CHECK_H */

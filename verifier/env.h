@@ -163,6 +163,12 @@ static inline s64 xbpf_insn_target(const struct xbpf_insn *insn, u32 idx)
 	return (s64)idx + delta + 1;
 }
 
+/*
+ * func_proto.c: the helper's proto if this program (type, privilege) may
+ * call it, as Linux's get_func_proto decides; NULL otherwise.
+ */
+const struct xbpf_helper_proto *xbpf_func_proto(const struct xbpf_verifier_env *env, u32 id);
+
 /* The passes, in pipeline order. */
 int xbpf_decode_insns(struct xbpf_verifier_env *env);
 int xbpf_check_subprogs(struct xbpf_verifier_env *env);

@@ -105,7 +105,7 @@ static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
 		return xbpf_reject(c, -EACCES, "invalid size of register spill\n");
 	if (slot->kind[0] == XBPF_SLOT_SPILL) {
 		/* Invariant: SPILL bytes always fill the whole slot. */
-		if (xbpf_reg_is_pointer(&slot->spill) && !c->env->caps.allow_ptr_leaks)
+		if (slot->spill.type != XBPF_SCALAR && !c->env->caps.allow_ptr_leaks)
 			return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
 		for (i = 0; i < XBPF_SLOT_SIZE; i++)
 			slot->kind[i] = XBPF_SLOT_MISC;
@@ -139,7 +139,8 @@ static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 			*dst = slot->spill;	/* the fill: bounds survive */
 			return 0;
 		}
-		if (xbpf_reg_is_pointer(&slot->spill))
+		/* Not a scalar: a pointer, or a released one's stale address. */
+		if (slot->spill.type != XBPF_SCALAR)
 			return xbpf_reject(c, -EACCES, "invalid size of register fill\n");
 	}
 	xbpf_mark_loaded(dst, size, sx);
@@ -209,7 +210,7 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 		case XBPF_SLOT_ZERO:
 			continue;
 		case XBPF_SLOT_SPILL:
-			if (!xbpf_reg_is_pointer(&slot->spill) || c->env->caps.allow_ptr_leaks)
+			if (slot->spill.type == XBPF_SCALAR || c->env->caps.allow_ptr_leaks)
 				continue;
 			break;
 		default:
@@ -223,6 +224,89 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
 			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
 	}
+	return 0;
+}
+
+int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *reg,
+				 u32 regno, u32 size)
+{
+	s64 off;
+	u32 i;
+	int err;
+
+	if (reg->frameno != c->cur->curframe)
+		return xbpf_unsupported(c, "helper access to a caller's stack");
+	if (!xbpf_scalar_is_const(&reg->s))
+		return xbpf_unsupported(c, "variable stack offsets");
+	off = (s64)reg->off + (s64)reg->s.var.value;
+	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
+		return xbpf_reject(c, -EACCES, "invalid indirect access to stack R%u off=%lld size=%u\n",
+				   regno, (long long)off, size);
+	/* Byte by byte, as a program's own one-byte stores would. */
+	for (i = 0; i < size; i++) {
+		err = xbpf_stack_write(c, reg, regno, (s16)i, 1, NULL, 0);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- memory (PTR_TO_MEM) ------------------------------------------ */
+
+static int xbpf_mem_bad(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
+			s64 off, u32 size, const char *which)
+{
+	return xbpf_reject(c, -EACCES, "invalid access to memory, mem_size=%u off=%lld size=%u\nR%u %s value is outside of the allowed memory range\n",
+			   reg->mem_size, (long long)off, size, regno, which);
+}
+
+int xbpf_check_mem_region(struct xbpf_check *c, const struct xbpf_reg *reg,
+			  u32 regno, s32 off, u32 size, bool zero_ok)
+{
+	s64 fixed = (s64)reg->off + off;
+	s64 lo, hi;
+
+	/*
+	 * The address is mem + fixed + v for v in reg->s.  A set with a
+	 * negative member has umax >= 2^63 and fails the unbounded test, so
+	 * checking [smin, umax] covers every member.
+	 */
+	if (reg->s.smin < 0 &&
+	    (reg->s.smin <= -(s64)XBPF_MAX_VAR_OFF || reg->s.smin + fixed < 0))
+		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
+				   regno);
+	lo = reg->s.smin + fixed;
+	if (lo < 0 || lo + size > reg->mem_size || (!size && !zero_ok))
+		return xbpf_mem_bad(c, reg, regno, lo, size, "min");
+	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bounds check any such access\n",
+				   regno);
+	hi = (s64)reg->s.umax + fixed;
+	if (hi < 0 || hi + size > reg->mem_size)
+		return xbpf_mem_bad(c, reg, regno, hi, size, "max");
+	return 0;
+}
+
+static int xbpf_mem_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
+			const struct xbpf_reg *base, u32 regno, u32 size, bool write,
+			const struct xbpf_reg *value, struct xbpf_reg *dst)
+{
+	int err;
+
+	/* Only a null check turns a reservation's result into a pointer. */
+	if (base->flags & XBPF_REG_OR_NULL)
+		return xbpf_reject(c, -EACCES, "R%u invalid mem access '%s'\n",
+				   regno, xbpf_reg_name(base));
+	if (write && (base->flags & XBPF_REG_RDONLY))
+		return xbpf_reject(c, -EACCES, "R%u cannot write into %s\n",
+				   regno, xbpf_reg_name(base));
+	if (write && value && xbpf_reg_is_pointer(value) && !c->env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "R%u leaks addr into mem\n", insn->src_reg);
+	err = xbpf_check_mem_region(c, base, regno, insn->off, size, false);
+	if (err)
+		return err;
+	if (!write)
+		xbpf_mark_loaded(dst, size, XBPF_MODE(insn->code) == XBPF_MEMSX);
 	return 0;
 }
 
@@ -329,6 +413,11 @@ int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 			return xbpf_reject(c, -EACCES, "R%u invalid mem access '%s'\n",
 					   baseno, xbpf_reg_name(&base));
 		err = xbpf_map_value_mem(c, insn, &base, baseno, size, write, value, &loaded);
+		if (err || write)
+			return err;
+		break;
+	case XBPF_PTR_TO_MEM:
+		err = xbpf_mem_mem(c, insn, &base, baseno, size, write, value, &loaded);
 		if (err || write)
 			return err;
 		break;

@@ -30,9 +30,15 @@ const char *xbpf_reg_type_name(enum xbpf_reg_type type)
 
 const char *xbpf_reg_name(const struct xbpf_reg *reg)
 {
-	/* Only map values can be or-null so far. */
-	if ((reg->flags & XBPF_REG_OR_NULL) && reg->type == XBPF_PTR_TO_MAP_VALUE)
+	bool or_null = reg->flags & XBPF_REG_OR_NULL;
+
+	/* Only map values and memory can be or-null so far. */
+	if (or_null && reg->type == XBPF_PTR_TO_MAP_VALUE)
 		return "map_value_or_null";
+	if (reg->type == XBPF_PTR_TO_MEM && (reg->flags & XBPF_REG_ALLOC))
+		return or_null ? "alloc_mem_or_null" : "alloc_mem";
+	if (reg->type == XBPF_PTR_TO_MEM && or_null)
+		return "mem_or_null";
 	return xbpf_reg_type_name(reg->type);
 }
 
@@ -111,6 +117,7 @@ void xbpf_state_free(struct xbpf_state *st)
 		return;
 	for (i = 0; i < XBPF_MAX_CALL_FRAMES; i++)
 		xbpf_kfree(st->frames[i]);
+	xbpf_kfree(st->refs);
 	xbpf_kfree(st);
 }
 
@@ -130,9 +137,16 @@ struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src)
 		memcpy(st->frames[i], src->frames[i], sizeof(*st->frames[i]));
 	}
 	st->curframe = src->curframe;
-	/* References are not tracked yet: a copy must not share the list. */
-	st->refs = NULL;
-	st->nr_refs = 0;
+	/* Each state owns its list of acquired references. */
+	if (src->nr_refs) {
+		st->refs = xbpf_kzalloc(src->nr_refs * sizeof(*st->refs));
+		if (!st->refs) {
+			xbpf_state_free(st);
+			return NULL;
+		}
+		memcpy(st->refs, src->refs, src->nr_refs * sizeof(*st->refs));
+		st->nr_refs = src->nr_refs;
+	}
 	st->insn_idx = src->insn_idx;
 	st->parent = NULL;
 	return st;

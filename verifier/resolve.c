@@ -4,7 +4,7 @@
  * plus value offset) get their maps through the owner's map_from_fd,
  * which returns a new reference; env keeps exactly one reference per
  * distinct map (in used_maps) and drops the extras at once.  Helper calls
- * must name a helper this build has.
+ * must name a helper this build has and this program may call.
  *
  * Nothing is rewritten here: the abstract interpreter that follows this
  * pass (Verifier issue) reads aux[].map and wants the program as loaded.
@@ -80,10 +80,18 @@ static int xbpf_resolve_lddw(struct xbpf_verifier_env *env, u32 idx)
 static int xbpf_resolve_helper(struct xbpf_verifier_env *env, u32 idx)
 {
 	s32 id = env->insns[idx].imm;
+	const struct xbpf_helper_proto *proto;
 
-	if (id < 0 || !xbpf_helper_proto((u32)id)) {
+	proto = id < 0 ? NULL : xbpf_helper_proto((u32)id);
+	if (!proto) {
 		xbpf_verbose_insn(env, idx);
 		xbpf_verbose(env, "invalid func unknown#%d\n", id);
+		return -EINVAL;
+	}
+	/* A helper this build has, but not for this program (func_proto.c). */
+	if (!xbpf_func_proto(env, (u32)id)) {
+		xbpf_verbose_insn(env, idx);
+		xbpf_verbose(env, "unknown func bpf_%s#%d\n", proto->name, id);
 		return -EINVAL;
 	}
 	return 0;

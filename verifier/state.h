@@ -46,6 +46,7 @@ enum xbpf_reg_type {
 /* struct xbpf_reg.flags */
 #define XBPF_REG_OR_NULL	0x1	/* may be NULL until a null check */
 #define XBPF_REG_RDONLY		0x2	/* stores through it are refused */
+#define XBPF_REG_ALLOC		0x4	/* PTR_TO_MEM: an acquired record (Linux's MEM_ALLOC) */
 
 struct xbpf_reg {
 	enum xbpf_reg_type	type;
@@ -85,12 +86,19 @@ struct xbpf_frame {
 	u16			allocated;	/* deepest byte touched, for stack_depth */
 };
 
-struct xbpf_ref;	/* acquired references: refs.c, later */
+/*
+ * An acquired reference (refs.c): every pointer to the object carries
+ * ref_obj_id == id until a release helper invalidates them all.
+ */
+struct xbpf_ref {
+	u32	id;
+	u32	insn_idx;	/* the acquiring call, for the leak message */
+};
 
 struct xbpf_state {
 	struct xbpf_frame	*frames[XBPF_MAX_CALL_FRAMES];
 	u32			curframe;
-	struct xbpf_ref		*refs;
+	struct xbpf_ref		*refs;		/* nr_refs entries, owned by the state */
 	u32			nr_refs;
 	u32			insn_idx;	/* where this state resumes */
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */

@@ -34,6 +34,7 @@ static const struct xbpf_verifier_ops fake_ops = { .map_from_fd = fake_map_from_
 /* fd 1: array, key 4, value 256; fd 2: hash, key 8, value 16. */
 #define A256	1
 #define HFD	2
+#define PAFD	3	/* a PROG_ARRAY as the verifier sees one */
 
 static struct xbpf_map *mkmap(u32 type, u32 ks, u32 vs, u32 max)
 {
@@ -54,6 +55,16 @@ static u64 fake_tail_call(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return 0;
 }
+
+static void pa_free(struct xbpf_map *map)
+{
+}
+
+static const struct xbpf_map_ops pa_ops = { .free = pa_free };
+static struct xbpf_map pamap = {
+	.ops = &pa_ops, .map_type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+	.max_entries = 4,
+};
 
 static const struct xbpf_helper_proto fake_tail_call_proto = {
 	.id = XBPF_FUNC_tail_call, .name = "tail_call", .fn = fake_tail_call,
@@ -399,11 +410,11 @@ static void test_tail_call_walk(void)
 {
 	static const struct ccase cases[] = {
 	{ "tail call in main, which calls a subprogram",
-	  P(MOV64_REG(6, 1), CALL_LOCAL(7), LD_MAP_FD(2, HFD), MOV64_REG(1, 6), MOV64_IMM(3, 0),
+	  P(MOV64_REG(6, 1), CALL_LOCAL(7), LD_MAP_FD(2, PAFD), MOV64_REG(1, 6), MOV64_IMM(3, 0),
 	    CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 1), EXIT(), MOV64_IMM(0, 0), EXIT()),
 	  NORUN },
 	{ "tail call in a subprogram",
-	  P(MOV64_REG(6, 1), CALL_LOCAL(1), EXIT(), LD_MAP_FD(2, HFD), MOV64_REG(1, 6),
+	  P(MOV64_REG(6, 1), CALL_LOCAL(1), EXIT(), LD_MAP_FD(2, PAFD), MOV64_REG(1, 6),
 	    MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 1), EXIT()),
 	  .err = -EINVAL, .msg = "tail_call is not allowed in subprogs without BTF" },
 	};
@@ -514,6 +525,8 @@ int main(void)
 
 	fdtab[A256] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 256, 1);
 	fdtab[HFD] = mkmap(XBPF_MAP_TYPE_HASH, 8, 16, 4);
+	xbpf_refcount_set(&pamap.refcnt, 1);
+	fdtab[PAFD] = &pamap;
 	if (!fdtab[A256] || !fdtab[HFD])
 		xt_diag("map creation failed");
 	err = xbpf_helper_register(&fake_tail_call_proto, 1);
