@@ -134,6 +134,7 @@ struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src)
 	st->refs = NULL;
 	st->nr_refs = 0;
 	st->insn_idx = src->insn_idx;
+	st->speculative = src->speculative;
 	st->parent = NULL;
 	return st;
 }
