@@ -75,11 +75,11 @@ static int xbpf_stack_var_span(struct xbpf_check *c, const struct xbpf_reg *base
 	min = base->s.smin + fixed;
 	max = base->s.smax + fixed + size;
 	if (min < -XBPF_MAX_STACK || max > 0)
-		return xbpf_reject(c, -EACCES, "invalid variable-offset%s stack R%u var_off=(%#llx; %#llx) off=%lld size=%u\n",
+		return xbpf_reject(c, -EACCES, "invalid variable-offset%s stack R%u var_off=(0x%llx; 0x%llx) off=%lld size=%u\n",
 				   what, regno, (unsigned long long)base->s.var.value,
 				   (unsigned long long)base->s.var.mask, (long long)fixed, size);
 	if (!xbpf_tnum_is_aligned(base->s.var, size) || fixed % size)
-		return xbpf_reject(c, -EACCES, "misaligned stack access off (%#llx; %#llx)+%d+%d size %u\n",
+		return xbpf_reject(c, -EACCES, "misaligned stack access off (0x%llx; 0x%llx)+%d+%d size %u\n",
 				   (unsigned long long)base->s.var.value,
 				   (unsigned long long)base->s.var.mask, base->off, insn_off, size);
 	sp->lo = (u32)(min + XBPF_MAX_STACK);
@@ -241,7 +241,7 @@ static int xbpf_stack_var_read(struct xbpf_check *c, const struct xbpf_reg *base
 		if (kind == XBPF_SLOT_SPILL &&
 		    (!xbpf_reg_is_pointer(&slot->spill) || c->env->caps.allow_ptr_leaks))
 			continue;
-		return xbpf_reject(c, -EACCES, "invalid read from stack R%u var_off (%#llx; %#llx)+%u size %u\n",
+		return xbpf_reject(c, -EACCES, "invalid read from stack R%u var_off (0x%llx; 0x%llx)+%u size %u\n",
 				   regno, (unsigned long long)base->s.var.value,
 				   (unsigned long long)base->s.var.mask, i - sp->lo, size);
 	}
@@ -297,7 +297,7 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 		return xbpf_reject(c, -EACCES, "dereference of modified ctx ptr R%u off=%d disallowed\n",
 				   regno, base->off);
 	if (!xbpf_scalar_is_const(&base->s) || base->s.var.value)
-		return xbpf_reject(c, -EACCES, "variable ctx access var_off=(%#llx; %#llx) disallowed\n",
+		return xbpf_reject(c, -EACCES, "variable ctx access var_off=(0x%llx; 0x%llx) disallowed\n",
 				   (unsigned long long)base->s.var.value,
 				   (unsigned long long)base->s.var.mask);
 	if (XBPF_CLASS(insn->code) == XBPF_ST)

@@ -172,7 +172,7 @@ int xbpf_sanitize_check_bounds(struct xbpf_check *c, const struct xbpf_insn *ins
 	case XBPF_PTR_TO_STACK:
 		off = (s64)res->off + (s64)res->s.var.value;
 		if (!xbpf_scalar_is_const(&res->s))
-			return xbpf_reject(c, -EACCES, "R%u variable stack access prohibited for !root, var_off=(%#llx; %#llx) off=%d\n",
+			return xbpf_reject(c, -EACCES, "R%u variable stack access prohibited for !root, var_off=(0x%llx; 0x%llx) off=%d\n",
 					   dst, (unsigned long long)res->s.var.value,
 					   (unsigned long long)res->s.var.mask, (int)off);
 		if (off >= 0 || off < -XBPF_MAX_STACK)
