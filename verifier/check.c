@@ -10,10 +10,12 @@
  * pruning yet, so the walk is exponential on branchy programs: the
  * processed-instruction limit stops it.
  *
- * Handled: ALU/ALU32 on scalars, MOV of pointers, constant-offset
- * arithmetic on stack, ctx and map value pointers and bounded variable
- * offsets on map values, JA, JMP/JMP32 on scalars with dead-branch
- * pruning, null checks of map values, EXIT, LDDW of constants, map
+ * Handled: ALU/ALU32 on scalars, MOV of pointers, pointer arithmetic
+ * by privilege (constant and variable offsets on stack, ctx and map
+ * value pointers, scalar += pointer, pointer - pointer; Spectre v1 marks
+ * through sanitize.c), JA, JMP/JMP32 on scalars with dead-branch
+ * pruning, pointer comparisons (allow_ptr_leaks), null checks of map
+ * values, EXIT, LDDW of constants, map
  * pointers and map values, loads and stores (mem.c) and helper calls
  * (helpers.c), bpf-to-bpf calls (calls.c) and LD_ABS/LD_IND (ld_abs.c).
  * Everything else fails with -EOPNOTSUPP and a
@@ -48,70 +50,139 @@ int xbpf_check_read(struct xbpf_check *c, u32 regno)
 
 /* ---- ALU ---------------------------------------------------------- */
 
-/*
- * A map value pointer plus a variable scalar: the sum goes into the
- * pointer's variable part, which mem.c bounds at each access.
- */
-static int xbpf_ptr_add_var(struct xbpf_check *c, const struct xbpf_insn *insn,
-			    struct xbpf_reg *dst, const struct xbpf_reg *src)
+/* Linux's check_reg_sane_offset: variable parts stay far from overflow. */
+static int xbpf_sane_offset(struct xbpf_check *c, const struct xbpf_scalar *s,
+			    enum xbpf_reg_type type)
 {
-	const struct xbpf_insn add = { .code = XBPF_ALU64 | XBPF_ADD | XBPF_X };
-	struct xbpf_scalar s = dst->s;
-
-	if (dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
-		return xbpf_unsupported(c, "pointer arithmetic with a variable offset");
-	if (XBPF_OP(insn->code) != XBPF_ADD)
-		return xbpf_unsupported(c, "subtracting a variable offset from a pointer");
-	/* Unprivileged programs would need Spectre v1 masking, not done yet. */
-	if (!c->env->caps.bypass_spec_v1)
-		return xbpf_unsupported(c, "variable pointer arithmetic without bypass_spec_v1");
-	if (xbpf_scalar_alu(&s, &src->s, &add))
-		return xbpf_reject(c, -EFAULT, "pointer arithmetic failed\n");
-	dst->s = s;
+	if (s->smin == S64_MIN)
+		return xbpf_reject(c, -EINVAL, "math between %s pointer and register with unbounded min value is not allowed\n",
+				   xbpf_reg_type_name(type));
+	if (s->smin >= XBPF_MAX_VAR_OFF || s->smin <= -XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EINVAL, "value %lld makes %s pointer be out of bounds\n",
+				   (long long)s->smin, xbpf_reg_type_name(type));
 	return 0;
 }
 
-/* dst (a pointer) op= K or a scalar: stack, ctx and map values. */
-static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn,
-			      struct xbpf_reg *dst, const struct xbpf_reg *src)
+/*
+ * A pointer plus or minus a variable scalar: the result goes into the
+ * pointer's variable part, which mem.c bounds at each access.
+ */
+static int xbpf_ptr_var_off(struct xbpf_check *c, const struct xbpf_insn *insn,
+			    struct xbpf_reg *res, const struct xbpf_scalar *off)
 {
-	u8 op = XBPF_OP(insn->code);
-	s64 val, off;
+	struct xbpf_insn op = { .code = XBPF_ALU64 | XBPF_OP(insn->code) | XBPF_X };
+	struct xbpf_scalar s = res->s;
+	int err;
 
-	if (XBPF_CLASS(insn->code) != XBPF_ALU64)
+	if (res->type == XBPF_PTR_TO_STACK && XBPF_OP(insn->code) == XBPF_SUB)
+		return xbpf_unsupported(c, "subtracting a variable offset from a stack pointer");
+	err = xbpf_sane_offset(c, off, res->type);
+	if (!err)
+		err = xbpf_sane_offset(c, &res->s, res->type);
+	if (err)
+		return err;
+	if (xbpf_scalar_alu(&s, off, &op))
+		return xbpf_reject(c, -EFAULT, "pointer arithmetic failed\n");
+	res->s = s;
+	return xbpf_sane_offset(c, &res->s, res->type);
+}
+
+/*
+ * The path where fixup's masking turned the offset into 0: the next
+ * instruction sees dst as the pointer before the move.
+ */
+static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out);
+
+static int xbpf_push_masked_path(struct xbpf_check *c, u32 dstno, const struct xbpf_reg *ptr)
+{
+	struct xbpf_state *st = NULL;
+	int err;
+
+	err = xbpf_push_pending(c, &st);
+	if (err)
+		return err;
+	st->insn_idx = c->idx + 1;
+	st->speculative = true;
+	xbpf_cur_regs(st)[dstno] = *ptr;
+	return 0;
+}
+
+/*
+ * dst = ptr op off, op ADD or SUB: pointer op= K or a scalar, or scalar
+ * += pointer (off_is_dst).  Stack, ctx and map value pointers.
+ */
+static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn,
+			      const struct xbpf_reg *ptrp, const struct xbpf_reg *offr,
+			      bool off_is_dst)
+{
+	struct xbpf_reg *dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
+	const struct xbpf_reg ptr = *ptrp;	/* dst may be either operand */
+	struct xbpf_sanitize_info info;
+	u8 op = XBPF_OP(insn->code);
+	struct xbpf_scalar offs;
+	struct xbpf_reg res;
+	s64 val, off;
+	int err;
+
+	if (XBPF_CLASS(insn->code) != XBPF_ALU64) {
+		/* Linux: a 32-bit difference is a scalar to whoever may see addresses. */
+		if (op == XBPF_SUB && c->env->caps.allow_ptr_leaks) {
+			xbpf_reg_mark_unknown(dst);
+			return 0;
+		}
 		return xbpf_reject(c, -EACCES, "R%u 32-bit pointer arithmetic prohibited\n",
 				   insn->dst_reg);
+	}
 	if (op != XBPF_ADD && op != XBPF_SUB)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic with %s operator prohibited\n",
 				   insn->dst_reg, xbpf_alu_op_name(op));
+	if (off_is_dst && op == XBPF_SUB)
+		return xbpf_reject(c, -EACCES, "R%u tried to subtract pointer from scalar\n",
+				   insn->dst_reg);
 	/* Copies share the id: moving one would break the null check of all. */
-	if (dst->flags & XBPF_REG_OR_NULL)
+	if (ptr.flags & XBPF_REG_OR_NULL)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited, null-check it first\n",
-				   insn->dst_reg, xbpf_reg_name(dst));
-	if (dst->type == XBPF_CONST_PTR_TO_MAP)
+				   insn->dst_reg, xbpf_reg_name(&ptr));
+	if (ptr.type == XBPF_CONST_PTR_TO_MAP)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on map_ptr prohibited\n",
 				   insn->dst_reg);
-	if (dst->type != XBPF_PTR_TO_STACK && dst->type != XBPF_PTR_TO_CTX &&
-	    dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MEM)
+	if (ptr.type != XBPF_PTR_TO_STACK && ptr.type != XBPF_PTR_TO_CTX &&
+	    ptr.type != XBPF_PTR_TO_MAP_VALUE && ptr.type != XBPF_PTR_TO_MEM)
 		return xbpf_unsupported(c, "arithmetic on this pointer type");
-	if (src) {
-		if (src->type != XBPF_SCALAR)
-			return xbpf_unsupported(c, "pointer-pointer arithmetic");
-		if (!xbpf_scalar_is_const(&src->s))
-			return xbpf_ptr_add_var(c, insn, dst, src);
-		val = (s64)src->s.var.value;
+	if (offr)
+		offs = offr->s;
+	else
+		xbpf_scalar_set_const(&offs, (u64)(s64)insn->imm);
+
+	err = xbpf_sanitize_ptr_alu_begin(c, insn, &ptr, &offs, off_is_dst, &info);
+	if (err)
+		return err;
+	res = ptr;
+	if (xbpf_scalar_is_const(&offs)) {
+		val = (s64)offs.var.value;
+		/* Bounded first, so neither the negation nor the sum can overflow. */
+		if (val > XBPF_CHECK_MAX_PTR_OFF || val < -XBPF_CHECK_MAX_PTR_OFF)
+			return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
+					   (long long)val, xbpf_reg_type_name(ptr.type));
+		off = op == XBPF_ADD ? ptr.off + val : ptr.off - val;
+		if (off > XBPF_CHECK_MAX_PTR_OFF || off < -XBPF_CHECK_MAX_PTR_OFF)
+			return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
+					   (long long)val, xbpf_reg_type_name(ptr.type));
+		res.off = (s32)off;
 	} else {
-		val = insn->imm;
+		err = xbpf_ptr_var_off(c, insn, &res, &offs);
+		if (err)
+			return err;
 	}
-	/* Bounded first, so neither the negation nor the sum can overflow. */
-	if (val > XBPF_CHECK_MAX_PTR_OFF || val < -XBPF_CHECK_MAX_PTR_OFF)
-		return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
-				   (long long)val, xbpf_reg_type_name(dst->type));
-	off = op == XBPF_ADD ? dst->off + val : dst->off - val;
-	if (off > XBPF_CHECK_MAX_PTR_OFF || off < -XBPF_CHECK_MAX_PTR_OFF)
-		return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
-				   (long long)val, xbpf_reg_type_name(dst->type));
-	dst->off = (s32)off;
+	err = xbpf_sanitize_check_bounds(c, insn, &res);
+	if (!err)
+		err = xbpf_sanitize_ptr_alu_commit(c, insn, &res, off_is_dst, &info);
+	if (err)
+		return err;
+	*dst = res;
+	/* A masked variable offset is 0 under misprediction: walk that too. */
+	if (info.active && !xbpf_scalar_is_const(&offs))
+		return xbpf_push_masked_path(c, insn->dst_reg, &ptr);
 	return 0;
 }
 
@@ -159,10 +230,25 @@ static int xbpf_check_alu(struct xbpf_check *c, const struct xbpf_insn *insn)
 	err = xbpf_check_read(c, insn->dst_reg);
 	if (err)
 		return err;
+	if (xbpf_reg_is_pointer(dst) && src && xbpf_reg_is_pointer(src)) {
+		/* Only a difference of addresses, and only to whoever may see them. */
+		if (op == XBPF_SUB && c->env->caps.allow_ptr_leaks) {
+			xbpf_reg_mark_unknown(dst);
+			return 0;
+		}
+		return xbpf_reject(c, -EACCES, "R%u pointer %s pointer prohibited\n",
+				   insn->dst_reg, xbpf_alu_op_name(op));
+	}
 	if (xbpf_reg_is_pointer(dst))
-		return xbpf_check_ptr_alu(c, insn, dst, src);
+		return xbpf_check_ptr_alu(c, insn, dst, src, false);
 	if (src && xbpf_reg_is_pointer(src))
-		return xbpf_unsupported(c, "scalar arithmetic with a pointer operand");
+		return xbpf_check_ptr_alu(c, insn, src, dst, true);
+	/* The same instruction must not be masked as pointer arithmetic on another path. */
+	if (is64 && (op == XBPF_ADD || op == XBPF_SUB)) {
+		err = xbpf_sanitize_val_alu(c, insn);
+		if (err)
+			return err;
+	}
 
 	res = dst->s;
 	err = xbpf_scalar_alu(&res, src ? &src->s : &none, insn);
@@ -279,6 +365,33 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	return XBPF_STEP_NEXT;
 }
 
+/*
+ * A comparison involving a pointer: its outcome tells the program about
+ * an address, so only allow_ptr_leaks may make it.  Nothing is refined
+ * and both arms are walked.
+ */
+static int xbpf_check_ptr_cmp(struct xbpf_check *c, const struct xbpf_insn *insn, u32 target)
+{
+	const struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
+	struct xbpf_state *taken = NULL;
+	int err;
+
+	if (!c->env->caps.allow_ptr_leaks) {
+		/* Linux names the source first. */
+		if (XBPF_SRC(insn->code) == XBPF_X && xbpf_reg_is_pointer(&regs[insn->src_reg]))
+			return xbpf_reject(c, -EACCES, "R%u pointer comparison prohibited\n",
+					   insn->src_reg);
+		return xbpf_reject(c, -EACCES, "R%u pointer comparison prohibited\n",
+				   insn->dst_reg);
+	}
+	err = xbpf_push_pending(c, &taken);
+	if (err)
+		return err;
+	taken->insn_idx = target;
+	c->cur->insn_idx = c->idx + 1;
+	return XBPF_STEP_NEXT;
+}
+
 static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
 	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
@@ -300,7 +413,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 		return xbpf_check_null_cmp(c, insn, target);
 	if (xbpf_reg_is_pointer(&regs[insn->dst_reg]) ||
 	    (x && xbpf_reg_is_pointer(&regs[insn->src_reg])))
-		return xbpf_unsupported(c, "comparisons of pointers");
+		return xbpf_check_ptr_cmp(c, insn, target);
 	xbpf_scalar_set_const(&k, (u64)(s64)insn->imm);
 	err = xbpf_scalar_branch(&regs[insn->dst_reg].s, x ? &regs[insn->src_reg].s : &k,
 				 XBPF_OP(insn->code), jmp32, &arms);

@@ -72,6 +72,30 @@ int xbpf_check_mem_region(struct xbpf_check *c, const struct xbpf_reg *reg,
 int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *reg,
 				 u32 regno, u32 size);
 
+/* sanitize.c: Spectre v1/v4 marks for fixup (see there). */
+struct xbpf_sanitize_info {
+	bool	active;		/* masking applies to this instruction */
+	bool	to_left;	/* the pointer moves towards lower addresses */
+	u8	state;		/* XBPF_ALU_* for aux */
+	s64	before;		/* the pointer's limit measure before the move */
+};
+
+/* Scalar ALU64 ADD/SUB X: no masking may be applied on any path. */
+int xbpf_sanitize_val_alu(struct xbpf_check *c, const struct xbpf_insn *insn);
+/* Before ptr +/- off (off_is_dst: scalar += pointer). */
+int xbpf_sanitize_ptr_alu_begin(struct xbpf_check *c, const struct xbpf_insn *insn,
+				const struct xbpf_reg *ptr, const struct xbpf_scalar *off,
+				bool off_is_dst, struct xbpf_sanitize_info *info);
+/* After: res is the result; records the alu limit. */
+int xbpf_sanitize_ptr_alu_commit(struct xbpf_check *c, const struct xbpf_insn *insn,
+				 const struct xbpf_reg *res, bool off_is_dst,
+				 const struct xbpf_sanitize_info *info);
+/* Without bypass_spec_v1, a stack or map value result stays inside its object. */
+int xbpf_sanitize_check_bounds(struct xbpf_check *c, const struct xbpf_insn *insn,
+			       const struct xbpf_reg *res);
+/* Every store: stack base or not, and whether a stack store needs zeroing first. */
+int xbpf_sanitize_store(struct xbpf_check *c, bool stack, bool zero);
+
 /* helpers.c: a BPF_CALL of a helper; leaves R0..R5 as the call does. */
 int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn);
 

@@ -35,6 +35,20 @@
 #define XBPF_AUX_SUBPROG_START	0x04
 #define XBPF_AUX_BACK_EDGE_DST	0x08	/* head of a loop (a pruning point later) */
 
+/*
+ * struct xbpf_insn_aux.alu_state (sanitize.c): how fixup masks the scalar
+ * operand of an ALU64 ADD/SUB X for callers without bypass_spec_v1.
+ */
+#define XBPF_ALU_NON_POINTER	0x01	/* scalar arithmetic on every path so far */
+#define XBPF_ALU_SANITIZE	0x02	/* pointer +/- scalar: mask the scalar */
+#define XBPF_ALU_OFF_IN_DST	0x04	/* scalar += pointer: the scalar is dst */
+#define XBPF_ALU_NEG_VALUE	0x08	/* the scalar is negative: mask its negation */
+#define XBPF_ALU_IMMEDIATE	0x10	/* the scalar is a constant: use alu_limit itself */
+
+/* struct xbpf_insn_aux.spec (sanitize.c): Spectre v4 stack-store sanitation. */
+#define XBPF_SPEC_ZERO_STORE	0x01	/* zero the stored bytes first */
+#define XBPF_SPEC_NONSTACK	0x02	/* some path stores through a non-stack pointer */
+
 /* What the passes learn about one instruction. */
 struct xbpf_insn_aux {
 	struct xbpf_map	*map;		/* LDDW src 1/2: borrowed from env->used_maps */
@@ -42,7 +56,16 @@ struct xbpf_insn_aux {
 	u16		subprog;	/* index into env->subprogs */
 	u8		flags;		/* XBPF_AUX_* */
 	u8		cfg_state;	/* cfg.c's DFS colour */
+	u32		alu_limit;	/* XBPF_ALU_SANITIZE: largest move, in bytes */
+	u8		alu_state;	/* XBPF_ALU_*; 0: not seen yet */
+	u8		spec;		/* XBPF_SPEC_* */
 };
+
+/*
+ * The hidden register of fixup's sequences (Linux's BPF_REG_AX): decode.c
+ * refuses it in loaded programs; the interpreter's register file has 16.
+ */
+#define XBPF_REG_AX		XBPF_MAX_REG
 
 struct xbpf_subprog_info {
 	u32	start;		/* first instruction */
@@ -184,5 +207,27 @@ int xbpf_check(struct xbpf_verifier_env *env);
  */
 int xbpf_check_max_stack_depth(struct xbpf_verifier_env *env);
 int xbpf_fixup(struct xbpf_verifier_env *env);
+
+/*
+ * patch.c: inserts ins[0..n) before instruction at of env->prog (fixup
+ * only; env->aux then has env->prog->len entries).  Jumps, calls and
+ * subprogram bounds follow; whatever targeted at now reaches the inserted
+ * code.  -E2BIG past XBPF_COMPLEXITY_LIMIT_INSNS, -ERANGE when a jump
+ * offset no longer fits, -ENOMEM; nothing changes on error.
+ */
+int xbpf_patch_insert(struct xbpf_verifier_env *env, u32 at, const struct xbpf_insn *ins, u32 n);
+/*
+ * Inserts after instruction at: only at's fall-through runs the new code;
+ * whatever targeted at + 1 still reaches the old instruction.
+ */
+int xbpf_patch_insert_after(struct xbpf_verifier_env *env, u32 at, const struct xbpf_insn *ins,
+			    u32 n);
+/* sanitize.c: the Spectre v1 masking and v4 store zeroing, from the aux marks. */
+int xbpf_sanitize_fixup(struct xbpf_verifier_env *env);
+/*
+ * Writes to out (6 slots) the sequence that leaves in AX the value of
+ * off_reg if it is in [0, limit], else 0 (limit > 0); returns its length.
+ */
+u32 xbpf_sanitize_mask_seq(struct xbpf_insn *out, u32 off_reg, u32 limit);
 
 #endif /* _XBPF_VERIFIER_ENV_H */

@@ -5,7 +5,8 @@
  * never leak into it); then each LDDW src 1 gets the map's address and
  * each LDDW src 2 the value's address, split over the two imm halves.
  * src_reg stays 1 or 2 so the interpreter and JIT can tell a map or
- * value address from a plain constant.
+ * value address from a plain constant.  Then sanitize.c inserts the
+ * Spectre sequences through patch.c (which may replace env->prog).
  *
  * The map references move from env to the program only at the very end,
  * when nothing can fail any more.
@@ -69,13 +70,17 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	prog->checked = !env->proved;
 	memcpy(prog->insns, env->insns, sizeof(*prog->insns) * (size_t)env->len);
 	xbpf_prog_calc_tag(prog);
+	/* From here env owns it (verifier.c drops it on error) and patches may replace it. */
+	env->prog = prog;
 
 	err = xbpf_rewrite_lddw(env, prog);
+	if (!err)
+		err = xbpf_sanitize_fixup(env);
 	if (err) {
-		xbpf_prog_put(prog);
 		xbpf_kfree(maps);
 		return err;
 	}
+	prog = env->prog;
 
 	if (maps) {
 		memcpy(maps, env->used_maps, sizeof(*maps) * env->used_map_cnt);
@@ -83,6 +88,5 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 		prog->nr_maps = env->used_map_cnt;
 		env->used_map_cnt = 0;	/* the references now belong to prog */
 	}
-	env->prog = prog;
 	return 0;
 }

@@ -39,23 +39,86 @@ static void xbpf_mark_loaded(struct xbpf_reg *reg, u32 size, bool sx)
 
 /* ---- stack -------------------------------------------------------- */
 
-/*
- * Resolves base + insn->off to a frame byte index (0..511) after the
- * bounds and alignment checks.
- */
-static int xbpf_stack_byte(struct xbpf_check *c, const struct xbpf_reg *base,
-			   u32 regno, s16 insn_off, u32 size, bool write, u32 *byte)
-{
-	struct xbpf_frame *frame;
-	s64 off;
+/* The stack bytes an access may touch: frame bytes [lo, hi), 0..512. */
+struct xbpf_stack_span {
+	u32	lo, hi;
+	bool	var;	/* variable offset: any size-byte window in [lo, hi) */
+};
 
+/* The frame a stack pointer points into: its own or a caller's. */
+static int xbpf_stack_frame(struct xbpf_check *c, const struct xbpf_reg *base, u32 regno,
+			    struct xbpf_frame **frame)
+{
 	/* A pointer passed down by a caller reaches the caller's frame. */
 	if (WARN_ON_ONCE(base->frameno > c->cur->curframe))
 		return xbpf_reject(c, -EFAULT, "verifier bug: R%u points into frame %u of %u\n",
 				   regno, base->frameno, c->cur->curframe);
-	frame = c->cur->frames[base->frameno];
+	*frame = c->cur->frames[base->frameno];
+	return 0;
+}
+
+/* Records that frame's bytes from lo up are in use (its stack depth). */
+static void xbpf_stack_depth(struct xbpf_check *c, struct xbpf_frame *frame, u32 lo)
+{
+	u32 depth = XBPF_MAX_STACK - lo;
+
+	if (depth > frame->allocated) {
+		frame->allocated = depth;
+		if (c->env->subprogs[frame->subprog].stack_depth < depth)
+			c->env->subprogs[frame->subprog].stack_depth = depth;
+	}
+}
+
+/*
+ * A variable offset (only ever made with bypass_spec_v1): every byte the
+ * access may touch is in the frame, and the access is aligned whatever
+ * the offset.
+ */
+static int xbpf_stack_var_span(struct xbpf_check *c, const struct xbpf_reg *base,
+			       struct xbpf_frame *frame, u32 regno, s16 insn_off, u32 size,
+			       bool write, struct xbpf_stack_span *sp)
+{
+	const char *what = write ? " write to" : " read from";
+	s64 fixed = (s64)base->off + insn_off, min, max;
+
+	if (base->s.smax >= XBPF_MAX_VAR_OFF || base->s.smin <= -XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EACCES, "invalid unbounded variable-offset%s stack R%u\n",
+				   what, regno);
+	min = base->s.smin + fixed;
+	max = base->s.smax + fixed + size;
+	if (min < -XBPF_MAX_STACK || max > 0)
+		return xbpf_reject(c, -EACCES, "invalid variable-offset%s stack R%u var_off=(0x%llx; 0x%llx) off=%lld size=%u\n",
+				   what, regno, (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask, (long long)fixed, size);
+	if (!xbpf_tnum_is_aligned(base->s.var, size) || fixed % size)
+		return xbpf_reject(c, -EACCES, "misaligned stack access off (0x%llx; 0x%llx)+%d+%d size %u\n",
+				   (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask, base->off, insn_off, size);
+	sp->lo = (u32)(min + XBPF_MAX_STACK);
+	sp->hi = (u32)(max + XBPF_MAX_STACK);
+	sp->var = true;
+	xbpf_stack_depth(c, frame, sp->lo);
+	return 0;
+}
+
+/*
+ * Resolves base + insn->off after the bounds and alignment checks, in the
+ * frame base points into (*framep).
+ */
+static int xbpf_stack_span(struct xbpf_check *c, const struct xbpf_reg *base,
+			   u32 regno, s16 insn_off, u32 size, bool write,
+			   struct xbpf_stack_span *sp, struct xbpf_frame **framep)
+{
+	struct xbpf_frame *frame;
+	s64 off;
+	int err;
+
+	err = xbpf_stack_frame(c, base, regno, &frame);
+	if (err)
+		return err;
+	*framep = frame;
 	if (!xbpf_scalar_is_const(&base->s))
-		return xbpf_unsupported(c, "variable stack offsets");
+		return xbpf_stack_var_span(c, base, frame, regno, insn_off, size, write, sp);
 	off = (s64)base->off + (s64)base->s.var.value + insn_off;
 	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
 		return xbpf_reject(c, -EACCES, "invalid %s stack R%u off=%lld size=%u\n",
@@ -65,28 +128,99 @@ static int xbpf_stack_byte(struct xbpf_check *c, const struct xbpf_reg *base,
 	if (off % size)
 		return xbpf_reject(c, -EACCES, "misaligned stack access off %lld size %u\n",
 				   (long long)off, size);
-	if (-off > frame->allocated) {
-		frame->allocated = -off;
-		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
-			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
-	}
-	*byte = (u32)(off + XBPF_MAX_STACK);
+	sp->lo = (u32)(off + XBPF_MAX_STACK);
+	sp->hi = sp->lo + size;
+	sp->var = false;
+	xbpf_stack_depth(c, frame, sp->lo);
 	return 0;
 }
 
-/* value: the register stored (STX), or NULL with imm (ST). */
-static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
-			    u32 regno, s16 insn_off, u32 size,
-			    const struct xbpf_reg *value, s32 imm)
+static u8 *xbpf_stack_kind(struct xbpf_frame *frame, u32 byte)
 {
+	return &frame->stack[byte / XBPF_SLOT_SIZE].kind[byte % XBPF_SLOT_SIZE];
+}
+
+/*
+ * Spectre v4: if this store is bypassed, a later load sees the old bytes.
+ * That is harmless only when the walk will see plain bytes (misc or zero)
+ * there anyway and the new value is not a pointer.
+ */
+static bool xbpf_stack_store_needs_zero(struct xbpf_frame *frame, const struct xbpf_stack_span *sp,
+					const struct xbpf_reg *value)
+{
+	u32 i;
+
+	if (value && xbpf_reg_is_pointer(value))
+		return true;
+	for (i = sp->lo; i < sp->hi; i++)
+		if (*xbpf_stack_kind(frame, i) != XBPF_SLOT_MISC &&
+		    *xbpf_stack_kind(frame, i) != XBPF_SLOT_ZERO)
+			return true;
+	return false;
+}
+
+/*
+ * A write somewhere in [lo, hi): every byte it may touch becomes misc (a
+ * spill there is destroyed); bytes never written stay unreadable, as the
+ * write may miss them.  Linux's unprivileged rule: no spill or
+ * uninitialised byte in range.
+ */
+static int xbpf_stack_var_write(struct xbpf_check *c, struct xbpf_frame *frame,
+				const struct xbpf_stack_span *sp, u32 regno,
+				const struct xbpf_reg *value)
+{
+	struct xbpf_slot *slot;
+	u32 i, j;
+	u8 *kind;
+
+	if (value && xbpf_reg_is_pointer(value) && !c->env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "R%u leaks addr into variable-offset stack\n",
+				   (u32)c->env->insns[c->idx].src_reg);
+	for (i = sp->lo; i < sp->hi; i++) {
+		kind = xbpf_stack_kind(frame, i);
+		if (!c->env->caps.allow_ptr_leaks && *kind != XBPF_SLOT_MISC &&
+		    *kind != XBPF_SLOT_ZERO)
+			return xbpf_reject(c, -EINVAL, "spilled ptr in range of var-offset stack write; insn %u, ptr off: %d\n",
+					   c->idx, (int)i - XBPF_MAX_STACK);
+	}
+	for (i = sp->lo; i < sp->hi; i++) {
+		slot = &frame->stack[i / XBPF_SLOT_SIZE];
+		if (slot->kind[0] == XBPF_SLOT_SPILL) {
+			for (j = 0; j < XBPF_SLOT_SIZE; j++)
+				slot->kind[j] = XBPF_SLOT_MISC;
+			xbpf_reg_mark_not_init(&slot->spill);
+		}
+		kind = xbpf_stack_kind(frame, i);
+		if (*kind != XBPF_SLOT_INVALID)
+			*kind = XBPF_SLOT_MISC;
+	}
+	return 0;
+}
+
+/*
+ * value: the register stored (STX), or NULL with imm (ST).  sanitize: a
+ * program's own store, which Spectre v4 zeroing may have to precede (a
+ * helper's writes are not instructions fixup could patch).
+ */
+static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
+			    u32 regno, s16 insn_off, u32 size,
+			    const struct xbpf_reg *value, s32 imm, bool sanitize)
+{
+	struct xbpf_frame *frame = NULL;
+	struct xbpf_stack_span sp;
 	struct xbpf_slot *slot;
 	u32 byte, i;
 	int err;
 
-	err = xbpf_stack_byte(c, base, regno, insn_off, size, true, &byte);
+	err = xbpf_stack_span(c, base, regno, insn_off, size, true, &sp, &frame);
+	if (!err && sanitize)
+		err = xbpf_sanitize_store(c, true, xbpf_stack_store_needs_zero(frame, &sp, value));
 	if (err)
 		return err;
-	slot = &c->cur->frames[base->frameno]->stack[byte / XBPF_SLOT_SIZE];
+	if (sp.var)
+		return xbpf_stack_var_write(c, frame, &sp, regno, value);
+	byte = sp.lo;
+	slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 
 	if (size == XBPF_SLOT_SIZE) {
 		/* It would outlive the frame it points into (see calls.c). */
@@ -116,18 +250,64 @@ static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
 	return 0;
 }
 
+/*
+ * Only the program's plain ST/STX may get Spectre v4 zeroing: an atomic
+ * (checked through here as its store) reads the old value, which zeroing
+ * would destroy, and as a locked read-modify-write no later load can
+ * bypass it.
+ */
+static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
+			    u32 regno, s16 insn_off, u32 size,
+			    const struct xbpf_reg *value, s32 imm)
+{
+	bool plain = XBPF_MODE(c->env->insns[c->idx].code) == XBPF_MEM;
+
+	return xbpf_stack_store(c, base, regno, insn_off, size, value, imm, plain);
+}
+
+/* Any size-byte window of [lo, hi): every byte must be readable. */
+static int xbpf_stack_var_read(struct xbpf_check *c, struct xbpf_frame *frame,
+			       const struct xbpf_reg *base, u32 regno,
+			       const struct xbpf_stack_span *sp, u32 size, bool sx,
+			       struct xbpf_reg *dst)
+{
+	const struct xbpf_slot *slot;
+	u32 i;
+	u8 kind;
+
+	for (i = sp->lo; i < sp->hi; i++) {
+		slot = &frame->stack[i / XBPF_SLOT_SIZE];
+		kind = slot->kind[i % XBPF_SLOT_SIZE];
+		if (kind == XBPF_SLOT_MISC || kind == XBPF_SLOT_ZERO)
+			continue;
+		if (kind == XBPF_SLOT_SPILL &&
+		    (!xbpf_reg_is_pointer(&slot->spill) || c->env->caps.allow_ptr_leaks))
+			continue;
+		return xbpf_reject(c, -EACCES, "invalid read from stack R%u var_off (0x%llx; 0x%llx)+%u size %u\n",
+				   regno, (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask, i - sp->lo, size);
+	}
+	xbpf_mark_loaded(dst, size, sx);
+	return 0;
+}
+
 static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 			   u32 regno, s16 insn_off, u32 size, bool sx,
 			   struct xbpf_reg *dst)
 {
+	struct xbpf_frame *frame = NULL;
+	struct xbpf_stack_span sp;
 	struct xbpf_slot *slot;
 	u32 byte, first, i;
 	int err;
 
-	err = xbpf_stack_byte(c, base, regno, insn_off, size, false, &byte);
+	err = xbpf_stack_span(c, base, regno, insn_off, size, false, &sp, &frame);
 	if (err)
 		return err;
-	slot = &c->cur->frames[base->frameno]->stack[byte / XBPF_SLOT_SIZE];
+	if (sp.var)
+		return xbpf_stack_var_read(c, frame, base, regno, &sp, size, sx, dst);
+	byte = sp.lo;
+	slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 	first = byte % XBPF_SLOT_SIZE;
 
 	for (i = 0; i < size; i++)
@@ -157,9 +337,13 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 	struct xbpf_ctx_access_info info = {};
 	u32 off = (u32)(s32)insn->off;
 
-	if (base->off || !xbpf_scalar_is_const(&base->s) || base->s.var.value)
+	if (base->off)
 		return xbpf_reject(c, -EACCES, "dereference of modified ctx ptr R%u off=%d disallowed\n",
 				   regno, base->off);
+	if (!xbpf_scalar_is_const(&base->s) || base->s.var.value)
+		return xbpf_reject(c, -EACCES, "variable ctx access var_off=(0x%llx; 0x%llx) disallowed\n",
+				   (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask);
 	if (XBPF_CLASS(insn->code) == XBPF_ST)
 		return xbpf_reject(c, -EACCES, "BPF_ST stores into R%u ctx is not allowed\n", regno);
 	if (XBPF_MODE(insn->code) == XBPF_MEMSX)
@@ -244,7 +428,7 @@ int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *re
 				   regno, (long long)off, size);
 	/* Byte by byte, as a program's own one-byte stores would. */
 	for (i = 0; i < size; i++) {
-		err = xbpf_stack_write(c, reg, regno, (s16)i, 1, NULL, 0);
+		err = xbpf_stack_store(c, reg, regno, (s16)i, 1, NULL, 0, false);
 		if (err)
 			return err;
 	}
@@ -393,6 +577,11 @@ int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 	}
 	/* A copy: an LDX may load into its own base register. */
 	base = regs[baseno];
+	if (write && base.type != XBPF_PTR_TO_STACK) {
+		err = xbpf_sanitize_store(c, false, false);
+		if (err)
+			return err;
+	}
 
 	switch (base.type) {
 	case XBPF_PTR_TO_STACK:

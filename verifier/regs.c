@@ -148,6 +148,7 @@ struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src)
 		st->nr_refs = src->nr_refs;
 	}
 	st->insn_idx = src->insn_idx;
+	st->speculative = src->speculative;
 	st->parent = NULL;
 	return st;
 }

@@ -101,6 +101,11 @@ struct xbpf_state {
 	struct xbpf_ref		*refs;		/* nr_refs entries, owned by the state */
 	u32			nr_refs;
 	u32			insn_idx;	/* where this state resumes */
+	/*
+	 * A path only a mispredicting CPU takes (a masked offset): its
+	 * accesses are checked, but it leaves no Spectre marks in aux.
+	 */
+	bool			speculative;
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
 };
 

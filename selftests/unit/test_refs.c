@@ -425,9 +425,13 @@ static void test_sets_without_walk(void)
 	xt_report(err == -EINVAL && strstr(logbuf, "unknown func bpf_get_current_comm#16"),
 		  "resolve: helper outside the program type's set (err %d)", err);
 	lp.prog_type = XBPF_PROG_TYPE_SYSCALL;
+	memset(logbuf, 0, sizeof(logbuf));
+	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
 	err = xbpf_verify(&lp, &prog);
 	xbpf_prog_put(prog);
 	xt_report(!err, "resolve: same helper for SYSCALL (err %d)", err);
+	if (err)
+		xt_diag("log:\n%s", logbuf);
 }
 
 int main(void)

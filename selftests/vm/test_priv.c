@@ -21,10 +21,9 @@
 #define NOBODY		65534
 
 static const struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
-/* a pointer comparison: the walk does not follow it yet */
+/* a sign-extending context load: the walk does not follow it yet */
 static const struct xbpf_insn unproved[] = {
-	I_MOV64_REG(2, 10), I_RAW(XBPF_JMP | XBPF_JEQ | XBPF_X, 1, 2, 0, 0),
-	I_MOV64_IMM(0, 0), I_EXIT(),
+	I_RAW(XBPF_LDX | XBPF_MEMSX | XBPF_W, 0, 1, 0, 0), I_EXIT(),
 };
 /* reads an uninitialised register */
 static const struct xbpf_insn unsafe[] = { I_MOV64_REG(0, 5), I_EXIT() };

@@ -240,8 +240,9 @@ TEST(license_and_name)
 
 TEST(socket_filter_run)
 {
+	/* LD_ABS takes the context from R6, which Linux's verifier requires */
 	static const struct xbpf_insn ldabs[] = {
-		I_LD_ABS(XBPF_B, 0), I_EXIT(),
+		I_MOV64_REG(6, 1), I_LD_ABS(XBPF_B, 0), I_EXIT(),
 	};
 	static const struct xbpf_insn proto[] = {
 		I_LDX(XBPF_W, 0, 1, SKB_PROTOCOL), I_EXIT(),
@@ -568,14 +569,14 @@ TEST(unsafe_refused_at_load)
 
 /*
  * A CAP_SYS_ADMIN program that uses something the walk does not follow
- * yet (here a pointer comparison) is loaded unproved and runs under the
- * checking memory model: a bad access is EFAULT, not a kernel fault.
+ * yet (here a sign-extending context load) is loaded unproved and runs
+ * under the checking memory model: a bad access is EFAULT, not a kernel
+ * fault.
  */
 TEST(unproved_runs_checked)
 {
 	static const struct xbpf_insn null_read[] = {
-		I_MOV64_REG(2, 10),
-		I_RAW(XBPF_JMP | XBPF_JEQ | XBPF_X, 1, 2, 0, 0),
+		I_RAW(XBPF_LDX | XBPF_MEMSX | XBPF_W, 2, 1, 0, 0),
 		I_MOV64_IMM(1, 0), I_LDX(XBPF_DW, 0, 1, 0), I_EXIT(),
 	};
 	char log[4096];
