@@ -6,9 +6,10 @@
  * through the program; a conditional jump whose both arms are feasible
  * pushes a copy of the state for the taken arm onto an explicit, bounded
  * stack of pending states and goes on with the fall-through arm; EXIT
- * (or an infeasible arm) pops the next pending state.  There is no
- * pruning yet, so the walk is exponential on branchy programs: the
- * processed-instruction limit stops it.
+ * (or an infeasible arm) pops the next pending state.  At prune points
+ * a path whose state an explored one includes ends early (prune.c); a
+ * loop whose state keeps changing is walked until the processed-
+ * instruction limit stops it.
  *
  * Handled: ALU/ALU32 on scalars, MOV of pointers, constant-offset
  * arithmetic on stack, ctx and map value pointers and bounded variable
