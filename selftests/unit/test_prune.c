@@ -258,6 +258,63 @@ static void test_loops(void)
 	diag_log(ok);
 }
 
+/*
+ * Liveness across a helper call: arms leave 1 or 2 in register reg; the
+ * join calls get_prandom_u32 (R1-R5 read, R0-R5 written), then returns
+ * R0, or reg when ret_reg.
+ */
+static u32 call_join(struct xbpf_insn *p, u8 reg, bool ret_reg)
+{
+	struct xbpf_insn q[] = {
+		LDX(XBPF_W, 8, 1, 0),		/* r8: refined apart, dead after */
+		JMP_IMM(XBPF_JGT, 8, 5, 2),
+		MOV64_IMM(reg, 1),
+		JA(1),
+		MOV64_IMM(reg, 2),
+		CALL(XBPF_FUNC_get_prandom_u32),
+		ret_reg ? MOV64_REG(0, reg) : MOV64_IMM(3, 0),
+		EXIT(),
+	};
+
+	memcpy(p, q, sizeof(q));
+	return ARRAY_SIZE(q);
+}
+
+static void test_call_liveness(void)
+{
+	struct xbpf_insn p[8];
+	struct stats s = {};
+	u32 n;
+	int err;
+	bool ok;
+
+	/* First path 0,1,2,3,5,6,7; the other arm: 4 and the join. */
+	n = call_join(p, 7, false);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed == 7 + 2;
+	xt_report(ok, "callee-saved r7 differs, unread after the call: pruned (%u insns)",
+		  s.processed);
+	diag_log(ok);
+	n = call_join(p, 7, true);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed == 7 + 4;
+	xt_report(ok, "r7 differs and is returned after the call: walked (%u insns)",
+		  s.processed);
+	diag_log(ok);
+	/* Every argument register counts as read by any helper (conservative). */
+	n = call_join(p, 3, false);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed == 7 + 4;
+	xt_report(ok, "r3 differs at a call: an argument, walked (%u insns)", s.processed);
+	diag_log(ok);
+	/* Written by the call itself: r0 differs before it, dead at the join. */
+	n = call_join(p, 0, false);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed == 7 + 2;
+	xt_report(ok, "r0 differs at a call that sets it: pruned (%u insns)", s.processed);
+	diag_log(ok);
+}
+
 /* ---- statistics ---- */
 
 static void test_stats(void)
@@ -634,6 +691,7 @@ int main(void)
 		xt_diag("map creation failed");
 	test_scalar_within();
 	test_diamonds();
+	test_call_liveness();
 	test_stats();
 	test_loops();
 	test_soundness();
