@@ -2,7 +2,8 @@
 /*
  * State pruning (verifier/prune.c, verifier/liveness.c) through
  * xbpf_verify() with check set: joins that prune (20 diamonds walked in
- * linear time), dead registers that do not block pruning, bounded loops
+ * linear time), dead registers that do not block pruning (also across
+ * helper calls), bounded loops
  * walked to their end, endless loops caught, unbounded ones stopped by
  * the 1M limit, the statistics line, and soundness: a join whose two
  * paths differ in a register, a stack slot or a null-check id is never
