@@ -6,9 +6,10 @@
  * through the program; a conditional jump whose both arms are feasible
  * pushes a copy of the state for the taken arm onto an explicit, bounded
  * stack of pending states and goes on with the fall-through arm; EXIT
- * (or an infeasible arm) pops the next pending state.  There is no
- * pruning yet, so the walk is exponential on branchy programs: the
- * processed-instruction limit stops it.
+ * (or an infeasible arm) pops the next pending state.  At prune points
+ * a path whose state an explored one includes ends early (prune.c); a
+ * loop whose state keeps changing is walked until the processed-
+ * instruction limit stops it.
  *
  * Handled: ALU/ALU32 on scalars, MOV of pointers, pointer arithmetic
  * by privilege (constant and variable offsets on stack, ctx and map
@@ -22,7 +23,7 @@
  * "check: not yet supported: ..." line, so a success means every
  * instruction on every feasible path was checked.
  */
-#include "check.h"
+#include "prune.h"
 
 /* Branches waiting to be explored, as Linux bounds its jump sequence. */
 #define XBPF_CHECK_MAX_PENDING	8192
@@ -299,6 +300,7 @@ static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
 	st = xbpf_state_dup(c->cur);
 	if (!st)
 		return -ENOMEM;
+	xbpf_prune_branch(c, st);
 	st->parent = c->pending;
 	c->pending = st;
 	c->nr_pending++;
@@ -537,6 +539,9 @@ int xbpf_check(struct xbpf_verifier_env *env)
 	xbpf_state_init_entry(c.cur, env->p->prog_type);
 	/* The walk's count replaces the CFG pass's in the stats line. */
 	env->insn_processed = 0;
+	err = xbpf_prune_init(&c);
+	if (err)
+		goto out;
 
 	for (;;) {
 		c.idx = c.cur->insn_idx;
@@ -553,14 +558,29 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		}
 		if (!(env->insn_processed & 0xfff))
 			xbpf_cond_resched();
+		if (env->aux[c.idx].flags & XBPF_AUX_PRUNE_POINT) {
+			err = xbpf_prune_visit(&c);
+			if (err < 0)
+				break;
+			if (err) {
+				if (xbpf_log_level2(env))
+					xbpf_verbose(env, "%u: safe\n", c.idx);
+				goto path_end;
+			}
+		}
 		if (xbpf_log_level2(env))
 			xbpf_verbose_insn(env, c.idx);
+		if (xbpf_insn_is_jmp_class(&env->insns[c.idx]))
+			c.jmps_processed++;
 
 		err = xbpf_check_insn(&c);
 		if (err < 0)
 			break;
 		if (err == XBPF_STEP_NEXT)
 			continue;
+path_end:
+		/* Exit, an empty state or pruned: the recorded states above lose a path. */
+		xbpf_prune_path_end(&c);
 		if (!c.pending) {
 			err = 0;
 			break;
@@ -577,11 +597,13 @@ int xbpf_check(struct xbpf_verifier_env *env)
 	if (!err)
 		err = xbpf_check_max_stack_depth(env);
 
+out:
 	xbpf_state_free(c.cur);
 	while (c.pending) {
 		st = c.pending;
 		c.pending = st->parent;
 		xbpf_state_free(st);
 	}
+	xbpf_prune_free(&c);
 	return err;
 }

@@ -13,6 +13,8 @@
 /* A pointer's fixed offset stays within this, so off + insn->off can't wrap. */
 #define XBPF_CHECK_MAX_PTR_OFF	(1 << 29)
 
+struct xbpf_prune;
+
 struct xbpf_check {
 	struct xbpf_verifier_env	*env;
 	struct xbpf_state		*cur;
@@ -20,6 +22,8 @@ struct xbpf_check {
 	u32				nr_pending;
 	u32				idx;		/* the instruction being checked */
 	u32				id_gen;		/* last id handed out (null checks) */
+	u32				jmps_processed;	/* JMP/JMP32 insns walked */
+	struct xbpf_prune		*prune;		/* prune.c's explored states */
 };
 
 /*

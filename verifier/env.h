@@ -33,7 +33,8 @@
 #define XBPF_AUX_LDDW_HI	0x01	/* second slot of an LDDW: not an insn */
 #define XBPF_AUX_JMP_TARGET	0x02	/* some jump or call lands here */
 #define XBPF_AUX_SUBPROG_START	0x04
-#define XBPF_AUX_BACK_EDGE_DST	0x08	/* head of a loop (a pruning point later) */
+#define XBPF_AUX_BACK_EDGE_DST	0x08	/* head of a loop */
+#define XBPF_AUX_PRUNE_POINT	0x10	/* prune.c compares states here */
 
 /*
  * struct xbpf_insn_aux.alu_state (sanitize.c): how fixup masks the scalar
@@ -106,6 +107,10 @@ struct xbpf_verifier_env {
 
 	/* statistics for the log line and prog->verified_insns */
 	u32				insn_processed;
+	/* prune.c, as Linux counts them (see xbpf_prune_visit) */
+	u32				max_states_per_insn;
+	u32				total_states;
+	u32				peak_states;
 	u64				start_ns;
 
 	/* fixup.c: the result, owned by env until xbpf_verify hands it out */

@@ -13,7 +13,8 @@
  *     handled);
  *   - stack byte i of a frame (i in 0..511) is at fp - 512 + i; a slot is
  *     8 bytes, and its spill register is meaningful only while all 8 of
- *     its bytes are XBPF_SLOT_SPILL.
+ *     its bytes are XBPF_SLOT_SPILL: a slot whose bytes are all INVALID
+ *     carries nothing (copies may leave it zeroed).
  */
 #ifndef _XBPF_VERIFIER_STATE_H
 #define _XBPF_VERIFIER_STATE_H
@@ -94,6 +95,7 @@ struct xbpf_ref {
 	u32	id;
 	u32	insn_idx;	/* the acquiring call, for the leak message */
 };
+struct xbpf_explored;	/* a state recorded for pruning: prune.c */
 
 struct xbpf_state {
 	struct xbpf_frame	*frames[XBPF_MAX_CALL_FRAMES];
@@ -107,6 +109,8 @@ struct xbpf_state {
 	 */
 	bool			speculative;
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
+	/* Last state recorded on this path (prune.c); a copy starts with NULL. */
+	struct xbpf_explored	*eparent;
 };
 
 static inline bool xbpf_reg_is_pointer(const struct xbpf_reg *reg)
@@ -142,6 +146,10 @@ void xbpf_reg_mark_ptr(struct xbpf_reg *reg, enum xbpf_reg_type type, s32 off);
 /* NULL on -ENOMEM.  One frame (the main one, all registers NOT_INIT). */
 struct xbpf_state *xbpf_state_alloc(void);
 void xbpf_state_free(struct xbpf_state *st);
+/* Index of the lowest stack slot with a byte not INVALID (64: none). */
+u32 xbpf_frame_first_slot(const struct xbpf_frame *f);
+/* Copies src into dst, whose slots below src's first one are INVALID. */
+void xbpf_frame_copy(struct xbpf_frame *dst, const struct xbpf_frame *src);
 /* A deep copy (frames 0..curframe); NULL on -ENOMEM. */
 struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src);
 /*

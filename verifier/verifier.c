@@ -63,8 +63,9 @@ static void xbpf_print_stats(struct xbpf_verifier_env *env)
 			xbpf_verbose(env, "%s%u", i ? "+" : "", env->subprogs[i].stack_depth);
 		xbpf_verbose(env, "\n");
 	}
-	xbpf_verbose(env, "processed %u insns (limit %u) max_states_per_insn %d total_states %d peak_states %d mark_read %d\n",
-		     env->insn_processed, XBPF_COMPLEXITY_LIMIT_INSNS, 0, 0, 0, 0);
+	xbpf_verbose(env, "processed %u insns (limit %u) max_states_per_insn %u total_states %u peak_states %u mark_read %d\n",
+		     env->insn_processed, XBPF_COMPLEXITY_LIMIT_INSNS,
+		     env->max_states_per_insn, env->total_states, env->peak_states, 0);
 }
 
 /*

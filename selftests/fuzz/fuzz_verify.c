@@ -1106,6 +1106,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	p.caps.bypass_spec_v4 = caps & 4;
 	p.caps.bpf_capable = caps & 8;
 	p.caps.sys_admin = caps & 16;
+	/* A state at every prune point: the walk prunes far more often. */
+	if (caps & 32)
+		p.prog_flags |= XBPF_F_TEST_STATE_FREQ;
 
 	/* The log: any level, sizes from the minimum to roomy. */
 	lvl = in8(&in);

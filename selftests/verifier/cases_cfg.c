@@ -29,9 +29,9 @@ static const struct vcase cases[] = {
 		JMP_IMM(XBPF_JLT, 0, 10, -2), EXIT()),
 		.expect = ACCEPT,
 		.expect_unpriv = REJECT(EINVAL, "back-edge from insn 2 to 1") },
-	/* Until states are pruned the walk runs into the limit, not a loop check. */
+	/* The state at the loop head repeats: Linux's loop check (prune.c). */
 	{ "infinite loop", INSNS(MOV64_IMM(0, 0), JA(-1)),
-		.expect = REJECT(E2BIG, "BPF program is too large"),
+		.expect = REJECT(EINVAL, "infinite loop detected at insn 1"),
 		.expect_unpriv = REJECT(EINVAL, "back-edge from insn 1 to 1") },
 	{ "jump past the end", INSNS(JA(5), EXIT()),
 		.expect = REJECT(EINVAL, "jump out of range from insn 0 to 6") },
