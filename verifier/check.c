@@ -219,6 +219,19 @@ static int xbpf_check_alu(struct xbpf_check *c, const struct xbpf_insn *insn)
 			xbpf_reg_mark_unknown(dst);
 			return 0;
 		}
+		/*
+		 * A plain 64-bit copy of a scalar links the two registers by
+		 * id, so a later branch on one bounds the other too
+		 * (xbpf_sync_equal_scalars).  Constants need no link.
+		 */
+		if (src && is64 && !insn->off && !xbpf_scalar_is_const(&src->s)) {
+			struct xbpf_reg *s = &xbpf_cur_regs(c->cur)[insn->src_reg];
+
+			if (!s->id)
+				s->id = ++c->id_gen;
+			*dst = *s;
+			return 0;
+		}
 		/* The result depends on the source only. */
 		xbpf_scalar_set_unknown(&res);
 		err = xbpf_scalar_alu(&res, src ? &src->s : &none, insn);
@@ -394,6 +407,44 @@ static int xbpf_check_ptr_cmp(struct xbpf_check *c, const struct xbpf_insn *insn
 	return XBPF_STEP_NEXT;
 }
 
+/*
+ * After a branch refined regno in st: every scalar copy of it (same id,
+ * in any frame, in registers or spilled) holds the same value, so it
+ * learns the same bounds.
+ */
+static void xbpf_sync_equal_scalars(struct xbpf_state *st, u32 regno)
+{
+	const struct xbpf_reg *known = &xbpf_cur_regs(st)[regno];
+	struct xbpf_frame *f;
+	struct xbpf_reg *r;
+	u32 i, j;
+
+	if (known->type != XBPF_SCALAR || !known->id)
+		return;
+	for (i = 0; i <= st->curframe; i++) {
+		f = st->frames[i];
+		for (j = 0; j < XBPF_REG_COUNT; j++) {
+			r = &f->regs[j];
+			if (r != known && r->type == XBPF_SCALAR && r->id == known->id)
+				r->s = known->s;
+		}
+		for (j = 0; j < XBPF_STACK_SLOTS; j++) {
+			r = &f->stack[j].spill;
+			if (f->stack[j].kind[0] == XBPF_SLOT_SPILL && r->type == XBPF_SCALAR &&
+			    r->id == known->id)
+				r->s = known->s;
+		}
+	}
+}
+
+/* Both registers of a branch, after their refinement in st. */
+static void xbpf_sync_branch(struct xbpf_state *st, const struct xbpf_insn *insn, bool x)
+{
+	xbpf_sync_equal_scalars(st, insn->dst_reg);
+	if (x)
+		xbpf_sync_equal_scalars(st, insn->src_reg);
+}
+
 static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
 	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
@@ -432,10 +483,12 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 		tregs[insn->dst_reg].s = arms.taken_dst;
 		if (x)
 			tregs[insn->src_reg].s = arms.taken_src;
+		xbpf_sync_branch(taken, insn, x);
 	} else if (arms.taken_ok) {
 		regs[insn->dst_reg].s = arms.taken_dst;
 		if (x)
 			regs[insn->src_reg].s = arms.taken_src;
+		xbpf_sync_branch(c->cur, insn, x);
 		c->cur->insn_idx = target;
 		return XBPF_STEP_NEXT;
 	} else if (!arms.fall_ok) {
@@ -444,6 +497,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	regs[insn->dst_reg].s = arms.fall_dst;
 	if (x)
 		regs[insn->src_reg].s = arms.fall_src;
+	xbpf_sync_branch(c->cur, insn, x);
 	c->cur->insn_idx = c->idx + 1;
 	return XBPF_STEP_NEXT;
 }
