@@ -31,10 +31,10 @@
 #include "vcase.h"
 
 /* To add a group: a cases_<name>.c with VCASE_GROUP(name, ...) and a line here. */
-extern const struct vgroup vgroup_decode, vgroup_cfg, vgroup_maps, vgroup_calls,
+extern const struct vgroup vgroup_decode, vgroup_cfg, vgroup_maps, vgroup_calls, vgroup_alu,
 	vgroup_run;
 static const struct vgroup *const groups[] = {
-	&vgroup_decode, &vgroup_cfg, &vgroup_maps, &vgroup_calls, &vgroup_run,
+	&vgroup_decode, &vgroup_cfg, &vgroup_maps, &vgroup_calls, &vgroup_run, &vgroup_alu,
 };
 
 #define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"
