@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helper calls: argument kinds (map pointer, key and value memory on the
+ * stack, anything), R1-R5 clobbered and R6-R9 kept across a call, what R0
+ * holds after one, and the core helpers every program type may call.
+ */
+#include "vcase.h"
+
+#define REJ(n, e, m, ...) \
+	{ .name = (n), INSNS(__VA_ARGS__), .expect = REJECT(e, m) }
+/* r2 = r10 + off */
+#define FP_PTR(r, off)	MOV64_REG(r, 10), ALU64_IMM(XBPF_ADD, r, off)
+#define MAP48		MAPS(MAP_HASH(4, 8, 16))
+
+static const struct vcase cases[] = {
+	/* map helper arguments */
+	{ "lookup without a map", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4), MOV64_IMM(1, 0),
+		CALL(XBPF_FUNC_map_lookup_elem), RET0), MAP48,
+		.expect = REJECT(EACCES, "R1 type=scalar expected=map_ptr") },
+	{ "lookup with the context as map", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4),
+		CALL(XBPF_FUNC_map_lookup_elem), RET0), MAP48,
+		.expect = REJECT(EACCES, "R1 type=ctx expected=map_ptr") },
+	{ "lookup with r2 never written", INSNS(LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		RET0), MAP48, .expect = REJECT(EACCES, "R2 !read_ok") },
+	{ "update with a pointer as flags", INSNS(ST(XBPF_W, 10, -4, 0), ST(XBPF_DW, 10, -16, 0),
+		FP_PTR(2, -4), FP_PTR(3, -16), MOV64_REG(4, 10), LD_MAP(1, 0),
+		CALL(XBPF_FUNC_map_update_elem), RET0), MAP48,
+		.expect = ACCEPT,
+		.expect_unpriv = REJECT(EACCES, "R4 leaks addr into helper function") },
+	{ "update with the key as value", INSNS(ST(XBPF_DW, 10, -8, 3), FP_PTR(2, -8),
+		MOV64_REG(3, 2), MOV64_IMM(4, 0), LD_MAP(1, 0), CALL(XBPF_FUNC_map_update_elem),
+		EXIT()), MAPS(MAP_HASH(8, 8, 16)), .expect = ACCEPT, RUN(0) },
+	{ "key from a map value", INSNS(LD_MAP_VAL(2, 1, 0), LD_MAP(1, 0),
+		CALL(XBPF_FUNC_map_lookup_elem), JMP_IMM(XBPF_JEQ, 0, 0, 2), LDX(XBPF_DW, 0, 0, 0),
+		EXIT(), RET_IMM(-1)),
+		MAPS(MAP_HASH_INIT(4, 8, 16, 7, 70), MAP_ARRAY_INIT(4, 8, 1, 0, 7)),
+		.expect = ACCEPT, RUN(70) },
+	{ "key in a misaligned slot", INSNS(ST(XBPF_W, 10, -8, 7), ST(XBPF_W, 10, -4, 0),
+		FP_PTR(2, -6), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		JMP_IMM(XBPF_JEQ, 0, 0, 2), RET_IMM(1), RET_IMM(2)), MAP48,
+		.expect = ACCEPT, RUN(2) },
+
+	/* R0 after a call */
+	{ "lookup result used unchecked", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4), LD_MAP(1, 0),
+		CALL(XBPF_FUNC_map_lookup_elem), LDX(XBPF_DW, 0, 0, 0), EXIT()), MAP48,
+		.expect = REJECT(EACCES, "R0 invalid mem access 'map_value_or_null'") },
+	REJ("ktime result is a number", EACCES, "R0 invalid mem access 'scalar'",
+	    CALL(XBPF_FUNC_ktime_get_ns), LDX(XBPF_DW, 0, 0, 0), EXIT()),
+	{ "lookup result arithmetic before the check", INSNS(ST(XBPF_W, 10, -4, 0),
+		FP_PTR(2, -4), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		ALU64_IMM(XBPF_ADD, 0, 4), RET0), MAP48,
+		.expect = REJECT(EACCES, "R0 pointer arithmetic on map_value_or_null prohibited, "
+				 "null-check it first") },
+	{ "lookup result checked through a copy", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), MOV64_REG(6, 0),
+		JMP_IMM(XBPF_JEQ, 6, 0, 2), LDX(XBPF_DW, 0, 0, 0), EXIT(), RET_IMM(-1)),
+		MAPS(MAP_ARRAY_INIT(4, 8, 1, 0, 12)), .expect = ACCEPT, RUN(12) },
+	{ "lookup result read on the null branch", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), JMP_IMM(XBPF_JNE, 0, 0, 2),
+		LDX(XBPF_DW, 0, 0, 0), EXIT(), RET0), MAP48,
+		.expect = REJECT(EACCES, "R0 invalid mem access 'scalar'") },
+	{ "lookup result past the value", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), JMP_IMM(XBPF_JEQ, 0, 0, 2),
+		LDX(XBPF_W, 0, 0, 6), EXIT(), RET0), MAP48,
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=8 off=6 size=4") },
+	{ "lookup result returned", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4), LD_MAP(1, 0),
+		CALL(XBPF_FUNC_map_lookup_elem), EXIT()), MAP48,
+		.expect = ACCEPT,
+		.expect_unpriv = REJECT(EACCES, "R0 leaks addr as return value") },
+
+	/* caller-saved registers */
+	REJ("r1 after a call", EACCES, "R1 !read_ok", CALL(XBPF_FUNC_ktime_get_ns),
+	    MOV64_REG(0, 1), EXIT()),
+	REJ("r5 after a call", EACCES, "R5 !read_ok", MOV64_IMM(5, 1),
+	    CALL(XBPF_FUNC_get_prandom_u32), MOV64_REG(0, 5), EXIT()),
+	{ "r3 after a lookup", INSNS(ST(XBPF_W, 10, -4, 0), FP_PTR(2, -4), MOV64_IMM(3, 1),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), MOV64_REG(0, 3), EXIT()), MAP48,
+		.expect = REJECT(EACCES, "R3 !read_ok") },
+	{ "r6 to r9 survive a call", INSNS(MOV64_IMM(6, 1), MOV64_IMM(7, 2), MOV64_IMM(8, 3),
+		MOV64_IMM(9, 4), CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(0, 6),
+		ALU64_REG(XBPF_ADD, 0, 7), ALU64_REG(XBPF_ADD, 0, 8), ALU64_REG(XBPF_ADD, 0, 9),
+		EXIT()), .expect = ACCEPT, RUN(10) },
+	{ "the context in r6 survives a call", INSNS(MOV64_REG(6, 1),
+		CALL(XBPF_FUNC_get_smp_processor_id), LDX(XBPF_W, 0, 6, 0), EXIT()),
+		.expect = ACCEPT, RUN(VCASE_FRAME_LEN - 14) },
+
+	/* which helpers */
+	{ "prandom is a u32", INSNS(CALL(XBPF_FUNC_get_prandom_u32), ALU64_IMM(XBPF_RSH, 0, 32),
+		EXIT()), .expect = ACCEPT, RUN(0) },
+	{ "smp_processor_id", INSNS(CALL(XBPF_FUNC_get_smp_processor_id), RET0),
+		.expect = ACCEPT, RUN(0) },
+	{ "ktime_get_boot_ns", INSNS(CALL(XBPF_FUNC_ktime_get_boot_ns), RET0),
+		.expect = ACCEPT, RUN(0) },
+};
+
+VCASE_GROUP(helpers, cases);
