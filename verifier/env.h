@@ -221,6 +221,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env);
  * offset no longer fits, -ENOMEM; nothing changes on error.
  */
 int xbpf_patch_insert(struct xbpf_verifier_env *env, u32 at, const struct xbpf_insn *ins, u32 n);
+/* div_guard.c: guards in front of every division and modulo (fixup). */
+int xbpf_fixup_div(struct xbpf_verifier_env *env);
 /*
  * Inserts after instruction at: only at's fall-through runs the new code;
  * whatever targeted at + 1 still reaches the old instruction.

@@ -76,6 +76,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	err = xbpf_rewrite_lddw(env, prog);
 	if (!err)
 		err = xbpf_sanitize_fixup(env);
+	if (!err)
+		err = xbpf_fixup_div(env);
 	if (err) {
 		xbpf_kfree(maps);
 		return err;
