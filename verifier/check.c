@@ -213,6 +213,9 @@ static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
 	st = xbpf_state_dup(c->cur);
 	if (!st)
 		return -ENOMEM;
+	/* For the log when this state is popped (log_state.c). */
+	st->prev_insn_idx = c->idx;
+	st->log_pos = xbpf_log_pos(c->env->log);
 	st->parent = c->pending;
 	c->pending = st;
 	c->nr_pending++;
@@ -424,6 +427,7 @@ int xbpf_check(struct xbpf_verifier_env *env)
 	xbpf_state_init_entry(c.cur, env->p->prog_type);
 	/* The walk's count replaces the CFG pass's in the stats line. */
 	env->insn_processed = 0;
+	xbpf_log_walk_start(&c);
 
 	for (;;) {
 		c.idx = c.cur->insn_idx;
@@ -440,12 +444,12 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		}
 		if (!(env->insn_processed & 0xfff))
 			xbpf_cond_resched();
-		if (xbpf_log_level2(env))
-			xbpf_verbose_insn(env, c.idx);
+		xbpf_log_walk_insn(&c);
 
 		err = xbpf_check_insn(&c);
 		if (err < 0)
 			break;
+		xbpf_log_walk_done(&c, err == XBPF_STEP_DONE);
 		if (err == XBPF_STEP_NEXT)
 			continue;
 		if (!c.pending) {
@@ -457,8 +461,7 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		c.pending = c.cur->parent;
 		c.cur->parent = NULL;
 		c.nr_pending--;
-		if (xbpf_log_level2(env))
-			xbpf_verbose(env, "from pending state to %u\n", c.cur->insn_idx);
+		xbpf_log_walk_pop(&c);
 	}
 	/* Every path walked: the stack depths are final. */
 	if (!err)

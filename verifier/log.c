@@ -129,3 +129,28 @@ int xbpf_log_finish(struct xbpf_log *log)
 	}
 	return xbpf_log_full(log) ? -ENOSPC : 0;
 }
+
+u64 xbpf_log_pos(const struct xbpf_log *log)
+{
+	return log ? log->true_len : 0;
+}
+
+/*
+ * Positions are logical (true_len), so the same sequence of writes and
+ * resets leaves the same text, whatever the buffer's size: a small
+ * buffer holds a prefix of what a big one holds.  Bytes before pos were
+ * copied out if they fit, so len_used only shrinks.
+ */
+void xbpf_log_reset(struct xbpf_log *log, u64 pos)
+{
+	static const char nul;
+
+	if (!log || !log->level || WARN_ON_ONCE(pos > log->true_len))
+		return;
+	log->true_len = pos;
+	if (log->fault || pos >= log->len_used)
+		return;
+	log->len_used = (u32)pos;
+	if (xbpf_copy_to_user(log->ubuf + log->len_used, &nul, 1))
+		log->fault = 1;
+}

@@ -101,6 +101,9 @@ struct xbpf_state {
 	struct xbpf_ref		*refs;		/* nr_refs entries, owned by the state */
 	u32			nr_refs;
 	u32			insn_idx;	/* where this state resumes */
+	/* log_state.c: the jump that pushed this state, and the log's end then */
+	u32			prev_insn_idx;
+	u64			log_pos;
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
 };
 
