@@ -210,7 +210,8 @@ static void test_reset(void)
 	xt_report(pos == 6 && log.len_used == 6 && log.true_len == 6 && !strcmp(t.b, "hello "),
 		  "reset: drops what came after, NUL at the new end");
 	xbpf_log_write(&log, "there");
-	xt_report(!strcmp(t.b, "hello there") && log.true_len == 11, "reset: writes go on from there");
+	xt_report(!strcmp(t.b, "hello there") && log.true_len == 11,
+		  "reset: writes go on from there");
 
 	/* Fill it, reset below the end: room again, no -ENOSPC. */
 	pos = xbpf_log_pos(&log);

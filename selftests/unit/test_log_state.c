@@ -332,7 +332,8 @@ static const struct xbpf_insn branchy[] = {
 #define BR_TAKEN_STATE	"R0=scalar(umin=6,umax=4294967295,var_off=(0x0; 0xffffffff)) " \
 			"R1=ctx(off=0,imm=0) R10=fp0\n"
 #define BR_TAKEN	"5: " BR_TAKEN_STATE \
-			"5: (07) r0 += -7                      ; R0=scalar(smin=-1,smax=4294967288)\n" \
+			"5: (07) r0 += -7                      ; " \
+			"R0=scalar(smin=-1,smax=4294967288)\n" \
 			"6: (79) r3 = *(u64 *)(r0 +0)\n" \
 			"R0 invalid mem access 'scalar'\n" \
 			STATS(7)
@@ -358,7 +359,8 @@ static void test_branches(void)
 		   "1: (25) if r0 > 0x5 goto pc+3         ; R0=scalar(umax=5,var_off=(0x0; 0x7))\n"
 		   "2: (7b) *(u64 *)(r10 -8) = r1         ; R1=ctx(off=0,imm=0) R10=fp0 fp-8=ctx\n"
 		   "3: (07) r0 += -7                      ; R0=scalar(umin=18446744073709551609,"
-		   "umax=18446744073709551614,var_off=(0xfffffffffffffff8; 0x7),u32_min=-7,u32_max=-2)\n"
+		   "umax=18446744073709551614,var_off=(0xfffffffffffffff8; 0x7),"
+		   "u32_min=-7,u32_max=-2)\n"
 		   "4: (95) exit\n"
 		   "\n"
 		   "from 1 to 5: " BR_TAKEN_STATE
