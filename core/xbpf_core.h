@@ -149,6 +149,17 @@ int xbpf_log_init(struct xbpf_log *log, u32 level, u64 ubuf, u32 size);
 __printf(2, 3) void xbpf_log_write(struct xbpf_log *log, const char *fmt, ...);
 /* 0, or -ENOSPC when truncated, or -EFAULT; NUL-terminates the buffer. */
 int xbpf_log_finish(struct xbpf_log *log);
+/*
+ * The log's logical end (true_len: what has been written, counting what
+ * did not fit), for a later xbpf_log_reset().
+ */
+u64 xbpf_log_pos(const struct xbpf_log *log);
+/*
+ * Forgets everything written after pos (a position xbpf_log_pos gave),
+ * as Linux's bpf_vlog_reset: the verifier drops the log of a finished
+ * branch at level 1, and rewrites the end of an instruction's line.
+ */
+void xbpf_log_reset(struct xbpf_log *log, u64 pos);
 
 /* ---------------------------------------------------------------------
  * Programs

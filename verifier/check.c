@@ -314,6 +314,9 @@ static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
 	if (!st)
 		return -ENOMEM;
 	xbpf_prune_branch(c, st);
+	/* For the log when this state is popped (log_state.c). */
+	st->prev_insn_idx = c->idx;
+	st->log_pos = xbpf_log_pos(c->env->log);
 	st->parent = c->pending;
 	c->pending = st;
 	c->nr_pending++;
@@ -596,6 +599,7 @@ int xbpf_check(struct xbpf_verifier_env *env)
 	err = xbpf_prune_init(&c);
 	if (err)
 		goto out;
+	xbpf_log_walk_start(&c);
 
 	for (;;) {
 		c.idx = c.cur->insn_idx;
@@ -612,24 +616,31 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		}
 		if (!(env->insn_processed & 0xfff))
 			xbpf_cond_resched();
+		/* As in Linux, a pruned path ends before its insn is logged. */
 		if (env->aux[c.idx].flags & XBPF_AUX_PRUNE_POINT) {
 			err = xbpf_prune_visit(&c);
 			if (err < 0)
 				break;
 			if (err) {
-				if (xbpf_log_level2(env))
+				/* Linux's words, at every level that traces insns. */
+				if (xbpf_log_insns(env) && c.log.from)
+					xbpf_verbose(env, "\nfrom %u to %u%s: safe\n", c.log.from_idx,
+						     c.idx, c.cur->speculative ?
+						     " (speculative execution)" : "");
+				else if (xbpf_log_insns(env))
 					xbpf_verbose(env, "%u: safe\n", c.idx);
+				c.log.from = false;
 				goto path_end;
 			}
 		}
-		if (xbpf_log_level2(env))
-			xbpf_verbose_insn(env, c.idx);
 		if (xbpf_insn_is_jmp_class(&env->insns[c.idx]))
 			c.jmps_processed++;
+		xbpf_log_walk_insn(&c);
 
 		err = xbpf_check_insn(&c);
 		if (err < 0)
 			break;
+		xbpf_log_walk_done(&c, err == XBPF_STEP_DONE);
 		if (err == XBPF_STEP_NEXT)
 			continue;
 path_end:
@@ -644,8 +655,7 @@ path_end:
 		c.pending = c.cur->parent;
 		c.cur->parent = NULL;
 		c.nr_pending--;
-		if (xbpf_log_level2(env))
-			xbpf_verbose(env, "from pending state to %u\n", c.cur->insn_idx);
+		xbpf_log_walk_pop(&c);
 	}
 	/* Every path walked: the stack depths are final. */
 	if (!err)

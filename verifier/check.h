@@ -9,6 +9,7 @@
 
 #include "env.h"
 #include "state.h"
+#include "log_state.h"
 
 /* A pointer's fixed offset stays within this, so off + insn->off can't wrap. */
 #define XBPF_CHECK_MAX_PTR_OFF	(1 << 29)
@@ -24,14 +25,16 @@ struct xbpf_check {
 	u32				id_gen;		/* last id handed out (null checks) */
 	u32				jmps_processed;	/* JMP/JMP32 insns walked */
 	struct xbpf_prune		*prune;		/* prune.c's explored states */
+	struct xbpf_log_walk		log;		/* log_state.c */
 };
 
 /*
- * Logs the instruction (unless level 2 printed it already) and the reason,
- * and evaluates to err.
+ * Logs the reason after the instruction's line (printed here for a
+ * stats-only log, whose walk prints no instructions), and evaluates to
+ * err.
  */
 #define xbpf_reject(c, err, fmt, ...) ({				\
-	if (!xbpf_log_level2((c)->env))					\
+	if (!xbpf_log_insns((c)->env))					\
 		xbpf_verbose_insn((c)->env, (c)->idx);			\
 	xbpf_verbose((c)->env, fmt, ##__VA_ARGS__);			\
 	(err);								\

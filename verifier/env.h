@@ -131,6 +131,12 @@ static inline bool xbpf_log_level2(const struct xbpf_verifier_env *env)
 	return env->log && (env->log->level & XBPF_LOG_LEVEL2);
 }
 
+/* Levels 1 and 2: the walk prints every instruction it checks. */
+static inline bool xbpf_log_insns(const struct xbpf_verifier_env *env)
+{
+	return env->log && (env->log->level & XBPF_LOG_LEVEL);
+}
+
 /* Prints "N: (code) disasm" for the instruction a message is about. */
 void xbpf_verbose_insn(struct xbpf_verifier_env *env, u32 idx);
 

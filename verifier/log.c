@@ -9,9 +9,11 @@
  *  - Fixed mode: text goes in order until the buffer is full; what does
  *    not fit is dropped, but counted in true_len so the caller can say
  *    how big a buffer the whole log needs.
- *  - A full log (len_used reached size - 1, as 6.1 defines it) fails the
- *    load with -ENOSPC, even when verification passed; a failed copy to
- *    the user buffer fails it with -EFAULT.
+ *  - A truncated log (the text and its NUL need more than size bytes)
+ *    fails the load with -ENOSPC, even when verification passed, as
+ *    since Linux 6.4: with log_true_size reported, a retry with exactly
+ *    that many bytes must succeed (6.1 also failed a log that filled the
+ *    buffer exactly).  A failed copy to the user buffer is -EFAULT.
  *  - The user buffer always holds a NUL-terminated string: every write
  *    copies its bytes and a terminating NUL.
  *  - xbpf_log_finish() is idempotent: xbpf_verify() calls it to fold the
@@ -127,5 +129,30 @@ int xbpf_log_finish(struct xbpf_log *log)
 		log->fault = 1;
 		return -EFAULT;
 	}
-	return xbpf_log_full(log) ? -ENOSPC : 0;
+	return log->true_len >= log->len_total ? -ENOSPC : 0;
+}
+
+u64 xbpf_log_pos(const struct xbpf_log *log)
+{
+	return log ? log->true_len : 0;
+}
+
+/*
+ * Positions are logical (true_len), so the same sequence of writes and
+ * resets leaves the same text, whatever the buffer's size: a small
+ * buffer holds a prefix of what a big one holds.  Bytes before pos were
+ * copied out if they fit, so len_used only shrinks.
+ */
+void xbpf_log_reset(struct xbpf_log *log, u64 pos)
+{
+	static const char nul;
+
+	if (!log || !log->level || WARN_ON_ONCE(pos > log->true_len))
+		return;
+	log->true_len = pos;
+	if (log->fault || pos >= log->len_used)
+		return;
+	log->len_used = (u32)pos;
+	if (xbpf_copy_to_user(log->ubuf + log->len_used, &nul, 1))
+		log->fault = 1;
 }

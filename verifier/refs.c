@@ -96,7 +96,7 @@ int xbpf_ref_check_leak(struct xbpf_check *c)
 
 	if (st->curframe || !st->nr_refs)
 		return 0;
-	if (!xbpf_log_level2(c->env))
+	if (!xbpf_log_insns(c->env))
 		xbpf_verbose_insn(c->env, c->idx);
 	for (i = 0; i < st->nr_refs; i++)
 		xbpf_verbose(c->env, "Unreleased reference id=%u alloc_insn=%u\n",

@@ -108,6 +108,9 @@ struct xbpf_state {
 	 * accesses are checked, but it leaves no Spectre marks in aux.
 	 */
 	bool			speculative;
+	/* log_state.c: the jump that pushed this state, and the log's end then */
+	u32			prev_insn_idx;
+	u64			log_pos;
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
 	/* Last state recorded on this path (prune.c); a copy starts with NULL. */
 	struct xbpf_explored	*eparent;

@@ -92,6 +92,15 @@ static struct vres run(const struct xbpf_insn *insns, u32 n, u32 type,
 	memset(logbuf, 0, sizeof(logbuf));
 	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
 	r.err = xbpf_verify(&p, &prog);
+	/*
+	 * The level-1 trace of a long walk (the 1M limit) outgrows the
+	 * buffer: again with a stats-only log, which keeps every message.
+	 */
+	if (r.err == -ENOSPC) {
+		memset(logbuf, 0, sizeof(logbuf));
+		xbpf_log_init(&log, XBPF_LOG_STATS, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		r.err = xbpf_verify(&p, &prog);
+	}
 	if (prog) {
 		r.checked = prog->checked;
 		r.max_ctx_offset = prog->max_ctx_offset;
@@ -406,6 +415,15 @@ static struct vres run_mode(const struct xbpf_insn *insns, u32 n, u8 mode, bool 
 	memset(logbuf, 0, sizeof(logbuf));
 	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
 	r.err = xbpf_verify(&p, &prog);
+	/*
+	 * The level-1 trace of a long walk (the 1M limit) outgrows the
+	 * buffer: again with a stats-only log, which keeps every message.
+	 */
+	if (r.err == -ENOSPC) {
+		memset(logbuf, 0, sizeof(logbuf));
+		xbpf_log_init(&log, XBPF_LOG_STATS, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		r.err = xbpf_verify(&p, &prog);
+	}
 	if (prog) {
 		r.checked = prog->checked;
 		xbpf_prog_put(prog);

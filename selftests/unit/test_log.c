@@ -116,7 +116,13 @@ static void test_truncation(void)
 	xt_report(tb_guard_ok(&t), "truncated: nothing written past the buffer");
 }
 
-/* 6.1's rule: a log that reaches size - 1 bytes is full, hence -ENOSPC. */
+/*
+ * Since 6.4 (xbpf reports log_true_size, so it follows): -ENOSPC only when
+ * the log was cut.  127 bytes and the NUL fill a 128-byte buffer exactly:
+ * no error, and a retry with log_true_size bytes succeeds; one byte more
+ * is cut.  (6.1 failed the exact fill too, so a retry with the size it
+ * reported could never succeed.)
+ */
 static void test_exact_fill(void)
 {
 	static struct tbuf t;
@@ -124,19 +130,20 @@ static void test_exact_fill(void)
 	char line[200];
 
 	tb_init(&t, 128);
-	memset(line, 'x', 127);
+	memset(line, 'x', 128);
 	line[127] = 0;
 	xbpf_log_init(&log, 1, (u64)(uintptr_t)t.b, t.size);
 	xbpf_log_write(&log, "%s", line);
-	xt_report(xbpf_log_finish(&log) == -ENOSPC && strlen(t.b) == 127 &&
-		  log.true_len == 127 && tb_guard_ok(&t), "exact fill of size-1: -ENOSPC");
-
+	xt_report(xbpf_log_finish(&log) == 0 && strlen(t.b) == 127 &&
+		  log.true_len == 127 && tb_guard_ok(&t),
+		  "exact fill (127 bytes + NUL in 128): no error");
+	line[127] = 'x';
+	line[128] = 0;
 	tb_init(&t, 128);
-	line[126] = 0;
 	xbpf_log_init(&log, 1, (u64)(uintptr_t)t.b, t.size);
 	xbpf_log_write(&log, "%s", line);
-	xt_report(xbpf_log_finish(&log) == 0 && strlen(t.b) == 126,
-		  "size-2 bytes: fits");
+	xt_report(xbpf_log_finish(&log) == -ENOSPC && strlen(t.b) == 127 &&
+		  log.true_len == 128 && tb_guard_ok(&t), "one byte more: cut, -ENOSPC");
 }
 
 /* A line longer than the internal line buffer, in a large log. */
@@ -189,6 +196,48 @@ static void test_after_full(void)
 		xbpf_log_write(&log, "cd");
 	xt_report(xbpf_log_finish(&log) == -ENOSPC && strlen(t.b) == 129 &&
 		  log.true_len == 850 && tb_guard_ok(&t), "after full: counted, not written");
+}
+
+/*
+ * xbpf_log_reset: positions are logical, so a reset below a full log's end
+ * makes room again, and a reset within what did not fit only recounts.
+ */
+static void test_reset(void)
+{
+	static struct tbuf t;
+	struct xbpf_log log;
+	u64 pos;
+
+	tb_init(&t, 130);
+	xbpf_log_init(&log, 1, (u64)(uintptr_t)t.b, t.size);
+	xbpf_log_write(&log, "hello ");
+	pos = xbpf_log_pos(&log);
+	xbpf_log_write(&log, "world");
+	xbpf_log_reset(&log, pos);
+	xt_report(pos == 6 && log.len_used == 6 && log.true_len == 6 && !strcmp(t.b, "hello "),
+		  "reset: drops what came after, NUL at the new end");
+	xbpf_log_write(&log, "there");
+	xt_report(!strcmp(t.b, "hello there") && log.true_len == 11,
+		  "reset: writes go on from there");
+
+	/* Fill it, reset below the end: room again, no -ENOSPC. */
+	pos = xbpf_log_pos(&log);
+	xbpf_log_write(&log, "%0200d", 0);
+	xt_report(log.len_used == 129 && log.true_len == 211 && xbpf_log_finish(&log) == -ENOSPC,
+		  "reset: the log filled");
+	xbpf_log_reset(&log, 200);
+	xt_report(log.len_used == 129 && log.true_len == 200,
+		  "reset past the buffer's end: only the count moves");
+	xbpf_log_reset(&log, pos);
+	xt_report(log.len_used == 11 && log.true_len == 11 && strlen(t.b) == 11 &&
+		  xbpf_log_finish(&log) == 0 && tb_guard_ok(&t),
+		  "reset below a full log's end: room again, no -ENOSPC");
+
+	/* Level 0 and a fault: nothing happens. */
+	xbpf_log_init(&log, 0, 0, 0);
+	xbpf_log_reset(&log, 0);
+	xt_report(log.len_used == 0 && log.true_len == 0 && xbpf_log_finish(&log) == 0,
+		  "reset at level 0: a no-op");
 }
 
 static struct xbpf_prog *verify(const struct xbpf_insn *insns, u32 n,
@@ -301,6 +350,7 @@ int main(void)
 	test_exact_fill();
 	test_long_line();
 	test_after_full();
+	test_reset();
 	test_verifier_log();
 	test_tiny_buffers();
 	return xt_finish();

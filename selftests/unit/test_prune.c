@@ -67,6 +67,17 @@ static int run(const struct xbpf_insn *insns, u32 n, bool unpriv, u32 flags)
 	memset(logbuf, 0, sizeof(logbuf));
 	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
 	err = xbpf_verify(&p, &prog);
+	/*
+	 * The level-1 trace of a long walk outgrows the buffer: again with a
+	 * stats-only log, which keeps every message and the stats line.
+	 */
+	if (err == -ENOSPC) {
+		xbpf_prog_put(prog);
+		prog = NULL;
+		memset(logbuf, 0, sizeof(logbuf));
+		xbpf_log_init(&log, XBPF_LOG_STATS, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		err = xbpf_verify(&p, &prog);
+	}
 	if (prog)
 		xbpf_prog_put(prog);
 	return err;

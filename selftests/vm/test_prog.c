@@ -188,6 +188,16 @@ TEST(log_truncation_enospc)
 	EXPECT_EQ(sizeof(small) - 1, strlen(small));
 	EXPECT_EQ(0, strncmp(small, full, sizeof(small) - 1));
 	EXPECT_EQ(true_size, a.log_true_size);
+
+	/* exactly log_true_size bytes hold the whole log: no ENOSPC (6.4's rule) */
+	prog_attr(&a, XBPF_PROG_TYPE_SOCKET_FILTER, p, N);
+	memset(full, 'x', true_size + 16);
+	fd = load_with_log(&a, level, full, true_size);
+	EXPECT_LE(0, fd) TH_LOG("retry with log_true_size: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	EXPECT_EQ(true_size - 1, strlen(full));
+	EXPECT_EQ('x', full[true_size]);
 }
 
 TEST(license_and_name)
