@@ -42,6 +42,7 @@ static void xbpf_prog_free_rcu(xbpf_rcu_head_t *head)
 		prog->owner_release(prog);
 	/* maps[] may come from either allocator; kvfree handles both. */
 	xbpf_kvfree(prog->maps);
+	xbpf_kvfree(prog->funcs);
 	xbpf_kvfree(prog);
 }
 

@@ -174,6 +174,17 @@ struct xbpf_caps {
 	bool	sys_admin;	/* fully privileged */
 };
 
+/*
+ * What the verifier proved about one function of a program, for the
+ * engines (the JIT sizes frames and tail-call counters from it).
+ */
+struct xbpf_func_desc {
+	u32	start;			/* first instruction, in the rewritten insns[] */
+	u32	stack_depth;		/* bytes the function's frame uses */
+	bool	has_tail_call;		/* calls bpf_tail_call itself */
+	bool	tail_call_reachable;	/* a tail call can happen below it */
+};
+
 struct xbpf_prog {
 	u32		type;		/* enum xbpf_prog_type */
 	u32		len;		/* number of instructions in insns[] */
@@ -188,6 +199,9 @@ struct xbpf_prog {
 	 * program touch; a test-run with a smaller ctx_size_in is refused.
 	 */
 	u32		max_ctx_offset;
+	/* Proved programs only (NULL otherwise): func[0] is the main program. */
+	u32		nr_funcs;
+	struct xbpf_func_desc *funcs;
 	bool		gpl_compatible;
 	bool		checked;	/* run with the checking memory model */
 	u8		tag[XBPF_TAG_SIZE];

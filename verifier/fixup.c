@@ -44,6 +44,34 @@ static int xbpf_rewrite_lddw(struct xbpf_verifier_env *env, struct xbpf_prog *pr
 	return 0;
 }
 
+/*
+ * The walk's facts per function, after every patch (patch.c kept the
+ * subprogram starts in step).  Only a proved program has them: an
+ * unproved one's depths were never computed.
+ */
+static int xbpf_fixup_funcs(struct xbpf_verifier_env *env)
+{
+	struct xbpf_prog *prog = env->prog;
+	struct xbpf_func_desc *f;
+	u32 i;
+
+	if (!env->proved)
+		return 0;
+	f = xbpf_kzalloc(sizeof(*f) * env->subprog_cnt);
+	if (!f)
+		return -ENOMEM;
+	for (i = 0; i < env->subprog_cnt; i++) {
+		f[i].start = env->subprogs[i].start;
+		f[i].stack_depth = env->subprogs[i].stack_depth;
+		f[i].has_tail_call = env->subprogs[i].has_tail_call;
+		f[i].tail_call_reachable = env->subprogs[i].tail_call_reachable;
+	}
+	prog->funcs = f;
+	prog->nr_funcs = env->subprog_cnt;
+	prog->stack_depth = f[0].stack_depth;
+	return 0;
+}
+
 int xbpf_fixup(struct xbpf_verifier_env *env)
 {
 	struct xbpf_prog *prog;
@@ -78,6 +106,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 		err = xbpf_sanitize_fixup(env);
 	if (!err)
 		err = xbpf_fixup_div(env);
+	if (!err)
+		err = xbpf_fixup_funcs(env);
 	if (err) {
 		xbpf_kfree(maps);
 		return err;

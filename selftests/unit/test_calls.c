@@ -345,6 +345,31 @@ static void test_depth_stats(void)
 		xt_diag("log:\n%s", logbuf);
 }
 
+/*
+ * The program carries the walk's per-function facts for the engines:
+ * starts in the rewritten program (a division guard in main moves the
+ * subprogram), stack depths, the main depth in prog->stack_depth.
+ */
+static void test_func_descs(void)
+{
+	struct xbpf_insn p[] = {
+		LDX(XBPF_W, 2, 1, 0), MOV64_IMM(3, 2), ALU64_REG(XBPF_DIV, 2, 3),
+		ST(XBPF_DW, 10, -16, 0), CALL_LOCAL(1), EXIT(),
+		ST(XBPF_W, 10, -4, 0), MOV64_IMM(0, 0), EXIT(),
+	};
+	struct xbpf_prog *prog = NULL;
+	int err = load(p, ARRAY_SIZE(p), false, 1, &prog);
+
+	/* the DIV X guard adds 3 instructions in front of it */
+	xt_report(!err && prog && !prog->checked && prog->nr_funcs == 2 && prog->funcs &&
+		  prog->funcs[0].start == 0 && prog->funcs[1].start == 6 + 3 &&
+		  prog->funcs[0].stack_depth == 16 && prog->funcs[1].stack_depth == 4 &&
+		  prog->stack_depth == 16 && !prog->funcs[1].tail_call_reachable &&
+		  prog->insns[prog->funcs[1].start].code == (XBPF_ST | XBPF_MEM | XBPF_W),
+		  "per-function facts: starts after the guard, depths 16 and 4 (err %d)", err);
+	xbpf_prog_put(prog);
+}
+
 /* ---- LD_ABS / LD_IND ---- */
 
 static void test_ld_abs(void)
@@ -535,6 +560,7 @@ int main(void)
 	test_calls();
 	test_stack_depth();
 	test_depth_stats();
+	test_func_descs();
 	test_ld_abs();
 	test_tail_call_walk();
 	test_call_graph();
