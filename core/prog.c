@@ -9,6 +9,7 @@
  */
 #include "xbpf_core.h"
 #include "sha1.h"
+#include "../btf/btf.h"
 
 struct xbpf_prog *xbpf_prog_alloc(u32 len)
 {
@@ -43,6 +44,8 @@ static void xbpf_prog_free_rcu(xbpf_rcu_head_t *head)
 	/* maps[] may come from either allocator; kvfree handles both. */
 	xbpf_kvfree(prog->maps);
 	xbpf_kvfree(prog->funcs);
+	xbpf_kvfree(prog->func_info);
+	xbpf_kvfree(prog->line_info);
 	xbpf_kvfree(prog);
 }
 
@@ -62,6 +65,9 @@ void xbpf_prog_put(struct xbpf_prog *prog)
 	for (i = 0; i < prog->nr_maps; i++)
 		if (prog->maps[i])
 			xbpf_map_put(prog->maps[i]);
+	/* no engine reads the BTF: it may go now */
+	xbpf_btf_put(prog->btf);
+	prog->btf = NULL;
 	xbpf_call_rcu(&prog->rcu, xbpf_prog_free_rcu);
 }
 

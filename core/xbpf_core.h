@@ -164,6 +164,7 @@ void xbpf_log_reset(struct xbpf_log *log, u64 pos);
 /* ---------------------------------------------------------------------
  * Programs
  */
+struct xbpf_btf;	/* btf/btf.h */
 
 /* Privilege, as in the CAP_BPF split: decided by the caller's capabilities. */
 struct xbpf_caps {
@@ -207,6 +208,16 @@ struct xbpf_prog {
 	u8		tag[XBPF_TAG_SIZE];
 	char		name[XBPF_OBJ_NAME_LEN];
 	struct xbpf_map	**maps;		/* maps the program references; one ref each */
+	/*
+	 * PROG_LOAD's prog_btf_fd, held while the program lives when it came
+	 * with func_info or line_info, and those records as checked, with
+	 * insn_off in the rewritten program's numbering (as bpf(2) reports).
+	 */
+	struct xbpf_btf	*btf;
+	struct xbpf_func_info *func_info;
+	u32		func_info_cnt;
+	struct xbpf_line_info *line_info;
+	u32		line_info_cnt;
 	xbpf_refcount_t	refcnt;
 	xbpf_rcu_head_t	rcu;
 	void		*owner;
@@ -232,6 +243,11 @@ void xbpf_prog_calc_tag(struct xbpf_prog *prog);
 struct xbpf_verifier_ops {
 	/* Returns the map with a new reference, or NULL (the verifier logs). */
 	struct xbpf_map *(*map_from_fd)(void *priv, int fd);
+	/*
+	 * The BTF object behind fd with a new reference, or NULL with *err
+	 * -EBADF (no such fd) or -EINVAL (not a BTF object).  Optional.
+	 */
+	struct xbpf_btf *(*btf_from_fd)(void *priv, int fd, int *err);
 };
 
 struct xbpf_load_params {
@@ -245,6 +261,19 @@ struct xbpf_load_params {
 	const struct xbpf_verifier_ops	*ops;
 	void				*priv;
 	u8				check;		/* enum xbpf_check_mode */
+	/*
+	 * PROG_LOAD's BTF fields.  func_info and line_info are user pointers
+	 * (plain pointers offline) to cnt records of rec_size bytes each: the
+	 * verifier reads them one record at a time, as bpf(2) does, and checks
+	 * them against the program (verifier/btf_info.c).
+	 */
+	u32				prog_btf_fd;
+	u32				func_info_rec_size;
+	u32				func_info_cnt;
+	u32				line_info_rec_size;
+	u32				line_info_cnt;
+	u64				func_info;
+	u64				line_info;
 };
 
 /*

@@ -584,13 +584,14 @@ static __always_inline int xbpf_interp_body(const struct xbpf_prog *prog,
 		break;							\
 	}
 
-/* LD_ABS/LD_IND: r0 = big-endian packet bytes; out of bounds ends the run with 0. */
+/* LD_ABS/LD_IND: r0 = big-endian packet bytes; out of bounds returns 0 from the function. */
 #define LDPKT(mode, sz, size, k)					\
 	case XBPF_LD | (mode) | (sz): {					\
 		const u8 *p = xbpf_pkt_ptr(rc->skb, (k), (size));	\
 		if (unlikely(!p)) {					\
-			*r0 = 0;					\
-			return 0;					\
+			/* Linux's "r0 = 0; exit": leaves this function */ \
+			reg[0] = 0;					\
+			goto do_exit;					\
 		}							\
 		reg[0] = (size) == 4 ? get_unaligned_be32(p) :		\
 			 (size) == 2 ? get_unaligned_be16(p) : *p;	\
@@ -790,6 +791,7 @@ static __always_inline int xbpf_interp_body(const struct xbpf_prog *prog,
 			}
 			break;
 		case XBPF_JMP | XBPF_EXIT:
+do_exit:
 			if (!depth) {
 				*r0 = reg[0];
 				return 0;

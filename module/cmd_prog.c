@@ -51,13 +51,13 @@ static bool xbpf_prog_type_loadable(u32 type)
 static int xbpf_check_unsupported(const union xbpf_attr *attr,
 				  struct xbpf_log *log)
 {
-	if (attr->prog_btf_fd || attr->func_info_rec_size ||
-	    attr->func_info || attr->func_info_cnt ||
-	    attr->line_info_rec_size || attr->line_info ||
-	    attr->line_info_cnt || attr->attach_btf_id ||
-	    attr->attach_prog_fd || attr->core_relo_cnt ||
-	    attr->core_relos || attr->core_relo_rec_size) {
-		xbpf_log_write(log, "BTF, func_info, line_info and CO-RE relocations are not supported yet\n");
+	/* prog_btf_fd, func_info and line_info: verifier/btf_info.c */
+	if (attr->core_relo_cnt || attr->core_relos || attr->core_relo_rec_size) {
+		xbpf_log_write(log, "CO-RE relocations are not supported yet\n");
+		return -EINVAL;
+	}
+	if (attr->attach_btf_id || attr->attach_prog_fd) {
+		xbpf_log_write(log, "attach_btf_id and attach_prog_fd are not supported yet\n");
 		return -EINVAL;
 	}
 	if (attr->fd_array) {
@@ -106,6 +106,13 @@ static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr,
 	p.log = log;
 	p.ops = &xbpf_mod_verifier_ops;
 	p.priv = NULL;
+	p.prog_btf_fd = attr->prog_btf_fd;
+	p.func_info = attr->func_info;
+	p.func_info_cnt = attr->func_info_cnt;
+	p.func_info_rec_size = attr->func_info_rec_size;
+	p.line_info = attr->line_info;
+	p.line_info_cnt = attr->line_info_cnt;
+	p.line_info_rec_size = attr->line_info_rec_size;
 
 	err = xbpf_verify(&p, &prog);
 	if (err && prog) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * OBJ_GET_INFO_BY_FD for programs and maps, with bpf(2)'s rules: a caller
+ * OBJ_GET_INFO_BY_FD for programs, maps and BTF (btf_fd.c), with bpf(2)'s rules: a caller
  * struct longer than ours needs a zero tail (-E2BIG); we read and write
  * min(info_len, ours) bytes and write that length back.  The program's
  * struct is read first because it carries array pointers and their
@@ -10,6 +10,7 @@
 #include <linux/file.h>
 #include <linux/cred.h>
 #include "xbpf_mod.h"
+#include "btf/btf.h"
 
 /* Linux's record sizes of func_info, line_info and jited_line_info */
 #define XBPF_FUNC_INFO_REC_SIZE		8
@@ -93,7 +94,7 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 				 XBPF_TAG_SIZE))
 		return -EFAULT;
 
-	/* nothing jited, no BTF-described info yet */
+	/* nothing jited; BTF-described info below, for the bpf_capable */
 	info.jited_prog_len = 0;
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;
@@ -131,6 +132,22 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 			info.xlated_prog_insns = 0;
 		}
 	}
+
+	/* BTF-described programs: the BTF's id and the records, as loaded */
+	if (prog->btf)
+		info.btf_id = prog->btf->id;
+	ulen = info.nr_func_info;
+	info.nr_func_info = prog->func_info_cnt;
+	ulen = min(ulen, prog->func_info_cnt);
+	if (ulen && copy_to_user(u64_to_user_ptr(info.func_info), prog->func_info,
+				 (size_t)ulen * XBPF_FUNC_INFO_REC_SIZE))
+		return -EFAULT;
+	ulen = info.nr_line_info;
+	info.nr_line_info = prog->line_info_cnt;
+	ulen = min(ulen, prog->line_info_cnt);
+	if (ulen && copy_to_user(u64_to_user_ptr(info.line_info), prog->line_info,
+				 (size_t)ulen * XBPF_LINE_INFO_REC_SIZE))
+		return -EFAULT;
 
 done:
 	if (copy_to_user(uinfo, &info, len) ||
@@ -171,6 +188,7 @@ int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
 	struct xbpf_prog *prog;
 	struct xbpf_map *map;
+	struct xbpf_btf *btf = NULL;
 	struct fd f;
 	int err;
 
@@ -181,10 +199,14 @@ int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 	/* the fd reference keeps the object alive for the whole call */
 	prog = xbpf_prog_from_file(f.file);
 	map = prog ? NULL : xbpf_map_from_file(f.file);
+	if (!prog && !map)
+		btf = xbpf_btf_from_file(f.file);
 	if (prog)
 		err = xbpf_prog_info(f.file, prog, attr, uattr);
 	else if (map)
 		err = xbpf_map_info(map, attr, uattr);
+	else if (btf)
+		err = xbpf_btf_get_info(btf, attr, uattr);
 	else
 		err = -EINVAL;
 

@@ -67,6 +67,15 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, info.info))
 			return -EINVAL;
 		return xbpf_cmd_get_info(attr, uattr);
+	case XBPF_BTF_LOAD:
+		/* btf_log_true_size (6.4) is not known: 6.1's last field */
+		if (XBPF_ATTR_TAIL_NONZERO(attr, btf_log_level))
+			return -EINVAL;
+		return xbpf_cmd_btf_load(attr);
+	case XBPF_BTF_GET_FD_BY_ID:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, btf_id))
+			return -EINVAL;
+		return xbpf_cmd_btf_get_fd_by_id(attr);
 	default:
 		/* a bpf(2) command that a later issue implements */
 		return -EOPNOTSUPP;

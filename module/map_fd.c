@@ -136,4 +136,5 @@ static struct xbpf_map *xbpf_verifier_map_from_fd(void *priv, int fd)
 
 const struct xbpf_verifier_ops xbpf_mod_verifier_ops = {
 	.map_from_fd	= xbpf_verifier_map_from_fd,
+	.btf_from_fd	= xbpf_verifier_btf_from_fd,
 };

@@ -52,6 +52,13 @@ struct xbpf_map *xbpf_map_from_fd(int fd, fmode_t *mode);
 struct xbpf_map *xbpf_map_from_file(struct file *file);
 extern const struct xbpf_verifier_ops xbpf_mod_verifier_ops;
 
+/* btf_fd.c */
+struct xbpf_btf;
+struct xbpf_btf *xbpf_btf_from_file(struct file *file);
+struct xbpf_btf *xbpf_verifier_btf_from_fd(void *priv, int fd, int *err);
+int xbpf_btf_get_info(struct xbpf_btf *btf, const union xbpf_attr *attr,
+		      union xbpf_attr __user *uattr);
+
 /*
  * Command handlers: attr is the kernel copy (zero-extended), uattr the
  * caller's block and usize its size, for the fields written back.
@@ -65,6 +72,8 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 		       u32 usize);
 int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr);
+int xbpf_cmd_btf_load(union xbpf_attr *attr);
+int xbpf_cmd_btf_get_fd_by_id(union xbpf_attr *attr);
 
 /* ioctl.c, version.c */
 long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -14,7 +14,7 @@ KVER=${KVER:-$(scripts/kver.sh)}
 NAME=xbpf
 # What the module build needs; directories that do not exist yet (later
 # issues add jit/, ringbuf/) are skipped.
-SOURCES=(Kbuild Makefile dkms.conf uapi core interp verifier maps module jit ringbuf)
+SOURCES=(Kbuild Makefile dkms.conf uapi core interp verifier maps btf module jit ringbuf)
 
 N=0
 FAILED=0

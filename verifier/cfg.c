@@ -56,23 +56,30 @@ static void xbpf_sort_subprogs(struct xbpf_verifier_env *env)
 /*
  * LD_ABS/LD_IND may end the function early with R0 = 0 and a tail call
  * may fall through or never return: both are sound only in functions
- * whose BTF says they return a scalar.  xbpf has no BTF yet, so, as
- * Linux without func_info, only the main program may use them (it may
- * still call subprograms).
+ * whose BTF says they return a scalar, so that the caller sees a scalar
+ * R0 either way.  The main program may always use them (it may still
+ * call subprograms).  Without func_info nothing vouches for a
+ * subprogram's return type.
  */
-static int xbpf_check_abnormal_return(struct xbpf_verifier_env *env)
+int xbpf_check_abnormal_return(struct xbpf_verifier_env *env, u32 s)
 {
-	u32 s;
+	const struct xbpf_subprog_info *sp = &env->subprogs[s];
 
-	for (s = 1; s < env->subprog_cnt; s++) {
-		if (env->subprogs[s].has_ld_abs) {
+	if (!s || sp->btf_scalar_ret)
+		return 0;
+	if (sp->has_ld_abs) {
+		if (env->func_info)
+			xbpf_verbose(env, "LD_ABS is only allowed in functions that return 'int'.\n");
+		else
 			xbpf_verbose(env, "LD_ABS is not allowed in subprogs without BTF\n");
-			return -EINVAL;
-		}
-		if (env->subprogs[s].has_tail_call) {
+		return -EINVAL;
+	}
+	if (sp->has_tail_call) {
+		if (env->func_info)
+			xbpf_verbose(env, "tail_call is only allowed in functions that return 'int'.\n");
+		else
 			xbpf_verbose(env, "tail_call is not allowed in subprogs without BTF\n");
-			return -EINVAL;
-		}
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -147,7 +154,7 @@ last:
 			return -EINVAL;
 		}
 	}
-	return xbpf_check_abnormal_return(env);
+	return xbpf_check_btf_info(env);
 }
 
 /* The DFS colours, in aux->cfg_state. */

@@ -80,6 +80,8 @@ struct xbpf_subprog_info {
 	 * function's frame.
 	 */
 	bool	tail_call_reachable;
+	/* btf_info.c: func_info says this function returns a scalar */
+	bool	btf_scalar_ret;
 };
 
 struct xbpf_verifier_env {
@@ -104,6 +106,17 @@ struct xbpf_verifier_env {
 	u32				ctx_max_end;
 	/* the walk followed every path and accepted: run unchecked */
 	bool				proved;
+
+	/*
+	 * btf_info.c: PROG_LOAD's BTF (one reference) and its checked
+	 * func_info/line_info records; fixup.c hands them to the program.
+	 * patch.c keeps linfo[].insn_off on the same instructions.
+	 */
+	struct xbpf_btf			*btf;
+	struct xbpf_func_info		*func_info;
+	u32				func_info_cnt;
+	struct xbpf_line_info		*linfo;
+	u32				linfo_cnt;
 
 	/* statistics for the log line and prog->verified_insns */
 	u32				insn_processed;
@@ -207,6 +220,16 @@ const struct xbpf_helper_proto *xbpf_func_proto(const struct xbpf_verifier_env *
 int xbpf_decode_insns(struct xbpf_verifier_env *env);
 int xbpf_check_subprogs(struct xbpf_verifier_env *env);
 int xbpf_check_cfg(struct xbpf_verifier_env *env);
+/*
+ * btf_info.c, at the end of xbpf_check_subprogs: PROG_LOAD's func_info
+ * and line_info against the subprogram table; takes the BTF reference.
+ */
+int xbpf_check_btf_info(struct xbpf_verifier_env *env);
+/*
+ * cfg.c: subprogram s (> 0) may use LD_ABS/LD_IND or a tail call only if
+ * func_info says it returns a scalar (btf_scalar_ret).
+ */
+int xbpf_check_abnormal_return(struct xbpf_verifier_env *env, u32 s);
 int xbpf_resolve(struct xbpf_verifier_env *env);
 /* The abstract interpreter (check.c). */
 int xbpf_check(struct xbpf_verifier_env *env);

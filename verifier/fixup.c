@@ -76,6 +76,7 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 {
 	struct xbpf_prog *prog;
 	struct xbpf_map **maps = NULL;
+	u32 i;
 	int err;
 
 	if (env->used_map_cnt) {
@@ -120,5 +121,18 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 		prog->nr_maps = env->used_map_cnt;
 		env->used_map_cnt = 0;	/* the references now belong to prog */
 	}
+	/* func_info names each subprogram's start, wherever patching moved it */
+	for (i = 0; i < env->func_info_cnt; i++)
+		env->func_info[i].insn_off = env->subprogs[i].start;
+	prog->btf = env->btf;
+	prog->func_info = env->func_info;
+	prog->func_info_cnt = env->func_info_cnt;
+	prog->line_info = env->linfo;
+	prog->line_info_cnt = env->linfo_cnt;
+	env->btf = NULL;
+	env->func_info = NULL;
+	env->func_info_cnt = 0;
+	env->linfo = NULL;
+	env->linfo_cnt = 0;
 	return 0;
 }

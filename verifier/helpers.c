@@ -335,6 +335,9 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 	err = xbpf_check_map_func(c, meta.map, (u32)insn->imm, proto->name);
 	if (err)
 		return err;
+	/* a tail call that succeeds returns to the subprogram's caller */
+	if (insn->imm == XBPF_FUNC_tail_call && c->cur->curframe)
+		return xbpf_unsupported(c, "tail call in a subprogram");
 
 	/* Checked before any register changes, so a rejection logs the inputs. */
 	switch (proto->ret) {

@@ -3,10 +3,10 @@
  * LD_ABS / LD_IND in the abstract interpreter: R0 = 1, 2 or 4 bytes of
  * the packet, big-endian, at imm (ABS) or src + imm (IND), from the
  * context in R6.  They behave like a helper call: R1-R5 are clobbered.
- * At run time an out-of-range offset ends the program with R0 = 0, which
- * is only sound in the main program (cfg.c refuses them in subprograms,
- * which have no BTF to say they return a scalar) and without acquired
- * references (they would leak).  decode.c already refused them for
+ * At run time an out-of-range offset ends the function with R0 = 0 (the
+ * program, in the main program), which is only sound in functions whose
+ * BTF says they return a scalar (cfg.c) and without acquired references
+ * (they would leak).  decode.c already refused them for
  * program types without a packet, with reserved fields set, or with DW.
  */
 #include "check.h"
@@ -21,9 +21,16 @@ int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn)
 	u32 bits, i;
 	int err;
 
-	/* decode.c and cfg.c: a packet program, and this is the main program. */
-	if (WARN_ON_ONCE(!c->env->has_ld_abs || c->cur->curframe))
+	/* decode.c: a packet program. */
+	if (WARN_ON_ONCE(!c->env->has_ld_abs))
 		return xbpf_reject(c, -EFAULT, "verifier bug: LD_ABS/LD_IND here\n");
+	/*
+	 * cfg.c let a subprogram whose func_info returns a scalar use it; at
+	 * run time its failure returns 0 to the caller, a path the walk does
+	 * not follow yet.
+	 */
+	if (c->cur->curframe)
+		return xbpf_unsupported(c, "LD_ABS/LD_IND in a subprogram");
 	err = xbpf_check_read(c, XBPF_LD_ABS_CTX_REG);
 	if (err)
 		return err;

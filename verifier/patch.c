@@ -128,6 +128,10 @@ static int xbpf_patch_at(struct xbpf_verifier_env *env, u32 p, const struct xbpf
 		if (env->subprogs[i].end > p || (!redirect && env->subprogs[i].end == p))
 			env->subprogs[i].end += n;
 	}
+	/* A line's first instruction keeps its line, as a subprogram start does. */
+	for (i = 0; i < env->linfo_cnt; i++)
+		if (env->linfo[i].insn_off > p || (!redirect && env->linfo[i].insn_off == p))
+			env->linfo[i].insn_off += n;
 
 	xbpf_kvfree(env->aux);
 	env->aux = aux;

@@ -9,6 +9,7 @@
  */
 #include "env.h"
 #include "disasm.h"
+#include "../btf/btf.h"
 
 /* Foundation: the program types whose context the engines can build. */
 static bool xbpf_prog_type_known(u32 type)
@@ -163,6 +164,10 @@ int xbpf_verify(const struct xbpf_load_params *p, struct xbpf_prog **progp)
 	}
 	for (i = 0; i < env->used_map_cnt; i++)
 		xbpf_map_put(env->used_maps[i]);
+	/* still env's when the load failed before fixup handed them over */
+	xbpf_btf_put(env->btf);
+	xbpf_kvfree(env->func_info);
+	xbpf_kvfree(env->linfo);
 	xbpf_kvfree(env->aux);
 	xbpf_kfree(env);
 	return err;

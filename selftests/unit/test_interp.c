@@ -463,8 +463,13 @@ static void test_ld_abs(void)
 	   MOV64_IMM(0, 99), EXIT());
 	TA("ld_abs below SKF_LL_OFF returns 0", 0, LD_ABS(XBPF_B, -0x200001),
 	   MOV64_IMM(0, 99), EXIT());
-	TA("ld_abs from a subprogram ends the program", 0, CALL_LOCAL(2), MOV64_IMM(0, 99), EXIT(),
+	/* Linux's gen_ld_abs: "r0 = 0; exit" leaves the subprogram, not the program */
+	TA("ld_abs from a subprogram returns 0 to the caller", 99, MOV64_IMM(6, 99), CALL_LOCAL(2),
+	   ALU64_REG(XBPF_ADD, 0, 6), EXIT(),
 	   LD_ABS(XBPF_W, 100), MOV64_IMM(0, 5), EXIT());
+	TA("ld_abs from a subprogram, in range", 99 + 0x10 + 5, MOV64_IMM(6, 99), CALL_LOCAL(2),
+	   ALU64_REG(XBPF_ADD, 0, 6), EXIT(),
+	   LD_ABS(XBPF_B, 2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT());
 	env.skb = NULL;
 	TA("ld_abs without a packet returns 0", 0, LD_ABS(XBPF_B, 0), MOV64_IMM(0, 99), EXIT());
 #undef TA

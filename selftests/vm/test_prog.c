@@ -138,7 +138,7 @@ TEST(log_buffer_rules)
 
 	/* the module's own refusals are logged too */
 	prog_attr(&a, XBPF_PROG_TYPE_SOCKET_FILTER, ret0, 2);
-	a.prog_btf_fd = 3;
+	a.core_relo_cnt = 1;
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(-1, load_with_log(&a, 1, buf, sizeof(buf)));
 	EXPECT_EQ(EINVAL, errno);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/xbpf_core.h"
+#include "btf/btf.h"
 #include "backend.h"
 
 #define FD_BASE		3	/* look like real fds; 0 is never valid */
@@ -23,6 +24,7 @@ enum obj_kind {
 	OBJ_FREE,
 	OBJ_MAP,
 	OBJ_PROG,
+	OBJ_BTF,
 };
 
 struct obj {
@@ -72,6 +74,8 @@ static void obj_release(struct obj *o)
 		xbpf_map_put(o->ptr);
 	else if (o->kind == OBJ_PROG)
 		xbpf_prog_put(o->ptr);
+	else if (o->kind == OBJ_BTF)
+		xbpf_btf_put(o->ptr);
 	o->kind = OBJ_FREE;
 	o->ptr = NULL;
 }
@@ -179,9 +183,50 @@ static struct xbpf_map *off_map_from_fd(void *priv, int fd)
 	return map;
 }
 
+static struct xbpf_btf *off_btf_from_fd(void *priv, int fd, int *err)
+{
+	struct obj *o = obj_get(priv, fd);
+
+	if (!o || o->kind != OBJ_BTF) {
+		*err = o ? -EINVAL : -EBADF;
+		return NULL;
+	}
+	xbpf_btf_get(o->ptr);
+	return o->ptr;
+}
+
 static const struct xbpf_verifier_ops off_verifier_ops = {
 	.map_from_fd = off_map_from_fd,
+	.btf_from_fd = off_btf_from_fd,
 };
+
+/* ---- BTF (module/btf_fd.c) ---- */
+
+static int off_btf_load(struct off_priv *p, union xbpf_attr *attr)
+{
+	struct xbpf_btf *btf = NULL;
+	struct xbpf_log log;
+	int err, lerr, fd;
+
+	/* Linux 6.1: bpf_capable */
+	if (p->be->unpriv)
+		return -EPERM;
+	err = xbpf_log_init(&log, attr->btf_log_level, attr->btf_log_buf, attr->btf_log_size);
+	if (err)
+		return err;
+	err = xbpf_btf_load(attr->btf, attr->btf_size, &log, &btf);
+	lerr = xbpf_log_finish(&log);
+	if (!err && lerr)
+		err = lerr;
+	if (err) {
+		xbpf_btf_put(btf);
+		return err;
+	}
+	fd = obj_alloc(p, OBJ_BTF, btf);
+	if (fd < 0)
+		xbpf_btf_put(btf);
+	return fd;
+}
 
 static bool license_is_gpl(const char *s)
 {
@@ -221,6 +266,17 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	err = xbpf_log_init(&log, attr->log_level, attr->log_buf, attr->log_size);
 	if (err)
 		return err;
+	/* module/cmd_prog.c's xbpf_check_unsupported, for the BTF fields */
+	if (attr->core_relo_cnt || attr->core_relos || attr->core_relo_rec_size) {
+		xbpf_log_write(&log, "CO-RE relocations are not supported yet\n");
+		xbpf_log_finish(&log);
+		return -EINVAL;
+	}
+	if (attr->attach_btf_id || attr->attach_prog_fd) {
+		xbpf_log_write(&log, "attach_btf_id and attach_prog_fd are not supported yet\n");
+		xbpf_log_finish(&log);
+		return -EINVAL;
+	}
 	insns = malloc((size_t)attr->insn_cnt * sizeof(*insns));
 	if (!insns)
 		return -ENOMEM;
@@ -246,6 +302,13 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	lp.log = &log;
 	lp.ops = &off_verifier_ops;
 	lp.priv = p;
+	lp.prog_btf_fd = attr->prog_btf_fd;
+	lp.func_info = attr->func_info;
+	lp.func_info_cnt = attr->func_info_cnt;
+	lp.func_info_rec_size = attr->func_info_rec_size;
+	lp.line_info = attr->line_info;
+	lp.line_info_cnt = attr->line_info_cnt;
+	lp.line_info_rec_size = attr->line_info_rec_size;
 
 	err = xbpf_verify(&lp, &prog);
 	free(insns);
@@ -466,6 +529,7 @@ static int off_info(struct off_priv *p, union xbpf_attr *attr)
 	struct obj *o = obj_get(p, (int)attr->info.bpf_fd);
 	struct xbpf_prog_info pi;
 	struct xbpf_map_info mi;
+	struct xbpf_btf_info bi;
 	const void *src;
 	__u32 len;
 
@@ -484,8 +548,21 @@ static int off_info(struct off_priv *p, union xbpf_attr *attr)
 		memcpy(pi.name, prog->name, sizeof(pi.name));
 		pi.gpl_compatible = prog->gpl_compatible;
 		pi.verified_insns = prog->verified_insns;
+		pi.btf_id = prog->btf ? prog->btf->id : 0;
+		pi.nr_func_info = prog->func_info_cnt;
+		pi.func_info_rec_size = sizeof(struct xbpf_func_info);
+		pi.nr_line_info = prog->line_info_cnt;
+		pi.line_info_rec_size = sizeof(struct xbpf_line_info);
 		src = &pi;
 		len = sizeof(pi);
+	} else if (o->kind == OBJ_BTF) {
+		struct xbpf_btf *btf = o->ptr;
+
+		memset(&bi, 0, sizeof(bi));
+		bi.btf_size = btf->data_size;
+		bi.id = btf->id;
+		src = &bi;
+		len = sizeof(bi);
 	} else {
 		struct xbpf_map *map = o->ptr;
 
@@ -542,6 +619,9 @@ static int off_bpf(struct xbpf_backend *be, int cmd, union xbpf_attr *uattr,
 	case XBPF_OBJ_GET_INFO_BY_FD:
 		ret = off_info(p, &attr);
 		break;
+	case XBPF_BTF_LOAD:
+		ret = off_btf_load(p, &attr);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -563,7 +643,8 @@ static int off_version(struct xbpf_backend *be, struct xbpf_version *uv)
 	v.cmds = BIT_ULL(XBPF_MAP_CREATE) | BIT_ULL(XBPF_MAP_LOOKUP_ELEM) |
 		 BIT_ULL(XBPF_MAP_UPDATE_ELEM) | BIT_ULL(XBPF_MAP_DELETE_ELEM) |
 		 BIT_ULL(XBPF_MAP_GET_NEXT_KEY) | BIT_ULL(XBPF_PROG_LOAD) |
-		 BIT_ULL(XBPF_PROG_TEST_RUN) | BIT_ULL(XBPF_OBJ_GET_INFO_BY_FD);
+		 BIT_ULL(XBPF_PROG_TEST_RUN) | BIT_ULL(XBPF_OBJ_GET_INFO_BY_FD) |
+		 BIT_ULL(XBPF_BTF_LOAD);
 	/* the types test-run can build a context for */
 	v.prog_types = BIT_ULL(XBPF_PROG_TYPE_SOCKET_FILTER) |
 		       BIT_ULL(XBPF_PROG_TYPE_SYSCALL);
@@ -592,7 +673,7 @@ static void off_destroy(struct xbpf_backend *be)
 	struct off_priv *p = be->priv;
 	int i;
 
-	/* programs first: they hold references on maps */
+	/* programs first: they hold references on maps and BTF */
 	for (i = 0; i < p->nr; i++)
 		if (p->tab[i].kind == OBJ_PROG)
 			obj_release(&p->tab[i]);

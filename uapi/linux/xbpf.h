@@ -610,6 +610,30 @@ struct xbpf_map_info {
 	__u64		map_extra;
 } __attribute__((aligned(8)));
 
+/* OBJ_GET_INFO_BY_FD for BTF: layout-identical to struct bpf_btf_info */
+struct xbpf_btf_info {
+	__aligned_u64	btf;
+	__u32		btf_size;
+	__u32		id;
+	__aligned_u64	name;
+	__u32		name_len;
+	__u32		kernel_btf;
+} __attribute__((aligned(8)));
+
+/* PROG_LOAD's func_info records: layout-identical to struct bpf_func_info */
+struct xbpf_func_info {
+	__u32	insn_off;	/* first instruction of the subprogram */
+	__u32	type_id;	/* a BTF FUNC */
+};
+
+/* PROG_LOAD's line_info records: layout-identical to struct bpf_line_info */
+struct xbpf_line_info {
+	__u32	insn_off;
+	__u32	file_name_off;	/* BTF string offsets */
+	__u32	line_off;
+	__u32	line_col;	/* line << 10 | column */
+};
+
 /* ---------------------------------------------------------------------
  * The ioctls.
  */
