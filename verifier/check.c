@@ -445,6 +445,26 @@ static void xbpf_sync_branch(struct xbpf_state *st, const struct xbpf_insn *insn
 		xbpf_sync_equal_scalars(st, insn->src_reg);
 }
 
+/* The arm starting at idx, which a mispredicted branch runs. */
+static int xbpf_push_speculative_arm(struct xbpf_check *c, const struct xbpf_insn *insn,
+				     u32 idx)
+{
+	struct xbpf_state *st = NULL;
+	struct xbpf_reg *regs;
+	int err;
+
+	err = xbpf_push_pending(c, &st);
+	if (err)
+		return err;
+	st->insn_idx = idx;
+	st->speculative = true;
+	regs = xbpf_cur_regs(st);
+	xbpf_reg_mark_unknown(&regs[insn->dst_reg]);
+	if (XBPF_SRC(insn->code) == XBPF_X)
+		xbpf_reg_mark_unknown(&regs[insn->src_reg]);
+	return 0;
+}
+
 static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
 	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
@@ -473,7 +493,17 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	if (err)
 		return xbpf_reject(c, err, "invalid BPF_JMP/JMP32 opcode %02x\n", insn->code);
 
-	/* Only feasible arms are walked: a dead branch is never checked. */
+	/*
+	 * A dead arm is not walked as a real path, but a CPU that
+	 * mispredicts the branch runs it: without bypass_spec_v1 it is
+	 * walked as a speculative one, knowing nothing about the compared
+	 * registers (Linux's sanitize_speculative_path).
+	 */
+	if (arms.taken_ok != arms.fall_ok && !c->env->caps.bypass_spec_v1) {
+		err = xbpf_push_speculative_arm(c, insn, arms.taken_ok ? c->idx + 1 : target);
+		if (err)
+			return err;
+	}
 	if (arms.taken_ok && arms.fall_ok) {
 		err = xbpf_push_pending(c, &taken);
 		if (err)

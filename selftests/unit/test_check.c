@@ -490,7 +490,8 @@ static void test_level2(void)
 	};
 	struct xbpf_load_params lp = {
 		.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER, .insns = p, .insn_cnt = ARRAY_SIZE(p),
-		.caps = { .bpf_capable = true, .allow_ptr_leaks = true },
+		/* bypass_spec_v1: no speculative walk of the dead arm */
+		.caps = { .bpf_capable = true, .allow_ptr_leaks = true, .bypass_spec_v1 = true },
 		.check = XBPF_CHECK_STRICT,
 	};
 	struct xbpf_prog *prog = NULL;
