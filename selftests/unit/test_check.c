@@ -180,7 +180,7 @@ static void test_table(void)
 	{ "32-bit pointer arithmetic", P(ALU32_IMM(XBPF_ADD, 1, 1), RET0), .err = -EACCES,
 	  .msg = "R1 32-bit pointer arithmetic prohibited" },
 	{ "pointer and-ing", P(ALU64_IMM(XBPF_AND, 1, 1), RET0), .err = -EACCES,
-	  .msg = "R1 pointer arithmetic with &= operator prohibited" },
+	  .msg = "R1 bitwise operator &= on pointer prohibited" },
 	{ "unpriv pointer return", P(MOV64_REG(0, 10), EXIT()), .unpriv = true,
 	  .err = -EACCES, .msg = "R0 leaks addr as return value" },
 	{ "unpriv partial pointer copy", P(MOV32_REG(0, 1), EXIT()), .unpriv = true,
