@@ -520,38 +520,58 @@ int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *re
 
 /* ---- memory (PTR_TO_MEM) ------------------------------------------ */
 
-static int xbpf_mem_bad(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
-			s64 off, u32 size, const char *which)
+/* Linux's __check_mem_access: one end of the access, at off from the start. */
+static int xbpf_region_end(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
+			   s64 off, u32 size, u32 mem_size, bool zero_ok, const char *which)
 {
-	return xbpf_reject(c, -EACCES, "invalid access to memory, mem_size=%u off=%lld size=%u\nR%u %s value is outside of the allowed memory range\n",
-			   reg->mem_size, (long long)off, size, regno, which);
+	if (off >= 0 && (size || zero_ok) && off + size <= mem_size)
+		return 0;
+	if (reg->type == XBPF_PTR_TO_MAP_VALUE)
+		(void)xbpf_reject(c, 0, "invalid access to map value, value_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	else if (reg->type == XBPF_PTR_TO_MAP_KEY)
+		(void)xbpf_reject(c, 0, "invalid access to map key, key_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	else
+		(void)xbpf_reject(c, 0, "invalid access to memory, mem_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	xbpf_verbose(c->env, "R%u %s value is outside of the allowed memory range\n", regno, which);
+	return -EACCES;
+}
+
+/*
+ * size bytes at reg + off inside mem_size bytes, whatever reg's variable
+ * offset, as Linux's check_mem_region_access: the lowest signed and the
+ * highest unsigned offset are both in range.  A set with a negative
+ * member has umax >= 2^63 and fails the unbounded test, so checking
+ * [smin, umax] covers every member.
+ */
+static int xbpf_region_access(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
+			      s32 off, u32 size, u32 mem_size, bool zero_ok)
+{
+	/* Both parts bounded by 2^29 (check.c's sanity checks): no overflow. */
+	s64 fixed = (s64)reg->off + off, smin = reg->s.smin, lo;
+	int err;
+
+	if (smin < 0 && (smin < -((s64)1 << 32) || smin + fixed < 0))
+		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
+				   regno);
+	/* Far out of range either way: keep the sum from overflowing. */
+	lo = smin < ((s64)1 << 32) ? smin + fixed : (s64)1 << 32;
+	err = xbpf_region_end(c, reg, regno, lo, size, mem_size, zero_ok, "min");
+	if (err)
+		return err;
+	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bounds check any such access\n",
+				   regno);
+	return xbpf_region_end(c, reg, regno, (s64)reg->s.umax + fixed, size, mem_size, zero_ok,
+			       "max");
 }
 
 int xbpf_check_mem_region(struct xbpf_check *c, const struct xbpf_reg *reg,
 			  u32 regno, s32 off, u32 size, bool zero_ok)
 {
-	s64 fixed = (s64)reg->off + off;
-	s64 lo, hi;
-
-	/*
-	 * The address is mem + fixed + v for v in reg->s.  A set with a
-	 * negative member has umax >= 2^63 and fails the unbounded test, so
-	 * checking [smin, umax] covers every member.
-	 */
-	if (reg->s.smin < 0 &&
-	    (reg->s.smin <= -(s64)XBPF_MAX_VAR_OFF || reg->s.smin + fixed < 0))
-		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
-				   regno);
-	lo = reg->s.smin + fixed;
-	if (lo < 0 || lo + size > reg->mem_size || (!size && !zero_ok))
-		return xbpf_mem_bad(c, reg, regno, lo, size, "min");
-	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
-		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bounds check any such access\n",
-				   regno);
-	hi = (s64)reg->s.umax + fixed;
-	if (hi < 0 || hi + size > reg->mem_size)
-		return xbpf_mem_bad(c, reg, regno, hi, size, "max");
-	return 0;
+	return xbpf_region_access(c, reg, regno, off, size, reg->mem_size, zero_ok);
 }
 
 static int xbpf_mem_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
@@ -582,27 +602,9 @@ static int xbpf_mem_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 int xbpf_check_map_value_range(struct xbpf_check *c, const struct xbpf_reg *reg,
 			       u32 regno, s32 off, u32 size)
 {
-	const struct xbpf_map *map = reg->map;
-	s64 lo, hi;
-
-	if (WARN_ON_ONCE(!map))
+	if (WARN_ON_ONCE(!reg->map))
 		return -EFAULT;
-	/*
-	 * The address is map value + reg->off + s + off for any s in reg->s:
-	 * bound the variable part first so the sums below cannot overflow.
-	 */
-	if (reg->s.smin < 0)
-		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a 'if (index >=0)' check.\n",
-				   regno);
-	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
-		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bound the register with and unsigned less than check\n",
-				   regno);
-	lo = (s64)reg->off + off + (s64)reg->s.umin;
-	hi = (s64)reg->off + off + (s64)reg->s.umax + size;
-	if (lo < 0 || hi > map->value_size)
-		return xbpf_reject(c, -EACCES, "invalid access to map value, value_size=%u off=%lld size=%u\n",
-				   map->value_size, (long long)(hi - size), size);
-	return 0;
+	return xbpf_region_access(c, reg, regno, off, size, reg->map->value_size, false);
 }
 
 static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
