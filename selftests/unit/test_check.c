@@ -633,7 +633,7 @@ static void test_maps(void)
 	  .msg = "R2 !read_ok" },
 	{ "R2 the ctx", P(LD_MAP_FD(2, HFD), MOV64_REG(3, 1), MOV64_REG(1, 2), MOV64_REG(2, 3),
 			  CALL(LOOKUP_ID), RET0),
-	  .err = -EACCES, .msg = "R2 type=ctx expected=fp, map_value" },
+	  .err = -EACCES, .msg = "R2 type=ctx expected=fp, pkt, pkt_meta, map_key, map_value" },
 	{ "unpriv pointer as ANYTHING",
 	  P(ST(XBPF_DW, 10, -8, 0), ST(XBPF_DW, 10, -16, 0), ST(XBPF_DW, 10, -24, 0),
 	    MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), MOV64_REG(3, 10),
