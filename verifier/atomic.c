@@ -8,7 +8,8 @@
  * must be readable: initialised stack, a map value in bounds), then the
  * store of a value nothing is known about (the memory ends up holding
  * op(old, src), not src).  The fetching forms leave the old value in the
- * source register (R0 for CMPXCHG).  The context and anything that is not
+ * source register (R0 for CMPXCHG).  Pointer operands, and a spilled
+ * pointer as the memory, need allow_ptr_leaks (Linux's is_pointer_value).  The context and anything that is not
  * plain memory refuse atomics, as in Linux.
  */
 #include "check.h"
@@ -26,10 +27,15 @@ int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn)
 		.src_reg = insn->dst_reg,
 		.off = insn->off,
 	};
+	/*
+	 * The stored value: an unknown scalar in some register other than
+	 * the base (the source may be the base itself: "*(r10 - 8) += r10").
+	 */
+	u32 valno = insn->src_reg != insn->dst_reg ? insn->src_reg : insn->dst_reg ? 0 : 1;
 	struct xbpf_insn st = {
 		.code = XBPF_STX | XBPF_MEM | size_code,
 		.dst_reg = insn->dst_reg,
-		.src_reg = insn->src_reg,
+		.src_reg = valno,
 		.off = insn->off,
 	};
 	struct xbpf_reg base, src, old;
@@ -45,10 +51,11 @@ int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn)
 		err = xbpf_check_read(c, 0);
 	if (err)
 		return err;
-	if (xbpf_reg_is_pointer(&regs[insn->src_reg]))
-		return xbpf_reject(c, -EACCES, "R%u leaks addr into mem\n", insn->src_reg);
-	if (cmpxchg && xbpf_reg_is_pointer(&regs[0]))
+	/* Linux's is_pointer_value: only callers who may not see addresses. */
+	if (cmpxchg && xbpf_reg_is_pointer(&regs[0]) && !c->env->caps.allow_ptr_leaks)
 		return xbpf_reject(c, -EACCES, "R0 leaks addr into mem\n");
+	if (xbpf_reg_is_pointer(&regs[insn->src_reg]) && !c->env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "R%u leaks addr into mem\n", insn->src_reg);
 
 	base = regs[insn->dst_reg];
 	switch (base.type) {
@@ -72,20 +79,19 @@ int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn)
 		return err;
 	/* A spilled pointer would come out of the op as a number. */
 	if (xbpf_reg_is_pointer(&old) && !c->env->caps.allow_ptr_leaks)
-		return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
+		return xbpf_reject(c, -EACCES, "leaking pointer from stack off %d\n",
+				   base.off + (s32)base.s.var.value + insn->off);
 
 	/* The store of op(old, src): any value. */
-	src = regs[insn->src_reg];
-	xbpf_reg_mark_unknown(&regs[insn->src_reg]);
+	src = regs[valno];
+	xbpf_reg_mark_unknown(&regs[valno]);
 	err = xbpf_check_mem(c, &st);
-	regs[insn->src_reg] = src;
+	regs[valno] = src;
 	if (err)
 		return err;
 
-	if (fetch) {
-		if (xbpf_reg_is_pointer(&old))
-			xbpf_reg_mark_unknown(&old);
+	/* The old value exactly: a spilled pointer comes back as itself (as Linux's fill). */
+	if (fetch)
 		regs[loadno] = old;
-	}
 	return 0;
 }

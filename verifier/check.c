@@ -51,41 +51,28 @@ int xbpf_check_read(struct xbpf_check *c, u32 regno)
 
 /* ---- ALU ---------------------------------------------------------- */
 
-/* Linux's check_reg_sane_offset: variable parts stay far from overflow. */
-static int xbpf_sane_offset(struct xbpf_check *c, const struct xbpf_scalar *s,
+/*
+ * Linux's check_reg_sane_offset: an operand or result (a scalar, or a
+ * pointer's fixed off and variable s) stays far from overflow.
+ */
+static int xbpf_sane_offset(struct xbpf_check *c, const struct xbpf_scalar *s, s32 off,
 			    enum xbpf_reg_type type)
 {
+	const char *name = xbpf_reg_type_name(type);
+	s64 val = (s64)s->var.value;
+
+	if (xbpf_scalar_is_const(s) && (val >= XBPF_MAX_VAR_OFF || val <= -XBPF_MAX_VAR_OFF))
+		return xbpf_reject(c, -EINVAL, "math between %s pointer and %lld is not allowed\n",
+				   name, (long long)val);
+	if (off >= XBPF_MAX_VAR_OFF || off <= -XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EINVAL, "%s pointer offset %d is not allowed\n", name, off);
 	if (s->smin == S64_MIN)
 		return xbpf_reject(c, -EINVAL, "math between %s pointer and register with unbounded min value is not allowed\n",
-				   xbpf_reg_type_name(type));
+				   name);
 	if (s->smin >= XBPF_MAX_VAR_OFF || s->smin <= -XBPF_MAX_VAR_OFF)
 		return xbpf_reject(c, -EINVAL, "value %lld makes %s pointer be out of bounds\n",
-				   (long long)s->smin, xbpf_reg_type_name(type));
+				   (long long)s->smin, name);
 	return 0;
-}
-
-/*
- * A pointer plus or minus a variable scalar: the result goes into the
- * pointer's variable part, which mem.c bounds at each access.
- */
-static int xbpf_ptr_var_off(struct xbpf_check *c, const struct xbpf_insn *insn,
-			    struct xbpf_reg *res, const struct xbpf_scalar *off)
-{
-	struct xbpf_insn op = { .code = XBPF_ALU64 | XBPF_OP(insn->code) | XBPF_X };
-	struct xbpf_scalar s = res->s;
-	int err;
-
-	if (res->type == XBPF_PTR_TO_STACK && XBPF_OP(insn->code) == XBPF_SUB)
-		return xbpf_unsupported(c, "subtracting a variable offset from a stack pointer");
-	err = xbpf_sane_offset(c, off, res->type);
-	if (!err)
-		err = xbpf_sane_offset(c, &res->s, res->type);
-	if (err)
-		return err;
-	if (xbpf_scalar_alu(&s, off, &op))
-		return xbpf_reject(c, -EFAULT, "pointer arithmetic failed\n");
-	res->s = s;
-	return xbpf_sane_offset(c, &res->s, res->type);
 }
 
 /*
@@ -109,8 +96,10 @@ static int xbpf_push_masked_path(struct xbpf_check *c, u32 dstno, const struct x
 }
 
 /*
- * dst = ptr op off, op ADD or SUB: pointer op= K or a scalar, or scalar
- * += pointer (off_is_dst).  Stack, ctx and map value pointers.
+ * dst = ptr op off: pointer op= K or a scalar, or scalar op= pointer
+ * (off_is_dst).  Checks in Linux's order (adjust_ptr_min_max_vals), so
+ * the first reason is the same; only ADD and SUB can succeed, on stack,
+ * ctx, map value and mem pointers.
  */
 static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn,
 			      const struct xbpf_reg *ptrp, const struct xbpf_reg *offr,
@@ -118,11 +107,12 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 {
 	struct xbpf_reg *dst = &xbpf_cur_regs(c->cur)[insn->dst_reg];
 	const struct xbpf_reg ptr = *ptrp;	/* dst may be either operand */
-	struct xbpf_sanitize_info info;
+	struct xbpf_sanitize_info info = {};
 	u8 op = XBPF_OP(insn->code);
+	bool addsub = op == XBPF_ADD || op == XBPF_SUB;
 	struct xbpf_scalar offs;
 	struct xbpf_reg res;
-	s64 val, off;
+	s64 val;
 	int err;
 
 	if (XBPF_CLASS(insn->code) != XBPF_ALU64) {
@@ -134,48 +124,74 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 		return xbpf_reject(c, -EACCES, "R%u 32-bit pointer arithmetic prohibited\n",
 				   insn->dst_reg);
 	}
-	if (op != XBPF_ADD && op != XBPF_SUB)
-		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic with %s operator prohibited\n",
-				   insn->dst_reg, xbpf_alu_op_name(op));
-	if (off_is_dst && op == XBPF_SUB)
-		return xbpf_reject(c, -EACCES, "R%u tried to subtract pointer from scalar\n",
-				   insn->dst_reg);
 	/* Copies share the id: moving one would break the null check of all. */
 	if (ptr.flags & XBPF_REG_OR_NULL)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited, null-check it first\n",
 				   insn->dst_reg, xbpf_reg_name(&ptr));
-	if (ptr.type == XBPF_CONST_PTR_TO_MAP)
-		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on map_ptr prohibited\n",
-				   insn->dst_reg);
-	if (ptr.type != XBPF_PTR_TO_STACK && ptr.type != XBPF_PTR_TO_CTX &&
-	    ptr.type != XBPF_PTR_TO_MAP_VALUE && ptr.type != XBPF_PTR_TO_MEM)
-		return xbpf_unsupported(c, "arithmetic on this pointer type");
 	if (offr)
 		offs = offr->s;
 	else
 		xbpf_scalar_set_const(&offs, (u64)(s64)insn->imm);
-
-	err = xbpf_sanitize_ptr_alu_begin(c, insn, &ptr, &offs, off_is_dst, &info);
+	switch (ptr.type) {
+	case XBPF_CONST_PTR_TO_MAP:
+		/* Adding a known 0 is the one thing allowed. */
+		if (xbpf_scalar_is_const(&offs) && !offs.var.value && op == XBPF_ADD)
+			break;
+		fallthrough;
+	case XBPF_PTR_TO_PACKET_END:
+		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited\n",
+				   insn->dst_reg, xbpf_reg_type_name(ptr.type));
+	case XBPF_PTR_TO_STACK:
+	case XBPF_PTR_TO_CTX:
+	case XBPF_PTR_TO_MAP_VALUE:
+	case XBPF_PTR_TO_MEM:
+		break;
+	default:
+		return xbpf_unsupported(c, "arithmetic on this pointer type");
+	}
+	err = xbpf_sane_offset(c, &offs, 0, ptr.type);
+	if (!err)
+		err = xbpf_sane_offset(c, &ptr.s, ptr.off, ptr.type);
+	if (!err && addsub)
+		err = xbpf_sanitize_ptr_alu_begin(c, insn, &ptr, &offs, off_is_dst, &info);
 	if (err)
 		return err;
+
 	res = ptr;
-	if (xbpf_scalar_is_const(&offs)) {
-		val = (s64)offs.var.value;
-		/* Bounded first, so neither the negation nor the sum can overflow. */
-		if (val > XBPF_CHECK_MAX_PTR_OFF || val < -XBPF_CHECK_MAX_PTR_OFF)
-			return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
-					   (long long)val, xbpf_reg_type_name(ptr.type));
-		off = op == XBPF_ADD ? ptr.off + val : ptr.off - val;
-		if (off > XBPF_CHECK_MAX_PTR_OFF || off < -XBPF_CHECK_MAX_PTR_OFF)
-			return xbpf_reject(c, -EACCES, "value %lld makes %s pointer be out of bounds\n",
-					   (long long)val, xbpf_reg_type_name(ptr.type));
-		res.off = (s32)off;
-	} else {
-		err = xbpf_ptr_var_off(c, insn, &res, &offs);
-		if (err)
-			return err;
+	switch (op) {
+	case XBPF_SUB:
+		if (off_is_dst)
+			return xbpf_reject(c, -EACCES, "R%u tried to subtract pointer from scalar\n",
+					   insn->dst_reg);
+		/* As Linux (JITs may not cope): never, not even by a constant. */
+		if (ptr.type == XBPF_PTR_TO_STACK)
+			return xbpf_reject(c, -EACCES, "R%u subtraction from stack pointer prohibited\n",
+					   insn->dst_reg);
+		fallthrough;
+	case XBPF_ADD:
+		if (xbpf_scalar_is_const(&offs)) {
+			/* Both bounded by the sanity checks: the sum fits an s32. */
+			val = (s64)offs.var.value;
+			res.off = (s32)(op == XBPF_ADD ? ptr.off + val : ptr.off - val);
+			break;
+		}
+		/* The variable part takes the scalar; mem.c bounds it at each access. */
+		if (xbpf_scalar_alu(&res.s, &offs,
+				    &(struct xbpf_insn){ .code = XBPF_ALU64 | op | XBPF_X }))
+			return xbpf_reject(c, -EFAULT, "pointer arithmetic failed\n");
+		break;
+	case XBPF_AND:
+	case XBPF_OR:
+	case XBPF_XOR:
+		return xbpf_reject(c, -EACCES, "R%u bitwise operator %s on pointer prohibited\n",
+				   insn->dst_reg, xbpf_alu_op_name(op));
+	default:
+		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic with %s operator prohibited\n",
+				   insn->dst_reg, xbpf_alu_op_name(op));
 	}
-	err = xbpf_sanitize_check_bounds(c, insn, &res);
+	err = xbpf_sane_offset(c, &res.s, res.off, ptr.type);
+	if (!err)
+		err = xbpf_sanitize_check_bounds(c, insn, &res);
 	if (!err)
 		err = xbpf_sanitize_ptr_alu_commit(c, insn, &res, off_is_dst, &info);
 	if (err)
@@ -244,6 +260,14 @@ static int xbpf_check_alu(struct xbpf_check *c, const struct xbpf_insn *insn)
 	err = xbpf_check_read(c, insn->dst_reg);
 	if (err)
 		return err;
+	/* Linux: NEG and END make a pointer a number, for whoever may see it. */
+	if ((op == XBPF_NEG || op == XBPF_END) && xbpf_reg_is_pointer(dst)) {
+		if (!c->env->caps.allow_ptr_leaks)
+			return xbpf_reject(c, -EACCES, "R%u pointer arithmetic prohibited\n",
+					   insn->dst_reg);
+		xbpf_reg_mark_unknown(dst);
+		return 0;
+	}
 	if (xbpf_reg_is_pointer(dst) && src && xbpf_reg_is_pointer(src)) {
 		/* Only a difference of addresses, and only to whoever may see them. */
 		if (op == XBPF_SUB && c->env->caps.allow_ptr_leaks) {
@@ -448,6 +472,26 @@ static void xbpf_sync_branch(struct xbpf_state *st, const struct xbpf_insn *insn
 		xbpf_sync_equal_scalars(st, insn->src_reg);
 }
 
+/* The arm starting at idx, which a mispredicted branch runs. */
+static int xbpf_push_speculative_arm(struct xbpf_check *c, const struct xbpf_insn *insn,
+				     u32 idx)
+{
+	struct xbpf_state *st = NULL;
+	struct xbpf_reg *regs;
+	int err;
+
+	err = xbpf_push_pending(c, &st);
+	if (err)
+		return err;
+	st->insn_idx = idx;
+	st->speculative = true;
+	regs = xbpf_cur_regs(st);
+	xbpf_reg_mark_unknown(&regs[insn->dst_reg]);
+	if (XBPF_SRC(insn->code) == XBPF_X)
+		xbpf_reg_mark_unknown(&regs[insn->src_reg]);
+	return 0;
+}
+
 static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
 	struct xbpf_reg *regs = xbpf_cur_regs(c->cur);
@@ -476,7 +520,17 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	if (err)
 		return xbpf_reject(c, err, "invalid BPF_JMP/JMP32 opcode %02x\n", insn->code);
 
-	/* Only feasible arms are walked: a dead branch is never checked. */
+	/*
+	 * A dead arm is not walked as a real path, but a CPU that
+	 * mispredicts the branch runs it: without bypass_spec_v1 it is
+	 * walked as a speculative one, knowing nothing about the compared
+	 * registers (Linux's sanitize_speculative_path).
+	 */
+	if (arms.taken_ok != arms.fall_ok && !c->env->caps.bypass_spec_v1) {
+		err = xbpf_push_speculative_arm(c, insn, arms.taken_ok ? c->idx + 1 : target);
+		if (err)
+			return err;
+	}
 	if (arms.taken_ok && arms.fall_ok) {
 		err = xbpf_push_pending(c, &taken);
 		if (err)

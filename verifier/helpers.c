@@ -183,10 +183,18 @@ static int xbpf_check_mem_arg(struct xbpf_check *c, const struct xbpf_reg *reg,
 			return xbpf_reject(c, -EACCES, "read from map forbidden, value_size=%u off=%d size=%u\n",
 					   reg->map->value_size, reg->off, size);
 		return xbpf_check_map_value_range(c, reg, regno, 0, size);
+	case XBPF_PTR_TO_PACKET:
+	case XBPF_PTR_TO_PACKET_META:
+	case XBPF_PTR_TO_MAP_KEY:
+		/* Linux's map_key_value_types take them too. */
+		if (!(reg->flags & XBPF_REG_OR_NULL))
+			return xbpf_unsupported(c, "packet or map key memory as a helper's key or value");
+		break;
 	default:
 		break;
 	}
-	return xbpf_reject(c, -EACCES, "R%u type=%s expected=fp, map_value\n",
+	/* Linux's map_key_value_types, in its order (check_reg_type). */
+	return xbpf_reject(c, -EACCES, "R%u type=%s expected=fp, pkt, pkt_meta, map_key, map_value\n",
 			   regno, xbpf_reg_name(reg));
 }
 

@@ -69,68 +69,74 @@ static void xbpf_stack_depth(struct xbpf_check *c, struct xbpf_frame *frame, u32
 	}
 }
 
-/*
- * A variable offset (only ever made with bypass_spec_v1): every byte the
- * access may touch is in the frame, and the access is aligned whatever
- * the offset.
- */
-static int xbpf_stack_var_span(struct xbpf_check *c, const struct xbpf_reg *base,
-			       struct xbpf_frame *frame, u32 regno, s16 insn_off, u32 size,
-			       bool write, struct xbpf_stack_span *sp)
+/* Linux's allow_uninit_stack: xbpf's module sets both from the same capabilities. */
+static bool xbpf_allow_uninit_stack(const struct xbpf_check *c)
 {
-	const char *what = write ? " write to" : " read from";
-	s64 fixed = (s64)base->off + insn_off, min, max;
-
-	if (base->s.smax >= XBPF_MAX_VAR_OFF || base->s.smin <= -XBPF_MAX_VAR_OFF)
-		return xbpf_reject(c, -EACCES, "invalid unbounded variable-offset%s stack R%u\n",
-				   what, regno);
-	min = base->s.smin + fixed;
-	max = base->s.smax + fixed + size;
-	if (min < -XBPF_MAX_STACK || max > 0)
-		return xbpf_reject(c, -EACCES, "invalid variable-offset%s stack R%u var_off=(0x%llx; 0x%llx) off=%lld size=%u\n",
-				   what, regno, (unsigned long long)base->s.var.value,
-				   (unsigned long long)base->s.var.mask, (long long)fixed, size);
-	if (!xbpf_tnum_is_aligned(base->s.var, size) || fixed % size)
-		return xbpf_reject(c, -EACCES, "misaligned stack access off (0x%llx; 0x%llx)+%d+%d size %u\n",
-				   (unsigned long long)base->s.var.value,
-				   (unsigned long long)base->s.var.mask, base->off, insn_off, size);
-	sp->lo = (u32)(min + XBPF_MAX_STACK);
-	sp->hi = (u32)(max + XBPF_MAX_STACK);
-	sp->var = true;
-	xbpf_stack_depth(c, frame, sp->lo);
-	return 0;
+	return c->env->caps.allow_ptr_leaks;
 }
 
 /*
- * Resolves base + insn->off after the bounds and alignment checks, in the
- * frame base points into (*framep).
+ * Linux's check_stack_slot_within_bounds: writes (and helper accesses,
+ * which may write) reach the whole frame; reads only what some access
+ * on this path reached already (rounded to slots), unless uninitialised
+ * stack may be read.
+ */
+static bool xbpf_stack_min_ok(const struct xbpf_check *c, const struct xbpf_frame *frame,
+			      s64 min_off, bool write)
+{
+	s64 min_valid = -XBPF_MAX_STACK;
+
+	if (!write && !xbpf_allow_uninit_stack(c))
+		min_valid = -(s64)((frame->allocated + XBPF_SLOT_SIZE - 1) & ~(XBPF_SLOT_SIZE - 1));
+	return min_off >= min_valid && min_off < 0;
+}
+
+/*
+ * Resolves base + insn->off after the alignment and bounds checks, in
+ * Linux's order and words (check_ptr_alignment, stack accesses always
+ * strict; check_stack_access_within_bounds), in the frame base points
+ * into (*framep).  A variable offset is only ever made with
+ * bypass_spec_v1: any size-byte window of [lo, hi) may be touched.
  */
 static int xbpf_stack_span(struct xbpf_check *c, const struct xbpf_reg *base,
 			   u32 regno, s16 insn_off, u32 size, bool write,
 			   struct xbpf_stack_span *sp, struct xbpf_frame **framep)
 {
-	struct xbpf_frame *frame;
-	s64 off;
+	const char *what = write ? " write to" : " read from";
+	s64 fixed = (s64)base->off + insn_off, min, max;
+	bool var = !xbpf_scalar_is_const(&base->s);
+	struct xbpf_frame *frame = NULL;
 	int err;
 
 	err = xbpf_stack_frame(c, base, regno, &frame);
 	if (err)
 		return err;
 	*framep = frame;
-	if (!xbpf_scalar_is_const(&base->s))
-		return xbpf_stack_var_span(c, base, frame, regno, insn_off, size, write, sp);
-	off = (s64)base->off + (s64)base->s.var.value + insn_off;
-	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
-		return xbpf_reject(c, -EACCES, "invalid %s stack R%u off=%lld size=%u\n",
-				   write ? "write to" : "read from", regno,
-				   (long long)off, size);
-	/* Like Linux, stack accesses are always naturally aligned. */
-	if (off % size)
-		return xbpf_reject(c, -EACCES, "misaligned stack access off %lld size %u\n",
-				   (long long)off, size);
-	sp->lo = (u32)(off + XBPF_MAX_STACK);
-	sp->hi = sp->lo + size;
-	sp->var = false;
+	if (size > 1 &&
+	    !xbpf_tnum_is_aligned(xbpf_tnum_add(base->s.var, xbpf_tnum_const((u64)fixed)), size))
+		return xbpf_reject(c, -EACCES, "misaligned stack access off (0x%llx; 0x%llx)+%d+%d size %u\n",
+				   (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask, base->off, insn_off, size);
+	if (!var) {
+		min = (s64)base->s.var.value + fixed;
+	} else {
+		if (base->s.smax >= XBPF_MAX_VAR_OFF || base->s.smin <= -XBPF_MAX_VAR_OFF)
+			return xbpf_reject(c, -EACCES, "invalid unbounded variable-offset%s stack R%u\n",
+					   what, regno);
+		min = base->s.smin + fixed;
+	}
+	max = (var ? base->s.smax + fixed : min) + size;
+	err = !xbpf_stack_min_ok(c, frame, min, write) ? -EACCES : max > 0 ? -EINVAL : 0;
+	if (err && !var)
+		return xbpf_reject(c, err, "invalid%s stack R%u off=%lld size=%u\n",
+				   what, regno, (long long)fixed, size);
+	if (err)
+		return xbpf_reject(c, err, "invalid variable-offset%s stack R%u var_off=(0x%llx; 0x%llx) size=%u\n",
+				   what, regno, (unsigned long long)base->s.var.value,
+				   (unsigned long long)base->s.var.mask, size);
+	sp->lo = (u32)(min + XBPF_MAX_STACK);
+	sp->hi = (u32)(max + XBPF_MAX_STACK);
+	sp->var = var;
 	xbpf_stack_depth(c, frame, sp->lo);
 	return 0;
 }
@@ -198,18 +204,48 @@ static int xbpf_stack_var_write(struct xbpf_check *c, struct xbpf_frame *frame,
 }
 
 /*
- * value: the register stored (STX), or NULL with imm (ST).  sanitize: a
- * program's own store, which Spectre v4 zeroing may have to precede (a
- * helper's writes are not instructions fixup could patch).
+ * What a fixed-offset store of size bytes leaves in its slot, as Linux's
+ * check_stack_write_fixed_off decides: a pointer is spilled (8 bytes
+ * only); a scalar is spilled, keeping its bounds, only for bpf_capable
+ * callers and only when something is known about it (a known 0 is ZERO
+ * bytes instead, for everyone); anything else is MISC bytes.  xbpf keeps
+ * spills of whole slots only: a narrower scalar store is MISC (or ZERO),
+ * less precise than Linux's partial spill and never more permissive.
+ */
+static bool xbpf_stack_keeps_scalar(struct xbpf_check *c, const struct xbpf_reg *value,
+				    bool st_imm, s32 imm, u32 size)
+{
+	if (!c->env->caps.bpf_capable || size != XBPF_SLOT_SIZE)
+		return false;
+	if (value)
+		return !xbpf_scalar_is_unknown(&value->s) &&
+		       !(xbpf_scalar_is_const(&value->s) && !value->s.var.value);
+	return st_imm && imm;
+}
+
+static bool xbpf_stack_store_is_zero(const struct xbpf_reg *value, bool st_imm, s32 imm)
+{
+	if (value)
+		return value->type == XBPF_SCALAR && xbpf_scalar_is_const(&value->s) &&
+		       !value->s.var.value;
+	return st_imm && !imm;
+}
+
+/*
+ * value: the register stored (STX), or NULL: the instruction's imm (ST,
+ * st_imm) or bytes a helper wrote.  sanitize: a program's own store,
+ * which Spectre v4 zeroing may have to precede (a helper's writes are not
+ * instructions fixup could patch).
  */
 static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
 			    u32 regno, s16 insn_off, u32 size,
-			    const struct xbpf_reg *value, s32 imm, bool sanitize)
+			    const struct xbpf_reg *value, bool st_imm, s32 imm, bool sanitize)
 {
 	struct xbpf_frame *frame = NULL;
 	struct xbpf_stack_span sp;
 	struct xbpf_slot *slot;
 	u32 byte, i;
+	u8 kind;
 	int err;
 
 	err = xbpf_stack_span(c, base, regno, insn_off, size, true, &sp, &frame);
@@ -222,11 +258,19 @@ static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
 	byte = sp.lo;
 	slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 
-	if (size == XBPF_SLOT_SIZE) {
+	/* Invariant: SPILL bytes always fill the whole slot. */
+	if (slot->kind[0] == XBPF_SLOT_SPILL && size != XBPF_SLOT_SIZE &&
+	    !c->env->caps.allow_ptr_leaks)
+		return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
+	if (value && xbpf_reg_is_pointer(value)) {
+		if (size != XBPF_SLOT_SIZE)
+			return xbpf_reject(c, -EACCES, "invalid size of register spill\n");
 		/* It would outlive the frame it points into (see calls.c). */
-		if (value && value->type == XBPF_PTR_TO_STACK &&
-		    base->frameno != c->cur->curframe)
+		if (value->type == XBPF_PTR_TO_STACK && base->frameno != c->cur->curframe)
 			return xbpf_reject(c, -EINVAL, "cannot spill pointers to stack into stack frame of the caller\n");
+	}
+	if ((value && xbpf_reg_is_pointer(value)) ||
+	    xbpf_stack_keeps_scalar(c, value, st_imm, imm, size)) {
 		/* Aligned, so exactly one slot: a spill keeps everything known. */
 		if (value)
 			slot->spill = *value;
@@ -235,18 +279,15 @@ static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
 		memset(slot->kind, XBPF_SLOT_SPILL, sizeof(slot->kind));
 		return 0;
 	}
-	if (value && xbpf_reg_is_pointer(value))
-		return xbpf_reject(c, -EACCES, "invalid size of register spill\n");
+	/* Plain bytes: a spill here is gone, its other bytes become MISC. */
 	if (slot->kind[0] == XBPF_SLOT_SPILL) {
-		/* Invariant: SPILL bytes always fill the whole slot. */
-		if (slot->spill.type != XBPF_SCALAR && !c->env->caps.allow_ptr_leaks)
-			return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
 		for (i = 0; i < XBPF_SLOT_SIZE; i++)
 			slot->kind[i] = XBPF_SLOT_MISC;
 		xbpf_reg_mark_not_init(&slot->spill);
 	}
+	kind = xbpf_stack_store_is_zero(value, st_imm, imm) ? XBPF_SLOT_ZERO : XBPF_SLOT_MISC;
 	for (i = 0; i < size; i++)
-		slot->kind[byte % XBPF_SLOT_SIZE + i] = XBPF_SLOT_MISC;
+		slot->kind[byte % XBPF_SLOT_SIZE + i] = kind;
 	return 0;
 }
 
@@ -260,9 +301,11 @@ static int xbpf_stack_write(struct xbpf_check *c, const struct xbpf_reg *base,
 			    u32 regno, s16 insn_off, u32 size,
 			    const struct xbpf_reg *value, s32 imm)
 {
-	bool plain = XBPF_MODE(c->env->insns[c->idx].code) == XBPF_MEM;
+	u8 code = c->env->insns[c->idx].code;
+	bool plain = XBPF_MODE(code) == XBPF_MEM;
 
-	return xbpf_stack_store(c, base, regno, insn_off, size, value, imm, plain);
+	return xbpf_stack_store(c, base, regno, insn_off, size, value,
+				XBPF_CLASS(code) == XBPF_ST, imm, plain);
 }
 
 /* Any size-byte window of [lo, hi): every byte must be readable. */
@@ -279,6 +322,8 @@ static int xbpf_stack_var_read(struct xbpf_check *c, struct xbpf_frame *frame,
 		slot = &frame->stack[i / XBPF_SLOT_SIZE];
 		kind = slot->kind[i % XBPF_SLOT_SIZE];
 		if (kind == XBPF_SLOT_MISC || kind == XBPF_SLOT_ZERO)
+			continue;
+		if (kind == XBPF_SLOT_INVALID && xbpf_allow_uninit_stack(c))
 			continue;
 		if (kind == XBPF_SLOT_SPILL &&
 		    (!xbpf_reg_is_pointer(&slot->spill) || c->env->caps.allow_ptr_leaks))
@@ -298,7 +343,7 @@ static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 	struct xbpf_frame *frame = NULL;
 	struct xbpf_stack_span sp;
 	struct xbpf_slot *slot;
-	u32 byte, first, i;
+	u32 byte, first, i, zeros = 0;
 	int err;
 
 	err = xbpf_stack_span(c, base, regno, insn_off, size, false, &sp, &frame);
@@ -310,10 +355,19 @@ static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 	slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 	first = byte % XBPF_SLOT_SIZE;
 
-	for (i = 0; i < size; i++)
-		if (slot->kind[first + i] == XBPF_SLOT_INVALID)
+	/* Linux's allow_uninit_stack: bytes never written read as unknown. */
+	for (i = 0; i < size; i++) {
+		if (slot->kind[first + i] == XBPF_SLOT_ZERO)
+			zeros++;
+		if (slot->kind[first + i] == XBPF_SLOT_INVALID && !xbpf_allow_uninit_stack(c))
 			return xbpf_reject(c, -EACCES, "invalid read from stack off %d+%u size %u\n",
 					   (int)byte - XBPF_MAX_STACK, i, size);
+	}
+	/* Only zeros written there: the value is known (Linux's STACK_ZERO fill). */
+	if (zeros == size) {
+		xbpf_reg_mark_known(dst, 0);
+		return 0;
+	}
 	if (slot->kind[0] == XBPF_SLOT_SPILL) {
 		if (size == XBPF_SLOT_SIZE) {
 			*dst = slot->spill;	/* the fill: bounds survive */
@@ -364,49 +418,80 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 }
 
 /*
- * Helper arguments: every byte of [reg, reg + size) is on this frame's
- * stack and written.  A spilled pointer counts as written only with
- * allow_ptr_leaks: the helper would copy the address somewhere readable.
+ * Linux's bounds for a helper's access to the stack (as a write: the
+ * whole frame, check_stack_access_within_bounds with ACCESS_HELPER):
+ * -EACCES below the frame or at fp, -EINVAL when it runs past fp.
+ * Records the stack depth.
+ */
+static int xbpf_stack_helper_bounds(struct xbpf_check *c, const struct xbpf_reg *reg,
+				    u32 regno, u32 size, struct xbpf_frame **framep, s64 *offp)
+{
+	struct xbpf_frame *frame = NULL;
+	s64 off;
+	int err;
+
+	err = xbpf_stack_frame(c, reg, regno, &frame);
+	if (err)
+		return err;
+	if (!xbpf_scalar_is_const(&reg->s))
+		return xbpf_unsupported(c, "variable stack offsets");
+	off = (s64)reg->off + (s64)reg->s.var.value;
+	err = !xbpf_stack_min_ok(c, frame, off, true) ? -EACCES : off + size > 0 ? -EINVAL : 0;
+	if (err)
+		return xbpf_reject(c, err, "invalid indirect access to stack R%u off=%lld size=%u\n",
+				   regno, (long long)off, size);
+	xbpf_stack_depth(c, frame, (u32)(off + XBPF_MAX_STACK));
+	*framep = frame;
+	*offp = off;
+	return 0;
+}
+
+/*
+ * Helper arguments, as Linux's check_stack_range_initialized: every byte
+ * of [reg, reg + size) is written (a spilled pointer only counts with
+ * allow_ptr_leaks: the helper would copy the address somewhere readable;
+ * bytes never written only with allow_uninit_stack).  Linux does not know
+ * whether the helper writes there, so every byte ends up MISC.
  */
 int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg,
 				u32 regno, u32 size)
 {
-	struct xbpf_frame *frame;
-	const struct xbpf_slot *slot;
-	s64 off;
-	u32 i, byte;
+	struct xbpf_frame *frame = NULL;
+	struct xbpf_slot *slot;
+	s64 off = 0;
+	u32 i, j, byte;
+	u8 *kind;
+	int err;
 
-	if (WARN_ON_ONCE(reg->frameno > c->cur->curframe))
-		return xbpf_reject(c, -EFAULT, "verifier bug: R%u points into frame %u of %u\n",
-				   regno, reg->frameno, c->cur->curframe);
-	frame = c->cur->frames[reg->frameno];
-	if (!xbpf_scalar_is_const(&reg->s))
-		return xbpf_unsupported(c, "variable stack offsets");
-	off = (s64)reg->off + (s64)reg->s.var.value;
-	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0 || !size)
-		return xbpf_reject(c, -EACCES, "invalid indirect access to stack R%u off=%lld size=%u\n",
-				   regno, (long long)off, size);
+	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &off);
+	if (err)
+		return err;
 	for (i = 0; i < size; i++) {
 		byte = (u32)(off + XBPF_MAX_STACK) + i;
 		slot = &frame->stack[byte / XBPF_SLOT_SIZE];
-		switch (slot->kind[byte % XBPF_SLOT_SIZE]) {
+		kind = &slot->kind[byte % XBPF_SLOT_SIZE];
+		switch (*kind) {
 		case XBPF_SLOT_MISC:
+			continue;
+		case XBPF_SLOT_INVALID:
+			if (!xbpf_allow_uninit_stack(c))
+				break;
+			fallthrough;
 		case XBPF_SLOT_ZERO:
+			*kind = XBPF_SLOT_MISC;
 			continue;
 		case XBPF_SLOT_SPILL:
-			if (slot->spill.type == XBPF_SCALAR || c->env->caps.allow_ptr_leaks)
-				continue;
-			break;
+			if (slot->spill.type != XBPF_SCALAR && !c->env->caps.allow_ptr_leaks)
+				break;
+			for (j = 0; j < XBPF_SLOT_SIZE; j++)
+				slot->kind[j] = XBPF_SLOT_MISC;
+			xbpf_reg_mark_not_init(&slot->spill);
+			continue;
 		default:
 			break;
 		}
 		return xbpf_reject(c, -EACCES, "invalid indirect read from stack R%u off %lld+%u size %u\n",
 				   regno, (long long)off, i, size);
-	}
-	if (-off > frame->allocated) {
-		frame->allocated = -off;
-		if (c->env->subprogs[frame->subprog].stack_depth < (u32)-off)
-			c->env->subprogs[frame->subprog].stack_depth = (u32)-off;
 	}
 	return 0;
 }
@@ -414,21 +499,19 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *reg,
 				 u32 regno, u32 size)
 {
-	s64 off;
+	struct xbpf_frame *frame = NULL;
+	s64 off = 0;
 	u32 i;
 	int err;
 
 	if (reg->frameno != c->cur->curframe)
 		return xbpf_unsupported(c, "helper access to a caller's stack");
-	if (!xbpf_scalar_is_const(&reg->s))
-		return xbpf_unsupported(c, "variable stack offsets");
-	off = (s64)reg->off + (s64)reg->s.var.value;
-	if (off >= 0 || off < -XBPF_MAX_STACK || off + size > 0)
-		return xbpf_reject(c, -EACCES, "invalid indirect access to stack R%u off=%lld size=%u\n",
-				   regno, (long long)off, size);
+	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &off);
+	if (err)
+		return err;
 	/* Byte by byte, as a program's own one-byte stores would. */
 	for (i = 0; i < size; i++) {
-		err = xbpf_stack_store(c, reg, regno, (s16)i, 1, NULL, 0, false);
+		err = xbpf_stack_store(c, reg, regno, (s16)i, 1, NULL, false, 0, false);
 		if (err)
 			return err;
 	}
@@ -437,38 +520,58 @@ int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *re
 
 /* ---- memory (PTR_TO_MEM) ------------------------------------------ */
 
-static int xbpf_mem_bad(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
-			s64 off, u32 size, const char *which)
+/* Linux's __check_mem_access: one end of the access, at off from the start. */
+static int xbpf_region_end(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
+			   s64 off, u32 size, u32 mem_size, bool zero_ok, const char *which)
 {
-	return xbpf_reject(c, -EACCES, "invalid access to memory, mem_size=%u off=%lld size=%u\nR%u %s value is outside of the allowed memory range\n",
-			   reg->mem_size, (long long)off, size, regno, which);
+	if (off >= 0 && (size || zero_ok) && off + size <= mem_size)
+		return 0;
+	if (reg->type == XBPF_PTR_TO_MAP_VALUE)
+		(void)xbpf_reject(c, 0, "invalid access to map value, value_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	else if (reg->type == XBPF_PTR_TO_MAP_KEY)
+		(void)xbpf_reject(c, 0, "invalid access to map key, key_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	else
+		(void)xbpf_reject(c, 0, "invalid access to memory, mem_size=%u off=%lld size=%u\n",
+			    mem_size, (long long)off, size);
+	xbpf_verbose(c->env, "R%u %s value is outside of the allowed memory range\n", regno, which);
+	return -EACCES;
+}
+
+/*
+ * size bytes at reg + off inside mem_size bytes, whatever reg's variable
+ * offset, as Linux's check_mem_region_access: the lowest signed and the
+ * highest unsigned offset are both in range.  A set with a negative
+ * member has umax >= 2^63 and fails the unbounded test, so checking
+ * [smin, umax] covers every member.
+ */
+static int xbpf_region_access(struct xbpf_check *c, const struct xbpf_reg *reg, u32 regno,
+			      s32 off, u32 size, u32 mem_size, bool zero_ok)
+{
+	/* Both parts bounded by 2^29 (check.c's sanity checks): no overflow. */
+	s64 fixed = (s64)reg->off + off, smin = reg->s.smin, lo;
+	int err;
+
+	if (smin < 0 && (smin < -((s64)1 << 32) || smin + fixed < 0))
+		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
+				   regno);
+	/* Far out of range either way: keep the sum from overflowing. */
+	lo = smin < ((s64)1 << 32) ? smin + fixed : (s64)1 << 32;
+	err = xbpf_region_end(c, reg, regno, lo, size, mem_size, zero_ok, "min");
+	if (err)
+		return err;
+	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
+		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bounds check any such access\n",
+				   regno);
+	return xbpf_region_end(c, reg, regno, (s64)reg->s.umax + fixed, size, mem_size, zero_ok,
+			       "max");
 }
 
 int xbpf_check_mem_region(struct xbpf_check *c, const struct xbpf_reg *reg,
 			  u32 regno, s32 off, u32 size, bool zero_ok)
 {
-	s64 fixed = (s64)reg->off + off;
-	s64 lo, hi;
-
-	/*
-	 * The address is mem + fixed + v for v in reg->s.  A set with a
-	 * negative member has umax >= 2^63 and fails the unbounded test, so
-	 * checking [smin, umax] covers every member.
-	 */
-	if (reg->s.smin < 0 &&
-	    (reg->s.smin <= -(s64)XBPF_MAX_VAR_OFF || reg->s.smin + fixed < 0))
-		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
-				   regno);
-	lo = reg->s.smin + fixed;
-	if (lo < 0 || lo + size > reg->mem_size || (!size && !zero_ok))
-		return xbpf_mem_bad(c, reg, regno, lo, size, "min");
-	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
-		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bounds check any such access\n",
-				   regno);
-	hi = (s64)reg->s.umax + fixed;
-	if (hi < 0 || hi + size > reg->mem_size)
-		return xbpf_mem_bad(c, reg, regno, hi, size, "max");
-	return 0;
+	return xbpf_region_access(c, reg, regno, off, size, reg->mem_size, zero_ok);
 }
 
 static int xbpf_mem_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
@@ -499,27 +602,9 @@ static int xbpf_mem_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 int xbpf_check_map_value_range(struct xbpf_check *c, const struct xbpf_reg *reg,
 			       u32 regno, s32 off, u32 size)
 {
-	const struct xbpf_map *map = reg->map;
-	s64 lo, hi;
-
-	if (WARN_ON_ONCE(!map))
+	if (WARN_ON_ONCE(!reg->map))
 		return -EFAULT;
-	/*
-	 * The address is map value + reg->off + s + off for any s in reg->s:
-	 * bound the variable part first so the sums below cannot overflow.
-	 */
-	if (reg->s.smin < 0)
-		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned index or do a 'if (index >=0)' check.\n",
-				   regno);
-	if (reg->s.umax >= XBPF_MAX_VAR_OFF)
-		return xbpf_reject(c, -EACCES, "R%u unbounded memory access, make sure to bound the register with and unsigned less than check\n",
-				   regno);
-	lo = (s64)reg->off + off + (s64)reg->s.umin;
-	hi = (s64)reg->off + off + (s64)reg->s.umax + size;
-	if (lo < 0 || hi > map->value_size)
-		return xbpf_reject(c, -EACCES, "invalid access to map value, value_size=%u off=%lld size=%u\n",
-				   map->value_size, (long long)(hi - size), size);
-	return 0;
+	return xbpf_region_access(c, reg, regno, off, size, reg->map->value_size, false);
 }
 
 static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn,

@@ -202,7 +202,8 @@ int xbpf_sanitize_store(struct xbpf_check *c, bool stack, bool zero)
 {
 	struct xbpf_insn_aux *aux = &c->env->aux[c->idx];
 
-	if (c->env->caps.bypass_spec_v4)
+	/* As for v1: a speculative path checks accesses and leaves no marks. */
+	if (c->env->caps.bypass_spec_v4 || c->cur->speculative)
 		return 0;
 	if (!stack)
 		aux->spec |= XBPF_SPEC_NONSTACK;

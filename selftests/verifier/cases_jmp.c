@@ -35,6 +35,21 @@
 	  CTX([8] = (mark) & 0xff, [9] = ((mark) >> 8) & 0xff, [10] = ((mark) >> 16) & 0xff, \
 	      [11] = ((mark) >> 24) & 0xff, [191] = 0), .expect = ACCEPT, RUN(ret) }
 
+/*
+ * socket filter: r2 = skb->mark & 7 (mark 5 at run time), then the insns
+ * given, whose dead arm only a speculative walk sees: privileged accept,
+ * unprivileged refused.
+ */
+#define MARK7(...) \
+	INSNS(LDX(XBPF_W, 2, 1, 8), ALU64_IMM(XBPF_AND, 2, 7), __VA_ARGS__), \
+	CTX([8] = 5, [191] = 0), .expect = ACCEPT, RUN(1)
+#define SPEC(n, ...) \
+	{ .name = (n), MARK7(__VA_ARGS__), .expect_unpriv = REJECT(EACCES, "R5 !read_ok") }
+#define SPEC_MAP(n, ...) \
+	{ .name = (n), MARK7(__VA_ARGS__), MAPS(MAP_ARRAY(4, 8, 1)), \
+	  .expect_unpriv = REJECT(EINVAL, "math between map_value pointer and register with " \
+				  "unbounded min value is not allowed") }
+
 static const struct vcase cases[] = {
 	/* unsigned bounds */
 	DEAD("jgt past a jle bound", KEEP_IF(XBPF_JLE, 7), BAD_IF(XBPF_JGT, 2, 10)),
@@ -112,6 +127,29 @@ static const struct vcase cases[] = {
 		EXIT()), .expect = REJECT(EACCES, "R6 !read_ok") },
 
 	/* an unprivileged caller's dead branch is walked as a speculative path */
+	SPEC("dead jgt arm reads R5", JMP_IMM(XBPF_JGT, 2, 10, 2), RET_IMM(1),
+	     MOV64_REG(0, 5), EXIT()),
+	SPEC("dead fall-through of a jle reads R5", JMP_IMM(XBPF_JLE, 2, 10, 2),
+	     MOV64_REG(0, 5), EXIT(), RET_IMM(1)),
+	SPEC("dead jgt32 arm reads R5", JMP32_IMM(XBPF_JGT, 2, 10, 2), RET_IMM(1),
+	     MOV64_REG(0, 5), EXIT()),
+	SPEC("dead jeq arm reads R5 (register operand)", MOV64_IMM(3, 9),
+	     JMP_REG(XBPF_JEQ, 2, 3, 2), RET_IMM(1), MOV64_REG(0, 5), EXIT()),
+	/* the speculative arm knows nothing of the compared registers */
+	SPEC_MAP("dead arm adds the compared register to a map value",
+		 JMP_IMM(XBPF_JGT, 2, 10, 2), RET_IMM(1), LD_MAP_VAL(1, 0, 0),
+		 ALU64_REG(XBPF_ADD, 1, 2), LDX(XBPF_B, 0, 1, 0), EXIT()),
+	SPEC_MAP("dead arm adds the compared source register to a map value", MOV64_IMM(3, 8),
+		 JMP_REG(XBPF_JGT, 2, 3, 2), RET_IMM(1), LD_MAP_VAL(1, 0, 0),
+		 ALU64_REG(XBPF_ADD, 1, 3), LDX(XBPF_B, 0, 1, 0), EXIT()),
+	/* a harmless dead arm is accepted for everyone */
+	{ .name = "dead arm that only returns", INSNS(LDX(XBPF_W, 2, 1, 8),
+	  ALU64_IMM(XBPF_AND, 2, 7), JMP_IMM(XBPF_JGT, 2, 10, 2), RET_IMM(1), RET_IMM(2)),
+	  CTX([8] = 5, [191] = 0), .expect = ACCEPT, RUN(1) },
+	{ .name = "dead arm reads the compared register", INSNS(LDX(XBPF_W, 2, 1, 8),
+	  ALU64_IMM(XBPF_AND, 2, 7), JMP_IMM(XBPF_JGT, 2, 10, 2), RET_IMM(1),
+	  MOV64_REG(0, 2), EXIT()),
+	  CTX([8] = 5, [191] = 0), .expect = ACCEPT, RUN(1) },
 	/* both arms at run time */
 	ARMS("jeq taken on the mark", JMP_IMM(XBPF_JEQ, 2, 3, 2), 3, 1),
 	ARMS("jeq not taken on the mark", JMP_IMM(XBPF_JEQ, 2, 3, 2), 4, 2),

@@ -10,6 +10,18 @@
 /* r2 = r10 - 4, the key slot most cases use */
 #define KEY_PTR(r)	MOV64_REG(r, 10), ALU64_IMM(XBPF_ADD, r, -4)
 
+/*
+ * socket filter: r2 = skb->mark (0 at run time), bounded by the insns
+ * given, added to a pointer off bytes into an 8-byte value, a load of
+ * size sz there.
+ */
+#define IDX_INSNS(off, sz, ...) \
+	INSNS(LDX(XBPF_W, 2, 1, 8), __VA_ARGS__, LD_MAP_VAL(1, 0, off), \
+	      ALU64_REG(XBPF_ADD, 1, 2), LDX(sz, 0, 1, 0), EXIT()), \
+	MAPS(MAP_ARRAY(4, 8, 1)), CTX([191] = 0)
+#define IDX(n, off, sz, exp, ...) \
+	{ .name = (n), IDX_INSNS(off, sz, __VA_ARGS__), .expect = exp }
+
 static const struct vcase cases[] = {
 	/* LDDW of a map */
 	{ "map fd", INSNS(LD_MAP(1, 0), RET0), MAPS(MAP_ARRAY(4, 8, 1)),
@@ -114,6 +126,35 @@ static const struct vcase cases[] = {
 		      LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), JMP_IMM(XBPF_JEQ, 0, 0, 2),
 		      LDX(XBPF_DW, 0, 0, 0), EXIT(), RET_IMM(-1)),
 		MAPS(MAP_HASH_INIT(4, 8, 16, FRAME_B(0), 55)), .expect = ACCEPT, RUN(55) },
+
+	/* variable offsets into a value (check_mem_region_access's words) */
+	{ .name = "an index in range", IDX_INSNS(4, XBPF_B, ALU64_IMM(XBPF_AND, 2, 3)),
+		.expect = ACCEPT, RUN(0) },
+	IDX("a negative index the fixed offset covers", 4, XBPF_B,
+	    REJECT(EACCES, "R1 unbounded memory access, make sure to bounds check any such access"),
+	    ALU64_IMM(XBPF_AND, 2, 3), ALU64_IMM(XBPF_SUB, 2, 4)),
+	IDX("a negative index below the value", 4, XBPF_B,
+	    REJECT(EACCES, "R1 min value is negative, either use unsigned index or do a if (index >=0) check."),
+	    ALU64_IMM(XBPF_AND, 2, 3), ALU64_IMM(XBPF_SUB, 2, 8)),
+	IDX("an index whose maximum runs past the value", 4, XBPF_B,
+	    REJECT(EACCES, "invalid access to map value, value_size=8 off=11 size=1\n"
+			   "R1 max value is outside of the allowed memory range"),
+	    ALU64_IMM(XBPF_AND, 2, 7)),
+	IDX("an index whose minimum is past the value", 0, XBPF_B,
+	    REJECT(EACCES, "invalid access to map value, value_size=8 off=8 size=1\n"
+			   "R1 min value is outside of the allowed memory range"),
+	    ALU64_IMM(XBPF_AND, 2, 7), ALU64_IMM(XBPF_ADD, 2, 8)),
+	{ "a word at an index past the value", INSNS(LDX(XBPF_W, 2, 1, 8), ALU64_IMM(XBPF_AND, 2, 3),
+		LD_MAP_VAL(1, 0, 2), ALU64_REG(XBPF_ADD, 1, 2), LDX(XBPF_W, 0, 1, 0), EXIT()),
+		MAPS(MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=8 off=5 size=4\n"
+					 "R1 max value is outside of the allowed memory range"),
+		/* the pointer itself stays in the value: masking can keep it there */
+		.expect_unpriv = REJECT(EACCES, "invalid access to map value, value_size=8 off=5 size=4") },
+	{ "an unbounded 64-bit index is refused at the add",
+		INSNS(CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(2, 0), LD_MAP_VAL(1, 0, 0),
+		      ALU64_REG(XBPF_ADD, 1, 2), RET0), MAPS(MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EINVAL, "math between map_value pointer and register with unbounded min value is not allowed") },
 };
 
 VCASE_GROUP(maps, cases);

@@ -23,6 +23,31 @@
 	{ .name = (n), INSNS(__VA_ARGS__, JMP_IMM(op, 3, imm, 2), RET_IMM(1), MOV64_REG(0, 5), \
 	  EXIT()), .type = XBPF_PROG_TYPE_SYSCALL, .expect = REJECT(EACCES, "R5 !read_ok") }
 
+/*
+ * Socket filter, skb->mark 0: as R3_DEAD, but the branch is dead only to
+ * a bpf_capable walk (SOCK_R3) or to every walk (SOCK_R3_ALL).
+ */
+#define SOCK_R3_INSNS(op, imm, ...) \
+	INSNS(__VA_ARGS__, JMP_IMM(op, 3, imm, 2), RET_IMM(1), MOV64_REG(0, 5), EXIT()), \
+	CTX([191] = 0), .expect = ACCEPT, RUN(1)
+#define SOCK_R3(n, op, imm, ...) \
+	{ .name = (n), SOCK_R3_INSNS(op, imm, __VA_ARGS__), \
+	  .expect_unpriv = REJECT(EACCES, "R5 !read_ok") }
+/*
+ * Socket filter: r3 from the insns given is added to a pointer to an
+ * 8-byte map value and a byte read there: an unknown r3 is refused.
+ */
+#define MAP_R3_INSNS(...) \
+	INSNS(__VA_ARGS__, LD_MAP_VAL(1, 0, 0), ALU64_REG(XBPF_ADD, 1, 3), \
+	      LDX(XBPF_B, 0, 1, 0), EXIT()), \
+	CTX([191] = 0), MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(0)
+#define MAP_R3(n, ...) \
+	{ .name = (n), MAP_R3_INSNS(__VA_ARGS__), \
+	  .expect_unpriv = REJECT(EINVAL, "math between map_value pointer and register with " \
+				  "unbounded min value is not allowed") }
+#define MAP_R3_ALL(n, ...) \
+	{ .name = (n), MAP_R3_INSNS(__VA_ARGS__) }
+
 static const struct vcase cases[] = {
 	/* scalars */
 	RUNS("spill and fill a scalar", 42, MOV64_IMM(1, 42), STX(XBPF_DW, 10, 1, -8),
@@ -66,6 +91,76 @@ static const struct vcase cases[] = {
 		STX(XBPF_DW, 10, 2, -8), ST(XBPF_B, 10, -1, 0), LDX(XBPF_DW, 3, 10, -8)),
 	R3_LIVE("misc bytes are unknown", XBPF_JNE, 0, LDX(XBPF_W, 2, 1, 0),
 		STX(XBPF_W, 10, 2, -8), ST(XBPF_W, 10, -4, 0), LDX(XBPF_DW, 3, 10, -8)),
+	/*
+	 * Linux 6.1 keeps a spilled scalar only for bpf_capable callers (a
+	 * known 0 becomes zero bytes, for everyone); others fill unknown bytes.
+	 */
+	SOCK_R3("unprivileged: a spilled constant is not kept", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_DW, 10, 2, -8), LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3("unprivileged: a spilled constant is unknown", MOV64_IMM(2, 5),
+	       STX(XBPF_DW, 10, 2, -8), LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3("unprivileged: spilled bounds are not kept", LDX(XBPF_W, 2, 1, 8),
+	       ALU64_IMM(XBPF_AND, 2, 7), STX(XBPF_DW, 10, 2, -8), LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3("unprivileged: st of a constant is unknown", ST(XBPF_DW, 10, -8, 7),
+	       LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3_ALL("st of zero is known to everyone", ST(XBPF_DW, 10, -8, 0),
+		   LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3_ALL("zero register spill is known to everyone", MOV64_IMM(2, 0),
+		   STX(XBPF_DW, 10, 2, -8), LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3_ALL("two narrow zero stores fill a known zero", ST(XBPF_W, 10, -8, 0),
+		   ST(XBPF_W, 10, -4, 0), LDX(XBPF_DW, 3, 10, -8)),
+	MAP_R3_ALL("narrow read of zero bytes is known", MOV64_IMM(2, 0),
+		   STX(XBPF_H, 10, 2, -6), LDX(XBPF_H, 3, 10, -6)),
+	R3_LIVE("zero bytes beside misc bytes are unknown", XBPF_JNE, 0, MOV64_IMM(2, 0),
+		STX(XBPF_W, 10, 2, -8), LDX(XBPF_W, 2, 1, 0), STX(XBPF_W, 10, 2, -4),
+		LDX(XBPF_DW, 3, 10, -8)),
+
+	/*
+	 * Uninitialised stack: readable (as unknown bytes) with
+	 * allow_uninit_stack (perfmon); otherwise a read below the deepest
+	 * access so far is out of bounds, one above it reads a hole.
+	 */
+	{ "read of stack never written", INSNS(LDX(XBPF_DW, 0, 10, -8), RET_IMM(1)),
+		.expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack R10 off=-8 size=8") },
+	{ "read below the deepest write", INSNS(ST(XBPF_DW, 10, -8, 1), LDX(XBPF_DW, 0, 10, -16),
+		RET_IMM(1)), .expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack R10 off=-16 size=8") },
+	{ "read of a hole in the stack", INSNS(ST(XBPF_DW, 10, -16, 1), LDX(XBPF_DW, 0, 10, -8),
+		RET_IMM(1)), .expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack off -8+0 size 8") },
+	{ "read of a slot's unwritten half", INSNS(ST(XBPF_W, 10, -8, 1), LDX(XBPF_DW, 0, 10, -8),
+		RET_IMM(1)), .expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack off -8+4 size 8") },
+	{ "uninitialised bytes read as unknown", INSNS(LDX(XBPF_DW, 3, 10, -8),
+		JMP_IMM(XBPF_JNE, 3, 0, 2), RET_IMM(1), MOV64_REG(0, 5), EXIT()),
+		.expect = REJECT(EACCES, "R5 !read_ok"),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack R10 off=-8 size=8") },
+	{ "a read does not grow the readable stack", INSNS(LDX(XBPF_DW, 0, 10, -16),
+		LDX(XBPF_DW, 0, 10, -8), RET_IMM(1)), .expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid read from stack R10 off=-16 size=8") },
+	/* helpers: the same rule, bounds as for a write */
+	{ "lookup with a key never written", INSNS(MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), RET_IMM(1)),
+		MAPS(MAP_HASH(8, 8, 1)), .expect = ACCEPT, RUN(1),
+		.expect_unpriv = REJECT(EACCES, "invalid indirect read from stack R2 off -8+0 size 8") },
+	{ "lookup with a key reaching past fp", INSNS(ST(XBPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+		ALU64_IMM(XBPF_ADD, 2, -4), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		RET_IMM(1)), MAPS(MAP_HASH(8, 8, 1)),
+		.expect = REJECT(EINVAL, "invalid indirect access to stack R2 off=-4 size=8") },
+	{ "lookup with a key below the frame", INSNS(MOV64_REG(2, 10),
+		ALU64_IMM(XBPF_ADD, 2, -512), ST(XBPF_DW, 2, 0, 0), ALU64_IMM(XBPF_ADD, 2, -8),
+		LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), RET_IMM(1)),
+		MAPS(MAP_HASH(8, 8, 1)),
+		.expect = REJECT(EACCES, "invalid indirect access to stack R2 off=-520 size=8"),
+		.expect_unpriv = REJECT(EACCES, "R2 stack pointer arithmetic goes out of range") },
+	/* Linux cannot tell a helper's reads from its writes: zero bytes it saw are unknown */
+	{ "a key's zero bytes are unknown after the lookup", INSNS(ST(XBPF_DW, 10, -8, 0),
+		MOV64_REG(2, 10), ALU64_IMM(XBPF_ADD, 2, -8), LD_MAP(1, 0),
+		CALL(XBPF_FUNC_map_lookup_elem), LDX(XBPF_DW, 3, 10, -8),
+		JMP_IMM(XBPF_JNE, 3, 0, 2), RET_IMM(1), MOV64_REG(0, 5), EXIT()),
+		MAPS(MAP_HASH(8, 8, 1)), .expect = REJECT(EACCES, "R5 !read_ok") },
+
 	/* pointers */
 	RUNS("spill and fill the context", VCASE_FRAME_LEN - 14, STX(XBPF_DW, 10, 1, -8),
 	     MOV64_IMM(1, 0), LDX(XBPF_DW, 2, 10, -8), LDX(XBPF_W, 0, 2, 0), EXIT()),
@@ -104,6 +199,13 @@ static const struct vcase cases[] = {
 	REJ("write below the frame through a pointer", EACCES,
 	    "invalid write to stack R1 off=-520 size=8", MOV64_REG(1, 10),
 	    ALU64_IMM(XBPF_ADD, 1, -512), ST(XBPF_DW, 1, -8, 0), RET0),
+	REJ("misaligned 8-byte store", EACCES, "misaligned stack access off (0x0; 0x0)+0+-12 size 8",
+	    ST(XBPF_DW, 10, -12, 0), RET0),
+	REJ("misaligned load through a derived pointer", EACCES,
+	    "misaligned stack access off (0x0; 0x0)+-4+-2 size 4", ST(XBPF_DW, 10, -8, 0),
+	    MOV64_REG(1, 10), ALU64_IMM(XBPF_ADD, 1, -4), LDX(XBPF_W, 0, 1, -2), EXIT()),
+	REJ("misaligned below the frame", EACCES, "misaligned stack access off (0x0; 0x0)+0+-516 size 8",
+	    LDX(XBPF_DW, 0, 10, -516), EXIT()),
 	RUNS("byte store through an odd pointer", 5, MOV64_REG(1, 10),
 	     ALU64_IMM(XBPF_ADD, 1, -3), ST(XBPF_B, 1, -1, 5), LDX(XBPF_B, 0, 10, -4), EXIT()),
 };
