@@ -934,7 +934,11 @@ static void fz_run(struct fz_state *st, struct fz_ctx *c, struct xbpf_prog *prog
 
 /* ---- the log ---- */
 
-/* bpf(2) fixed mode: always a string; -ENOSPC exactly when it filled up. */
+/*
+ * bpf(2) fixed mode: always a string; -ENOSPC exactly when the log was
+ * cut, i.e. the text and its NUL need more than size bytes (6.4's rule,
+ * which makes a retry with log_true_size bytes succeed).
+ */
 static void fz_check_log(const struct xbpf_log *log, const char *buf, u32 size, int err)
 {
 	if (!log->level)
@@ -947,7 +951,7 @@ static void fz_check_log(const struct xbpf_log *log, const char *buf, u32 size, 
 	if (log->true_len < log->len_used)
 		fz_bug("log: true_len %llu < len_used %u",
 		       (unsigned long long)log->true_len, log->len_used);
-	if (log->true_len >= size - 1) {
+	if (log->true_len >= size) {
 		if (err != -ENOSPC)
 			fz_bug("log: %llu bytes in a %u-byte buffer, but err %d",
 			       (unsigned long long)log->true_len, size, err);
