@@ -39,8 +39,8 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	void __user *uinfo = u64_to_user_ptr(attr->info.info);
 	struct xbpf_mprog *mp = prog->owner;
 	struct xbpf_prog_info info;
+	u32 len, ulen, i, want_finfo, want_linfo;
 	struct xbpf_caps caps;
-	u32 len, ulen, i;
 	int err;
 
 	err = xbpf_info_len(uinfo, attr->info.info_len, sizeof(info), &len);
@@ -95,6 +95,8 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 		return -EFAULT;
 
 	/* nothing jited; BTF-described info below, for the bpf_capable */
+	want_finfo = info.nr_func_info;
+	want_linfo = info.nr_line_info;
 	info.jited_prog_len = 0;
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;
@@ -136,15 +138,13 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	/* BTF-described programs: the BTF's id and the records, as loaded */
 	if (prog->btf)
 		info.btf_id = prog->btf->id;
-	ulen = info.nr_func_info;
 	info.nr_func_info = prog->func_info_cnt;
-	ulen = min(ulen, prog->func_info_cnt);
+	ulen = min(want_finfo, prog->func_info_cnt);
 	if (ulen && copy_to_user(u64_to_user_ptr(info.func_info), prog->func_info,
 				 (size_t)ulen * XBPF_FUNC_INFO_REC_SIZE))
 		return -EFAULT;
-	ulen = info.nr_line_info;
 	info.nr_line_info = prog->line_info_cnt;
-	ulen = min(ulen, prog->line_info_cnt);
+	ulen = min(want_linfo, prog->line_info_cnt);
 	if (ulen && copy_to_user(u64_to_user_ptr(info.line_info), prog->line_info,
 				 (size_t)ulen * XBPF_LINE_INFO_REC_SIZE))
 		return -EFAULT;

@@ -236,6 +236,7 @@ TEST(prog_with_func_info_holds_btf)
 	const struct xbpf_line_info li[] = { { 0, S_FILE, S_FILE, 1 << 10 },
 					     { 2, S_FILE, S_FILE, 2 << 10 } };
 	struct xbpf_func_info fi_out[2];
+	struct xbpf_line_info li_out[2];
 	struct xbpf_prog_info info;
 	struct xbpf_btf_info binfo;
 	unsigned char pkt[64] = { 0 };
@@ -256,8 +257,11 @@ TEST(prog_with_func_info_holds_btf)
 
 	memset(&info, 0, sizeof(info));
 	memset(fi_out, 0, sizeof(fi_out));
+	memset(li_out, 0, sizeof(li_out));
 	info.nr_func_info = 2;
 	info.func_info = PTR(fi_out);
+	info.nr_line_info = 2;
+	info.line_info = PTR(li_out);
 	len = sizeof(info);
 	ASSERT_EQ(0, prog_info(pfd, &info, &len));
 	EXPECT_EQ(id, info.btf_id);
@@ -266,6 +270,9 @@ TEST(prog_with_func_info_holds_btf)
 	EXPECT_EQ(sizeof(struct xbpf_func_info), info.func_info_rec_size);
 	EXPECT_EQ(2, fi_out[1].insn_off);
 	EXPECT_EQ(4, fi_out[1].type_id);
+	EXPECT_EQ(sizeof(struct xbpf_line_info), info.line_info_rec_size);
+	EXPECT_EQ(2, li_out[1].insn_off);
+	EXPECT_EQ(2 << 10, li_out[1].line_col);
 
 	fd = btf_fd_by_id(id);
 	EXPECT_LE(0, fd) TH_LOG("BTF gone while the program holds it: %s", strerror(errno));
@@ -392,13 +399,34 @@ static long wait_refcnt(long want, int ms)
 	return n;
 }
 
+/*
+ * The module's count once objects freed by earlier tests (their fds
+ * closed when those test processes exited; the frees wait for RCU) are
+ * gone: unchanged over 300 ms, or what it is after 5 s.
+ */
+static long settled_refcnt(void)
+{
+	long n = read_refcnt(), prev;
+	int ms = 5000, same = 0;
+
+	while (same < 300 && ms > 0) {
+		usleep(50 * 1000);
+		ms -= 50;
+		prev = n;
+		n = read_refcnt();
+		same = n == prev ? same + 50 : 0;
+	}
+	return n;
+}
+
 TEST(unload_refused_while_btf_lives)
 {
 	__u32 size = build_blob();
 	long base;
 	int bfd;
 
-	base = read_refcnt();
+	ASSERT_EQ(-1, xbpf_dev_fd) TH_LOG("the device must not be open yet");
+	base = settled_refcnt();
 	ASSERT_LE(0, base) TH_LOG("no %s: is xbpf loaded?", REFCNT_PATH);
 	ASSERT_LE(0, xbpf_dev());
 	bfd = btf_load(blob, size, NULL, 0);
