@@ -31,6 +31,24 @@ static long read_refcnt(void)
 	return n;
 }
 
+/*
+ * The count before a test: frees of an earlier test may still be pending
+ * (RCU callbacks), so wait until it reads the same 3 times, 100 ms apart.
+ */
+static long stable_refcnt(void)
+{
+	long n = read_refcnt(), prev;
+	int same = 0, i;
+
+	for (i = 0; i < 100 && same < 3; i++) {
+		usleep(100 * 1000);
+		prev = n;
+		n = read_refcnt();
+		same = n == prev ? same + 1 : 0;
+	}
+	return n;
+}
+
 /* Frees run from RCU callbacks: wait up to ms for the count to come down. */
 static long wait_refcnt(long want, int ms)
 {
@@ -247,7 +265,7 @@ TEST(chain_runs_34)
 
 	/* the device fd pins the module too: count from here */
 	ASSERT_LE(0, xbpf_dev());
-	base = read_refcnt();
+	base = stable_refcnt();
 	ASSERT_LE(0, base);
 	pa = pa_create(4);
 	ASSERT_LE(0, pa);
@@ -294,7 +312,7 @@ TEST(chain_runs_34)
 	close(p2);
 	close(p);
 	close(pa);
-	EXPECT_EQ(base, wait_refcnt(base, 5000)) TH_LOG("module references leaked");
+	EXPECT_GE(base, wait_refcnt(base, 5000)) TH_LOG("module references leaked");
 }
 
 /* A program in an array it uses: closing both fds must free both. */
@@ -306,7 +324,7 @@ TEST(cycle_freed)
 
 	/* the device fd pins the module too: count from here */
 	ASSERT_LE(0, xbpf_dev());
-	base = read_refcnt();
+	base = stable_refcnt();
 	ASSERT_LE(0, base);
 	for (i = 0; i < 200; i++) {
 		pa = pa_create(2);
@@ -331,7 +349,7 @@ TEST(cycle_freed)
 			close(p);
 		}
 	}
-	EXPECT_EQ(base, wait_refcnt(base, 10000)) TH_LOG("cycle leaked: refcnt %ld, base %ld",
+	EXPECT_GE(base, wait_refcnt(base, 10000)) TH_LOG("cycle leaked: refcnt %ld, base %ld",
 							  read_refcnt(), base);
 }
 
@@ -344,7 +362,7 @@ TEST(prog_kept_by_array)
 
 	/* the device fd pins the module too: count from here */
 	ASSERT_LE(0, xbpf_dev());
-	base = read_refcnt();
+	base = stable_refcnt();
 	ASSERT_LE(0, base);
 	pa = pa_create(1);
 	ASSERT_LE(0, pa);
@@ -368,7 +386,7 @@ TEST(prog_kept_by_array)
 	EXPECT_EQ(CNT, retval);
 	close(caller);
 	close(pa);
-	EXPECT_EQ(base, wait_refcnt(base, 5000)) TH_LOG("module references leaked");
+	EXPECT_GE(base, wait_refcnt(base, 5000)) TH_LOG("module references leaked");
 }
 
 TEST_HARNESS_MAIN
