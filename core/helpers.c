@@ -40,6 +40,17 @@ static u64 xbpf_bpf_map_delete_elem(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return (u64)(s64)map->ops->delete(map, (const void *)(uintptr_t)r2);
 }
 
+/*
+ * bpf_tail_call is not a function: the interpreter intercepts helper 12
+ * and jumps (interp/interp.c).  This body only exists so the helper has a
+ * proto; were it ever called, the tail call would simply not happen,
+ * which is one of the call's documented outcomes.
+ */
+static u64 xbpf_bpf_tail_call(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return 0;
+}
+
 static u64 xbpf_bpf_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return xbpf_ktime_get_ns();
@@ -75,6 +86,9 @@ static const struct xbpf_helper_proto xbpf_base_helpers[] = {
 		   XBPF_ARG_PTR_TO_MAP_VALUE, XBPF_ARG_ANYTHING),
 	XBPF_PROTO(map_delete_elem, xbpf_bpf_map_delete_elem, XBPF_RET_INTEGER,
 		   XBPF_ARG_CONST_MAP_PTR, XBPF_ARG_PTR_TO_MAP_KEY),
+	/* Linux's bpf_tail_call_proto: (ctx, prog array, u32 index), no result */
+	XBPF_PROTO(tail_call, xbpf_bpf_tail_call, XBPF_RET_VOID,
+		   XBPF_ARG_PTR_TO_CTX, XBPF_ARG_CONST_MAP_PTR, XBPF_ARG_ANYTHING),
 	XBPF_PROTO(ktime_get_ns, xbpf_bpf_ktime_get_ns, XBPF_RET_INTEGER),
 	XBPF_PROTO(get_prandom_u32, xbpf_bpf_get_prandom_u32, XBPF_RET_INTEGER),
 	XBPF_PROTO(get_smp_processor_id, xbpf_bpf_get_smp_processor_id,

@@ -44,6 +44,11 @@ struct xbpf_map_ops {
 	int (*get_next_key)(struct xbpf_map *map, const void *key, void *next_key);
 	/* Direct value address for LDDW pseudo map value, or -errno. */
 	int (*direct_value_addr)(const struct xbpf_map *map, u64 *addr, u32 off);
+	/*
+	 * Optional: the last user reference went (Linux's map_release_uref).
+	 * Process context, no lock held.
+	 */
+	void (*release_uref)(struct xbpf_map *map);
 };
 
 struct xbpf_map {
@@ -56,6 +61,13 @@ struct xbpf_map {
 	u32		id;		/* set by the owner; 0 offline */
 	char		name[XBPF_OBJ_NAME_LEN];
 	xbpf_refcount_t	refcnt;
+	/*
+	 * User references (fds), each also counted in refcnt: Linux's
+	 * usercnt.  Programs hold plain references only, so a program array
+	 * can drop its entries when user space lets go of it, which breaks
+	 * the cycle of a program held by an array it uses.
+	 */
+	xbpf_refcount_t	usercnt;
 	xbpf_rcu_head_t	rcu;
 	void		*owner;		/* the module's or library's wrapper */
 	/*
@@ -67,12 +79,51 @@ struct xbpf_map {
 	void		(*owner_release)(struct xbpf_map *map);
 };
 
-/* Validates common fields, dispatches to the type; returns map with refcnt 1. */
+/*
+ * Validates common fields, dispatches to the type; returns the map with
+ * one reference that is also a user reference (refcnt 1, usercnt 1).
+ * Callers that never hand the map to user space may still just
+ * xbpf_map_put() it: the type's free releases whatever is left.
+ */
 struct xbpf_map *xbpf_map_create(const struct xbpf_map_params *p, int *err);
 void xbpf_map_get(struct xbpf_map *map);
 /* Drops a reference; the last one frees after an RCU grace period. */
 void xbpf_map_put(struct xbpf_map *map);
+/* A user reference (and a reference): what an fd holds. */
+void xbpf_map_get_uref(struct xbpf_map *map);
+/* Drops both; the last user reference calls ops->release_uref first. */
+void xbpf_map_put_uref(struct xbpf_map *map);
 bool xbpf_map_type_supported(u32 map_type);
+
+struct xbpf_prog;
+
+/*
+ * PROG_ARRAY (maps/prog_array.c).  Entries are programs, each holding a
+ * program reference; user space stores a program fd and reads back the
+ * program id.  Programs may not use the element helpers on it, only
+ * bpf_tail_call.
+ *
+ * The owner's fd -> program resolution: the program behind fd with a new
+ * reference, or NULL with *err set (-EBADF: no fd, -EINVAL: not a
+ * program), as bpf_prog_get().
+ */
+typedef struct xbpf_prog *(*xbpf_prog_from_fd_fn)(void *priv, u32 fd, int *err);
+
+/* BPF_MAP_UPDATE_ELEM: value is a u32 program fd; Linux's errnos and order. */
+int xbpf_prog_array_update(struct xbpf_map *map, const void *key, const void *value,
+			   u64 flags, xbpf_prog_from_fd_fn prog_from_fd, void *priv);
+/* BPF_MAP_LOOKUP_ELEM: the id of the program at key, or -ENOENT. */
+int xbpf_prog_array_lookup_id(struct xbpf_map *map, const void *key, u32 *id);
+/*
+ * Linux's bpf_prog_map_compatible: the first program to use or enter the
+ * array makes its type (and expected_attach_type, xdp_has_frags) the
+ * array's; later ones must match.
+ */
+bool xbpf_prog_array_compatible(struct xbpf_map *map, const struct xbpf_prog *prog);
+/* At load: every PROG_ARRAY the program uses must accept it (-EINVAL). */
+int xbpf_prog_check_tail_maps(const struct xbpf_prog *prog);
+/* Run time, under RCU: the program at index, or NULL. */
+const struct xbpf_prog *xbpf_prog_array_entry(const struct xbpf_map *map, u32 index);
 
 /* ---------------------------------------------------------------------
  * Helpers callable from programs (BPF_CALL with src_reg 0).
@@ -205,6 +256,7 @@ struct xbpf_prog {
 	struct xbpf_func_desc *funcs;
 	bool		gpl_compatible;
 	bool		checked;	/* run with the checking memory model */
+	bool		xdp_has_frags;	/* PROG_LOAD's XBPF_F_XDP_HAS_FRAGS (PROG_ARRAY owner) */
 	u8		tag[XBPF_TAG_SIZE];
 	char		name[XBPF_OBJ_NAME_LEN];
 	struct xbpf_map	**maps;		/* maps the program references; one ref each */

@@ -31,6 +31,25 @@
  * bytes; frame d is [stack + d * 512, stack + (d + 1) * 512) and r10 points
  * at its end.  Frames in use are therefore always one contiguous range
  * starting at rc->stack, which is all the checked model has to track.
+ * Every frame has the full 512 bytes, so a tail-called program always has
+ * room for its own stack, whatever its caller used.
+ *
+ * Tail calls (helper 12, Linux 6.1's semantics): the target replaces the
+ * running function in its frame and starts at its first instruction with
+ * r1 = ctx; its exit is that function's exit (the end of the run at depth
+ * 0, the return to the caller of a subprogram otherwise).  An index out of
+ * range or XBPF_MAX_TAIL_CALL_CNT calls already made in this run leave the
+ * count alone; otherwise the count goes up, and an empty slot also falls
+ * through: the program continues after the call.
+ *
+ * The memory model is chosen per program, not per run: a proved program
+ * that tail-calls an unproved one hands over to the checked engine from
+ * that frame up (the "checked segment", starting at checked_base), and a
+ * return below checked_base hands back.  Everything a run carries across
+ * the switch is in struct xbpf_interp_state.  Inside a checked segment a
+ * proved target runs checked too (sound, only slower), so one segment and
+ * one region table suffice.  The segment's program may touch only its own
+ * frames: the proved caller's stack below is not its memory.
  */
 #include "../core/xbpf_core.h"
 
@@ -68,10 +87,30 @@ struct xbpf_checked {
 	struct xbpf_region	r[XBPF_INTERP_MAX_REGIONS];
 };
 
-/* What a pseudo call saves: the callee-saved registers and the return pc. */
+/* What a pseudo call saves: the callee-saved registers, the return pc and
+ * the caller's program (a tail call may change the callee's). */
 struct xbpf_interp_frame {
-	u64	r6_r9[4];
-	u32	ret_pc;
+	u64			r6_r9[4];
+	const struct xbpf_prog	*prog;
+	u32			ret_pc;
+};
+
+/* checked_base when the fast engine runs */
+#define XBPF_NOT_CHECKED	U32_MAX
+/* A body's "continue in the other engine" (never an errno) */
+#define XBPF_INTERP_SWITCH	1
+
+/* One run, across engines (see the tail-call notes at the top). */
+struct xbpf_interp_state {
+	/* 16, not 11: the 4-bit register fields index it safely whatever they hold. */
+	u64			reg[16];
+	struct xbpf_interp_frame frames[XBPF_MAX_CALL_FRAMES];
+	const struct xbpf_prog	*prog;		/* running at depth */
+	u32			pc;
+	u32			depth;
+	u32			tail_cnt;	/* tail calls made in this run */
+	u32			count;		/* instructions run checked */
+	u32			checked_base;	/* first frame of the checked segment */
 };
 
 static int xbpf_fault(struct xbpf_run_ctx *rc, u32 pc, u64 addr, u32 size,
@@ -212,6 +251,11 @@ static int xbpf_checked_call_pre(struct xbpf_checked *cs, u32 pc,
 						  "helper arg: not a map of the program",
 						  -EFAULT);
 			map = (const struct xbpf_map *)(uintptr_t)v;
+			/* its slots hold program references: bpf_tail_call only */
+			if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY)
+				return xbpf_fault(rc, pc, v, 0, false,
+						  "helper arg: a program array is for bpf_tail_call only",
+						  -EFAULT);
 			break;
 		case XBPF_ARG_PTR_TO_MAP_KEY:
 		case XBPF_ARG_PTR_TO_MAP_VALUE:
@@ -330,6 +374,48 @@ static int xbpf_checked_call_post(struct xbpf_checked *cs, u32 pc,
 }
 
 /*
+ * bpf_tail_call's arguments in the checked model: the context, a program
+ * array the program references.  A record still reserved would leak (the
+ * verifier refuses the call then, as Linux: "tail_call would lead to
+ * reference leak").
+ */
+static int xbpf_checked_tail_call(struct xbpf_checked *cs, u32 pc, const u64 *reg)
+{
+	struct xbpf_run_ctx *rc = cs->rc;
+	const struct xbpf_map *map;
+	u32 i;
+
+	if (!rc->ctx || reg[XBPF_REG_1] != (uintptr_t)rc->ctx)
+		return xbpf_fault(rc, pc, reg[XBPF_REG_1], 0, false,
+				  "tail call: r1 is not the context", -EFAULT);
+	if (!xbpf_prog_has_map(cs->prog, reg[XBPF_REG_2]))
+		return xbpf_fault(rc, pc, reg[XBPF_REG_2], 0, false,
+				  "tail call: not a map of the program", -EFAULT);
+	map = (const struct xbpf_map *)(uintptr_t)reg[XBPF_REG_2];
+	if (map->map_type != XBPF_MAP_TYPE_PROG_ARRAY)
+		return xbpf_fault(rc, pc, reg[XBPF_REG_2], 0, false,
+				  "tail call: not a program array", -EFAULT);
+	for (i = 0; i < cs->nr; i++)
+		if (cs->r[i].kind == XBPF_REGION_ALLOC)
+			return xbpf_fault(rc, pc, cs->r[i].start, 0, false,
+					  "tail call with an unreleased record", -EFAULT);
+	return 0;
+}
+
+/*
+ * The target may run in place of prog on this context.  The array's owner
+ * rule makes the types equal; checked anyway, since a context of another
+ * layout would be read as this one.  A SYSCALL context is as large as the
+ * caller made it: a target proved against a larger one must not run.
+ */
+static __always_inline bool xbpf_tail_target_ok(const struct xbpf_prog *prog,
+						const struct xbpf_prog *next,
+						const struct xbpf_run_ctx *rc)
+{
+	return next->type == prog->type && next->max_ctx_offset <= rc->ctx_size;
+}
+
+/*
  * LD_ABS/LD_IND address, as Linux resolves it: k >= 0 is relative to the
  * network header (skb->data), SKF_NET_OFF and SKF_LL_OFF select the
  * network and link-layer headers explicitly; anything else, or a read past
@@ -414,30 +500,37 @@ static __always_inline u32 xbpf_smod32(u32 a, u32 b)
  * frame, not here: kernels built with automatic stack-variable
  * initialisation would otherwise reserve and clear it in the fast engine too.
  */
-static __always_inline int xbpf_interp_body(const struct xbpf_prog *prog,
+static __always_inline int xbpf_interp_body(struct xbpf_interp_state *const st,
 					    struct xbpf_run_ctx *rc, u64 *r0,
 					    struct xbpf_checked *const cs,
 					    const bool checked)
 {
-	const struct xbpf_insn *const insns = prog->insns;
+	const struct xbpf_prog *prog = st->prog;
+	const struct xbpf_insn *insns = prog->insns;
 	const struct xbpf_insn *insn;
-	/* 16, not 11: the 4-bit register fields index it safely whatever they hold. */
-	u64 reg[16] = { 0 };
-	struct xbpf_interp_frame frames[XBPF_MAX_CALL_FRAMES];
+	u64 *const reg = st->reg;
+	struct xbpf_interp_frame *const frames = st->frames;
 	const uintptr_t stack = (uintptr_t)rc->stack;
-	u32 depth = 0, pc = 0, count = 0, prev = 0;
+	u32 depth = st->depth, pc = st->pc, count = st->count, prev = st->pc;
 	int err;
 
-	reg[XBPF_REG_1] = (uintptr_t)rc->ctx;
-	reg[XBPF_REG_2] = rc->r2;
-	reg[XBPF_REG_10] = stack + XBPF_MAX_STACK;
 	if (checked) {
+		/* A new segment: its own frames only, no region yet. */
 		cs->prog = prog;
 		cs->rc = rc;
-		cs->stack_lo = stack;
-		cs->stack_hi = stack + XBPF_MAX_STACK;
+		cs->stack_lo = stack + (uintptr_t)st->checked_base * XBPF_MAX_STACK;
+		cs->stack_hi = stack + (uintptr_t)(depth + 1) * XBPF_MAX_STACK;
 		cs->nr = 0;
 	}
+
+/* Hands the run to the other engine, resuming at pc _next. */
+#define SWITCH_ENGINE(_next) do {					\
+	st->prog = prog;						\
+	st->pc = (_next);						\
+	st->depth = depth;						\
+	st->count = count;						\
+	return XBPF_INTERP_SWITCH;					\
+} while (0)
 
 #define DST	reg[insn->dst_reg]
 #define SRC	reg[insn->src_reg]
@@ -760,11 +853,42 @@ static __always_inline int xbpf_interp_body(const struct xbpf_prog *prog,
 							  "too many call frames", -EFAULT);
 				f = &frames[depth++];
 				memcpy(f->r6_r9, &reg[XBPF_REG_6], sizeof(f->r6_r9));
+				f->prog = prog;
 				f->ret_pc = pc;
 				reg[XBPF_REG_10] = stack + (depth + 1) * XBPF_MAX_STACK;
 				if (checked)
 					cs->stack_hi = reg[XBPF_REG_10];
 				pc += insn->imm;
+			} else if (insn->src_reg == 0 && insn->imm == XBPF_FUNC_tail_call) {
+				const struct xbpf_map *map;
+				const struct xbpf_prog *next;
+				u32 index = (u32)reg[XBPF_REG_3];
+
+				if (checked) {
+					err = xbpf_checked_tail_call(cs, pc, reg);
+					if (err)
+						return err;
+				}
+				/* In fast mode the verifier proved r2 a program array. */
+				map = (const struct xbpf_map *)(uintptr_t)reg[XBPF_REG_2];
+				if (index >= map->max_entries ||
+				    st->tail_cnt >= XBPF_MAX_TAIL_CALL_CNT)
+					break;
+				st->tail_cnt++;
+				next = xbpf_prog_array_entry(map, index);
+				if (!next || !xbpf_tail_target_ok(prog, next, rc))
+					break;
+				prog = next;
+				insns = prog->insns;
+				reg[XBPF_REG_1] = (uintptr_t)rc->ctx;
+				if (checked) {
+					cs->prog = prog;
+				} else if (prog->checked) {
+					st->checked_base = depth;
+					SWITCH_ENGINE(0);
+				}
+				pc = 0;
+				continue;
 			} else if (insn->src_reg == 0) {
 				const struct xbpf_helper_proto *fn;
 				const struct xbpf_map *map = NULL;
@@ -796,14 +920,23 @@ do_exit:
 				*r0 = reg[0];
 				return 0;
 			}
-			/* Back to the caller: r6-r9 as it left them, its r10. */
+			/* Back to the caller: r6-r9 as it left them, its r10, its program. */
 			depth--;
 			memcpy(&reg[XBPF_REG_6], frames[depth].r6_r9,
 			       sizeof(frames[depth].r6_r9));
 			pc = frames[depth].ret_pc;
+			prog = frames[depth].prog;
+			insns = prog->insns;
 			reg[XBPF_REG_10] = stack + (depth + 1) * XBPF_MAX_STACK;
-			if (checked)
+			if (checked) {
+				/* Leaving the checked segment: the caller was proved. */
+				if (depth < st->checked_base) {
+					st->checked_base = XBPF_NOT_CHECKED;
+					SWITCH_ENGINE(pc + 1);
+				}
 				cs->stack_hi = reg[XBPF_REG_10];
+				cs->prog = prog;
+			}
 			break;
 
 		LDX(XBPF_B, u8, s8)
@@ -872,37 +1005,55 @@ invalid:
 #undef STORE
 #undef ATOMIC
 #undef LDPKT
+#undef SWITCH_ENGINE
 }
 
 /* Separate, non-inlined instances: each gets only the stack frame it needs. */
 static __attribute__((__noinline__)) int
-xbpf_interp_fast(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0)
+xbpf_interp_fast(struct xbpf_interp_state *st, struct xbpf_run_ctx *rc, u64 *r0)
 {
-	return xbpf_interp_body(prog, rc, r0, NULL, false);
+	return xbpf_interp_body(st, rc, r0, NULL, false);
 }
 
 static __attribute__((__noinline__)) int
-xbpf_interp_checked(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0)
+xbpf_interp_checked(struct xbpf_interp_state *st, struct xbpf_run_ctx *rc, u64 *r0)
 {
 	struct xbpf_checked cs;
 
-	return xbpf_interp_body(prog, rc, r0, &cs, true);
+	return xbpf_interp_body(st, rc, r0, &cs, true);
 }
 
 int xbpf_interp_run(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0)
 {
+	struct xbpf_interp_state st;
 	int ret;
 
 	memset(&rc->fault, 0, sizeof(rc->fault));
 	if (!prog->len || !rc->stack)
 		return xbpf_fault(rc, 0, 0, 0, false, "empty program or no stack",
 				  -EINVAL);
-	/* Map lookups return RCU-protected values; hold the reader for the run. */
+	memset(st.reg, 0, sizeof(st.reg));
+	st.reg[XBPF_REG_1] = (uintptr_t)rc->ctx;
+	st.reg[XBPF_REG_2] = rc->r2;
+	st.reg[XBPF_REG_10] = (uintptr_t)rc->stack + XBPF_MAX_STACK;
+	st.prog = prog;
+	st.pc = 0;
+	st.depth = 0;
+	st.tail_cnt = 0;
+	st.count = 0;
+	st.checked_base = prog->checked ? 0 : XBPF_NOT_CHECKED;
+
+	/*
+	 * Map lookups return RCU-protected values and tail calls read
+	 * program arrays: hold the reader for the whole run.
+	 */
 	xbpf_rcu_read_lock();
-	if (prog->checked)
-		ret = xbpf_interp_checked(prog, rc, r0);
-	else
-		ret = xbpf_interp_fast(prog, rc, r0);
+	do {
+		if (st.checked_base != XBPF_NOT_CHECKED)
+			ret = xbpf_interp_checked(&st, rc, r0);
+		else
+			ret = xbpf_interp_fast(&st, rc, r0);
+	} while (ret == XBPF_INTERP_SWITCH);
 	xbpf_rcu_read_unlock();
 	return ret;
 }

@@ -3,9 +3,10 @@
  * The map core: parameter checks common to every type, dispatch to the
  * type's ops, and the reference count.
  *
- * Lifetime: xbpf_map_create() returns one reference.  Owners (the fd
- * layer, programs using the map) take and drop references with
- * xbpf_map_get()/xbpf_map_put().  Running programs use a map without a
+ * Lifetime: xbpf_map_create() returns one reference, which is also a user
+ * reference.  Owners take and drop references with xbpf_map_get()/
+ * xbpf_map_put(); the fd layer holds user references (xbpf_map_get_uref()/
+ * xbpf_map_put_uref()), programs plain ones.  Running programs use a map without a
  * reference, inside an RCU read-side section, so the last put defers the
  * free past a grace period; ops->free then runs with no reader left.
  */
@@ -14,6 +15,7 @@
 static const struct xbpf_map_ops *const xbpf_map_types[__XBPF_MAP_TYPE_MAX] = {
 	[XBPF_MAP_TYPE_HASH]	= &xbpf_htab_map_ops,
 	[XBPF_MAP_TYPE_ARRAY]	= &xbpf_array_map_ops,
+	[XBPF_MAP_TYPE_PROG_ARRAY] = &xbpf_prog_array_map_ops,
 };
 
 static const struct xbpf_map_ops *xbpf_map_type_ops(u32 map_type)
@@ -88,6 +90,7 @@ struct xbpf_map *xbpf_map_create(const struct xbpf_map_params *p, int *err)
 	map->map_flags = p->map_flags;
 	memcpy(map->name, p->name, sizeof(map->name));
 	xbpf_refcount_set(&map->refcnt, 1);
+	xbpf_refcount_set(&map->usercnt, 1);
 	*err = 0;
 	return map;
 }
@@ -95,6 +98,22 @@ struct xbpf_map *xbpf_map_create(const struct xbpf_map_params *p, int *err)
 void xbpf_map_get(struct xbpf_map *map)
 {
 	xbpf_refcount_inc(&map->refcnt);
+}
+
+void xbpf_map_get_uref(struct xbpf_map *map)
+{
+	xbpf_refcount_inc(&map->refcnt);
+	xbpf_refcount_inc(&map->usercnt);
+}
+
+void xbpf_map_put_uref(struct xbpf_map *map)
+{
+	if (!map)
+		return;
+	/* Our own reference keeps the map alive across release_uref. */
+	if (xbpf_refcount_dec_and_test(&map->usercnt) && map->ops->release_uref)
+		map->ops->release_uref(map);
+	xbpf_map_put(map);
 }
 
 static void xbpf_map_free_rcu(xbpf_rcu_head_t *head)

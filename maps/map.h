@@ -42,5 +42,6 @@
 
 extern const struct xbpf_map_ops xbpf_array_map_ops;
 extern const struct xbpf_map_ops xbpf_htab_map_ops;
+extern const struct xbpf_map_ops xbpf_prog_array_map_ops;
 
 #endif /* _XBPF_MAPS_MAP_H */

@@ -4,7 +4,8 @@
  *
  * Keys and values move through kernel buffers of the map's own sizes
  * (bounded when the map was created), never through user-sized stack
- * arrays.  Map operations run under rcu_read_lock(), as they do when a
+ * arrays.  A PROG_ARRAY takes program fds and gives back program ids
+ * (maps/prog_array.c).  Map operations run under rcu_read_lock(), as they do when a
  * program calls them, and a looked-up value is copied out before the
  * read side ends.
  */
@@ -115,6 +116,16 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 
+	/* a program array reads back the program's id, as bpf(2) */
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY) {
+		u32 id;
+
+		err = xbpf_prog_array_lookup_id(map, key, &id);
+		if (!err && copy_to_user(u64_to_user_ptr(attr->value), &id, sizeof(id)))
+			err = -EFAULT;
+		goto out;
+	}
+
 	value = kvmalloc(map->value_size, GFP_USER | __GFP_NOWARN);
 	if (!value) {
 		err = -ENOMEM;
@@ -161,9 +172,15 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 		goto out;
 	}
 
-	rcu_read_lock();
-	err = map->ops->update(map, key, value, attr->flags);
-	rcu_read_unlock();
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY) {
+		/* the value is a program fd; may drop a program: no RCU reader */
+		err = xbpf_prog_array_update(map, key, value, attr->flags,
+					     xbpf_core_prog_from_fd, NULL);
+	} else {
+		rcu_read_lock();
+		err = map->ops->update(map, key, value, attr->flags);
+		rcu_read_unlock();
+	}
 
 	kvfree(value);
 out:

@@ -2,8 +2,8 @@
 /*
  * Map fds and ids.
  *
- * Lifetime: each fd holds one reference, each program using the map one
- * more.  A map pins the module from xbpf_map_install() until the core's
+ * Lifetime: each fd holds one user reference (which is also a reference),
+ * each program using the map one plain reference.  A map pins the module from xbpf_map_install() until the core's
  * final free calls xbpf_map_owner_release() from its RCU callback, which
  * drops the id and the pin.
  *
@@ -23,7 +23,8 @@ static DEFINE_SPINLOCK(xbpf_map_idr_lock);
 
 static int xbpf_map_release(struct inode *inode, struct file *file)
 {
-	xbpf_map_put(file->private_data);
+	/* an fd holds a user reference: the last one empties program arrays */
+	xbpf_map_put_uref(file->private_data);
 	return 0;
 }
 
@@ -64,8 +65,9 @@ static void xbpf_map_owner_release(struct xbpf_map *map)
 }
 
 /*
- * Takes over the caller's reference on a new map: a module pin, an id
- * and an fd.  Returns the fd; on error the reference is gone.
+ * Takes over the caller's reference on a new map (xbpf_map_create()'s,
+ * a user reference): a module pin, an id and an fd.  Returns the fd; on
+ * error the reference is gone.
  */
 int xbpf_map_install(struct xbpf_map *map)
 {
@@ -78,7 +80,7 @@ int xbpf_map_install(struct xbpf_map *map)
 
 	err = xbpf_map_alloc_id(map);
 	if (err) {
-		xbpf_map_put(map);
+		xbpf_map_put_uref(map);
 		return err;
 	}
 
@@ -91,7 +93,7 @@ int xbpf_map_install(struct xbpf_map *map)
 
 	fd = anon_inode_getfd("xbpf-map", &xbpf_map_fops, map, flags);
 	if (fd < 0)
-		xbpf_map_put(map);
+		xbpf_map_put_uref(map);
 	return fd;
 }
 

@@ -131,3 +131,15 @@ struct xbpf_prog *xbpf_prog_from_fd(int fd)
 	fdput(f);
 	return prog;
 }
+
+/* xbpf_prog_from_fd() for the core (PROG_ARRAY updates). */
+struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err)
+{
+	struct xbpf_prog *prog = xbpf_prog_from_fd((int)fd);
+
+	if (IS_ERR(prog)) {
+		*err = PTR_ERR(prog);
+		return NULL;
+	}
+	return prog;
+}

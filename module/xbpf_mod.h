@@ -45,6 +45,7 @@ int xbpf_obj_name_cpy(char *dst, const char *src, unsigned int size);
 int xbpf_prog_install(struct xbpf_prog *prog);
 struct xbpf_prog *xbpf_prog_from_fd(int fd);
 struct xbpf_prog *xbpf_prog_from_file(struct file *file);
+struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err);
 
 /* map_fd.c */
 int xbpf_map_install(struct xbpf_map *map);

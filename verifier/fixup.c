@@ -95,6 +95,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	prog->orig_len = env->len;
 	prog->verified_insns = env->insn_processed;
 	prog->max_ctx_offset = env->ctx_max_end;
+	/* a PROG_ARRAY owner fact, as Linux records it for every type */
+	prog->xdp_has_frags = !!(env->p->prog_flags & XBPF_F_XDP_HAS_FRAGS);
 	/* Only a program the walk proved runs without the run-time checks. */
 	prog->checked = !env->proved;
 	memcpy(prog->insns, env->insns, sizeof(*prog->insns) * (size_t)env->len);

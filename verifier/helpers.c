@@ -295,7 +295,7 @@ static int xbpf_check_arg(struct xbpf_check *c, const struct xbpf_helper_proto *
 /*
  * Linux's check_map_func_compatibility, both ways, for the map types and
  * helpers xbpf knows: a ring buffer has no elements to look up, and its
- * helpers need one.
+ * helpers need one; a program array is for bpf_tail_call only.
  */
 static int xbpf_check_map_func(struct xbpf_check *c, const struct xbpf_map *map, u32 func_id,
 			       const char *name)
@@ -311,6 +311,9 @@ static int xbpf_check_map_func(struct xbpf_check *c, const struct xbpf_map *map,
 	if (ringbuf_func && map->map_type != XBPF_MAP_TYPE_RINGBUF)
 		goto error;
 	if (func_id == XBPF_FUNC_tail_call && map->map_type != XBPF_MAP_TYPE_PROG_ARRAY)
+		goto error;
+	/* its slots are programs: nothing but bpf_tail_call may touch them */
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY && func_id != XBPF_FUNC_tail_call)
 		goto error;
 	return 0;
 error:
@@ -346,6 +349,13 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 	/* a tail call that succeeds returns to the subprogram's caller */
 	if (insn->imm == XBPF_FUNC_tail_call && c->cur->curframe)
 		return xbpf_unsupported(c, "tail call in a subprogram");
+	/* Linux's check_reference_leak at a tail call: the target cannot release them */
+	if (insn->imm == XBPF_FUNC_tail_call && c->cur->nr_refs) {
+		for (i = 0; i < c->cur->nr_refs; i++)
+			xbpf_verbose(c->env, "Unreleased reference id=%u alloc_insn=%u\n",
+				     c->cur->refs[i].id, c->cur->refs[i].insn_idx);
+		return xbpf_reject(c, -EINVAL, "tail_call would lead to reference leak\n");
+	}
 
 	/* Checked before any register changes, so a rejection logs the inputs. */
 	switch (proto->ret) {

@@ -122,7 +122,15 @@ static int xbpf_run_passes(struct xbpf_verifier_env *env)
 	err = xbpf_run_check(env);
 	if (err)
 		return err;
-	return xbpf_fixup(env);
+	err = xbpf_fixup(env);
+	if (err)
+		return err;
+	/*
+	 * Linux's bpf_check_tail_call (bpf_prog_select_runtime, after the
+	 * verifier, nothing logged): a program array the program uses takes
+	 * it as owner or must match the owner it has.
+	 */
+	return xbpf_prog_check_tail_maps(env->prog);
 }
 
 int xbpf_verify(const struct xbpf_load_params *p, struct xbpf_prog **progp)

@@ -70,8 +70,9 @@ found:
 
 static void obj_release(struct obj *o)
 {
+	/* an fd's map reference is a user reference, as in the module */
 	if (o->kind == OBJ_MAP)
-		xbpf_map_put(o->ptr);
+		xbpf_map_put_uref(o->ptr);
 	else if (o->kind == OBJ_PROG)
 		xbpf_prog_put(o->ptr);
 	else if (o->kind == OBJ_BTF)
@@ -126,8 +127,20 @@ static int off_map_create(struct off_priv *p, union xbpf_attr *attr)
 		return err > 0 ? -err : err ? err : -ENOMEM;
 	fd = obj_alloc(p, OBJ_MAP, map);
 	if (fd < 0)
-		xbpf_map_put(map);
+		xbpf_map_put_uref(map);
 	return fd;
+}
+
+/* PROG_ARRAY updates: the program behind an offline fd, with a reference. */
+static struct xbpf_prog *off_prog_from_fd(void *priv, u32 fd, int *err)
+{
+	struct xbpf_prog *prog;
+
+	*err = get_prog(priv, fd, &prog);
+	if (*err)
+		return NULL;
+	xbpf_prog_get(prog);
+	return prog;
 }
 
 static int off_map_elem(struct off_priv *p, int cmd, union xbpf_attr *attr)
@@ -142,6 +155,23 @@ static int off_map_elem(struct off_priv *p, int cmd, union xbpf_attr *attr)
 		return err;
 	if (!map->ops)
 		return -ENOTSUPP;
+	/* program arrays: fds in, ids out (module/cmd_map.c) */
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY && cmd == XBPF_MAP_LOOKUP_ELEM) {
+		__u32 id;
+
+		if (attr->flags)
+			return -EINVAL;
+		err = xbpf_prog_array_lookup_id(map, key, &id);
+		if (!err)
+			memcpy(PTR(attr->value), &id, sizeof(id));
+		return err;
+	}
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY && cmd == XBPF_MAP_UPDATE_ELEM) {
+		if (attr->flags > XBPF_EXIST)
+			return -EINVAL;
+		return xbpf_prog_array_update(map, key, PTR(attr->value), attr->flags,
+					      off_prog_from_fd, p);
+	}
 	switch (cmd) {
 	case XBPF_MAP_LOOKUP_ELEM:
 		if (attr->flags & ~(__u64)XBPF_F_LOCK)
