@@ -79,14 +79,12 @@ static int xbpf_sane_offset(struct xbpf_check *c, const struct xbpf_scalar *s, s
  * The path where fixup's masking turned the offset into 0: the next
  * instruction sees dst as the pointer before the move.
  */
-static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out);
-
 static int xbpf_push_masked_path(struct xbpf_check *c, u32 dstno, const struct xbpf_reg *ptr)
 {
 	struct xbpf_state *st = NULL;
 	int err;
 
-	err = xbpf_push_pending(c, &st);
+	err = xbpf_check_push(c, &st);
 	if (err)
 		return err;
 	st->insn_idx = c->idx + 1;
@@ -327,7 +325,7 @@ static int xbpf_check_ld(struct xbpf_check *c, const struct xbpf_insn *insn)
 
 /* ---- jumps -------------------------------------------------------- */
 
-static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
+int xbpf_check_push(struct xbpf_check *c, struct xbpf_state **out)
 {
 	struct xbpf_state *st;
 
@@ -394,7 +392,7 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	struct xbpf_state *taken = NULL;
 	int err;
 
-	err = xbpf_push_pending(c, &taken);
+	err = xbpf_check_push(c, &taken);
 	if (err)
 		return err;
 	taken->insn_idx = target;
@@ -426,7 +424,7 @@ static int xbpf_check_ptr_cmp(struct xbpf_check *c, const struct xbpf_insn *insn
 		return xbpf_reject(c, -EACCES, "R%u pointer comparison prohibited\n",
 				   insn->dst_reg);
 	}
-	err = xbpf_push_pending(c, &taken);
+	err = xbpf_check_push(c, &taken);
 	if (err)
 		return err;
 	taken->insn_idx = target;
@@ -480,7 +478,7 @@ static int xbpf_push_speculative_arm(struct xbpf_check *c, const struct xbpf_ins
 	struct xbpf_reg *regs;
 	int err;
 
-	err = xbpf_push_pending(c, &st);
+	err = xbpf_check_push(c, &st);
 	if (err)
 		return err;
 	st->insn_idx = idx;
@@ -532,7 +530,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 			return err;
 	}
 	if (arms.taken_ok && arms.fall_ok) {
-		err = xbpf_push_pending(c, &taken);
+		err = xbpf_check_push(c, &taken);
 		if (err)
 			return err;
 		taken->insn_idx = target;
