@@ -302,6 +302,24 @@ struct xbpf_verifier_ops {
 	struct xbpf_btf *(*btf_from_fd)(void *priv, int fd, int *err);
 };
 
+/*
+ * A PROG_LOAD attr field bpf(2) writes back on failure: the record size
+ * the kernel supports, after a func_info or line_info record longer than
+ * that ended in non-zero bytes (-E2BIG), so a loader can trim its records
+ * and retry.  The core cannot reach user space: it says what to write,
+ * the caller writes it.
+ */
+enum xbpf_rec_size_field {
+	XBPF_REC_SIZE_NONE = 0,
+	XBPF_REC_SIZE_FUNC_INFO,	/* attr->func_info_rec_size */
+	XBPF_REC_SIZE_LINE_INFO,	/* attr->line_info_rec_size */
+};
+
+struct xbpf_rec_size_fixup {
+	u32	field;		/* enum xbpf_rec_size_field */
+	u32	size;		/* the value to write there */
+};
+
 struct xbpf_load_params {
 	u32				prog_type;
 	u32				prog_flags;
@@ -326,6 +344,8 @@ struct xbpf_load_params {
 	u32				line_info_cnt;
 	u64				func_info;
 	u64				line_info;
+	/* Out, optional (caller storage): see enum xbpf_rec_size_field. */
+	struct xbpf_rec_size_fixup	*rec_size_fixup;
 };
 
 /*

@@ -74,7 +74,8 @@ static int xbpf_check_unsupported(const union xbpf_attr *attr,
 /* Copies the program in and verifies it; the log is open. */
 static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr,
 					  const struct xbpf_caps *caps,
-					  struct xbpf_log *log)
+					  struct xbpf_log *log,
+					  struct xbpf_rec_size_fixup *fixup)
 {
 	struct xbpf_load_params p;
 	struct xbpf_insn *insns;
@@ -113,6 +114,7 @@ static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr,
 	p.line_info = attr->line_info;
 	p.line_info_cnt = attr->line_info_cnt;
 	p.line_info_rec_size = attr->line_info_rec_size;
+	p.rec_size_fixup = fixup;
 
 	err = xbpf_verify(&p, &prog);
 	if (err && prog) {
@@ -134,6 +136,7 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 	char name[XBPF_OBJ_NAME_LEN];
 	struct xbpf_prog *prog;
 	struct xbpf_caps caps;
+	struct xbpf_rec_size_fixup fixup = {};
 	struct xbpf_log log;
 	u32 true_size;
 	int ret, lerr;
@@ -167,8 +170,15 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 	if (ret)
 		return ret;
 
-	prog = xbpf_prog_verify(attr, &caps, &log);
+	prog = xbpf_prog_verify(attr, &caps, &log, &fixup);
 	ret = PTR_ERR_OR_ZERO(prog);
+	/* The record size xbpf supports, for the loader to retry with (as bpf(2)). */
+	if (ret == -E2BIG && fixup.field == XBPF_REC_SIZE_FUNC_INFO &&
+	    put_user(fixup.size, &uattr->func_info_rec_size))
+		ret = -EFAULT;
+	if (ret == -E2BIG && fixup.field == XBPF_REC_SIZE_LINE_INFO &&
+	    put_user(fixup.size, &uattr->line_info_rec_size))
+		ret = -EFAULT;
 
 	/* as bpf(2) since 6.4: a log failure (truncation, fault) wins */
 	lerr = xbpf_log_finish(&log);

@@ -25,11 +25,15 @@
 
 /*
  * Copies record i (rec_size bytes at ubase) into krec (ksize <= rec_size
- * bytes); -EFAULT, or -E2BIG when the bytes past ksize are not zero.
+ * bytes); -EFAULT, or -E2BIG when the bytes past ksize are not zero, with
+ * ksize for the caller to write back into field (Linux 6.1 writes the
+ * size it supports into the attr's rec_size field then).
  */
 static int xbpf_btf_rec_read(struct xbpf_verifier_env *env, u64 ubase, u32 i, u32 rec_size,
-			     void *krec, u32 ksize, const char *what)
+			     void *krec, u32 ksize, const char *what, u32 field)
 {
+	struct xbpf_rec_size_fixup *fixup = env->p->rec_size_fixup;
+
 	u8 buf[XBPF_BTF_REC_MAX_SIZE];
 	u32 j;
 
@@ -38,6 +42,10 @@ static int xbpf_btf_rec_read(struct xbpf_verifier_env *env, u64 ubase, u32 i, u3
 	for (j = ksize; j < rec_size; j++) {
 		if (buf[j]) {
 			xbpf_verbose(env, "nonzero tailing record in %s\n", what);
+			if (fixup) {
+				fixup->field = field;
+				fixup->size = ksize;
+			}
 			return -E2BIG;
 		}
 	}
@@ -77,7 +85,8 @@ static int xbpf_check_btf_func(struct xbpf_verifier_env *env)
 
 	for (i = 0; i < n; i++) {
 		rec = &env->func_info[i];
-		err = xbpf_btf_rec_read(env, p->func_info, i, size, rec, sizeof(*rec), "func info");
+		err = xbpf_btf_rec_read(env, p->func_info, i, size, rec, sizeof(*rec), "func info",
+					XBPF_REC_SIZE_FUNC_INFO);
 		if (err)
 			return err;
 		if (!i && rec->insn_off) {
@@ -134,7 +143,8 @@ static int xbpf_check_btf_line(struct xbpf_verifier_env *env)
 		return -ENOMEM;
 
 	for (i = 0; i < n; i++) {
-		err = xbpf_btf_rec_read(env, p->line_info, i, size, &cur, sizeof(cur), "line_info");
+		err = xbpf_btf_rec_read(env, p->line_info, i, size, &cur, sizeof(cur), "line_info",
+					XBPF_REC_SIZE_LINE_INFO);
 		if (err)
 			return err;
 		if ((i && cur.insn_off <= prev) || cur.insn_off >= env->len) {

@@ -57,22 +57,17 @@ int xbpf_check_pseudo_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 	return 0;
 }
 
-int xbpf_check_subprog_exit(struct xbpf_check *c)
+/*
+ * Pops st's current frame as a return does: the caller gets R0 as the
+ * callee left it, R1-R5 become unreadable, R6-R9 and the caller's stack
+ * stay, and st resumes after the call.
+ */
+static void xbpf_frame_pop(struct xbpf_state *st)
 {
-	struct xbpf_state *st = c->cur;
-	struct xbpf_frame *callee = xbpf_cur_frame(st), *caller;
+	struct xbpf_frame *callee = xbpf_cur_frame(st);
+	struct xbpf_frame *caller = st->frames[st->curframe - 1];
 	u32 i;
 
-	if (WARN_ON_ONCE(!st->curframe))
-		return -EFAULT;
-	/*
-	 * A pointer into the callee's frame would dangle; Linux refuses any
-	 * stack pointer here, a caller's too, and so does xbpf.
-	 */
-	if (callee->regs[0].type == XBPF_PTR_TO_STACK)
-		return xbpf_reject(c, -EINVAL, "cannot return stack pointer to the caller\n");
-
-	caller = st->frames[st->curframe - 1];
 	/* NOT_INIT stays NOT_INIT: a void function's caller may not read R0. */
 	caller->regs[0] = callee->regs[0];
 	for (i = 1; i <= 5; i++)
@@ -80,8 +75,51 @@ int xbpf_check_subprog_exit(struct xbpf_check *c)
 	st->insn_idx = callee->callsite + 1;
 	st->frames[st->curframe--] = NULL;
 	xbpf_kfree(callee);
+}
+
+int xbpf_check_subprog_exit(struct xbpf_check *c)
+{
+	struct xbpf_state *st = c->cur;
+
+	if (WARN_ON_ONCE(!st->curframe))
+		return -EFAULT;
+	/*
+	 * A pointer into the callee's frame would dangle; Linux refuses any
+	 * stack pointer here, a caller's too, and so does xbpf.
+	 */
+	if (xbpf_cur_regs(st)[0].type == XBPF_PTR_TO_STACK)
+		return xbpf_reject(c, -EINVAL, "cannot return stack pointer to the caller\n");
+	xbpf_frame_pop(st);
 	if (xbpf_log_level2(c->env))
 		xbpf_verbose(c->env, "returning from callee to frame %u at insn %u\n",
+			     st->curframe, st->insn_idx);
+	return 0;
+}
+
+/*
+ * A failing LD_ABS/LD_IND or a tail call that succeeds leaves the current
+ * subprogram at once; the caller goes on with R0 = *r0 (cfg.c allowed
+ * this only where BTF promises a scalar return).  That return is one
+ * more path: pushed like a branch, so pruning counts it below the states
+ * recorded on the way here, and walked from the caller exactly as a
+ * normal return (xbpf_frame_pop).  r0 must be a scalar: it cannot leak a
+ * stack pointer.  The caller already refused held references, which
+ * survive frames and would be checked only at the main program's exit.
+ */
+int xbpf_push_abnormal_return(struct xbpf_check *c, const struct xbpf_reg *r0)
+{
+	struct xbpf_state *st = NULL;
+	int err;
+
+	if (WARN_ON_ONCE(!c->cur->curframe || r0->type != XBPF_SCALAR || c->cur->nr_refs))
+		return xbpf_reject(c, -EFAULT, "verifier bug: bad abnormal return\n");
+	err = xbpf_check_push(c, &st);
+	if (err)
+		return err;
+	xbpf_cur_regs(st)[0] = *r0;
+	xbpf_frame_pop(st);
+	if (xbpf_log_level2(c->env))
+		xbpf_verbose(c->env, "abnormal return from callee to frame %u at insn %u pushed\n",
 			     st->curframe, st->insn_idx);
 	return 0;
 }

@@ -79,14 +79,12 @@ static int xbpf_sane_offset(struct xbpf_check *c, const struct xbpf_scalar *s, s
  * The path where fixup's masking turned the offset into 0: the next
  * instruction sees dst as the pointer before the move.
  */
-static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out);
-
 static int xbpf_push_masked_path(struct xbpf_check *c, u32 dstno, const struct xbpf_reg *ptr)
 {
 	struct xbpf_state *st = NULL;
 	int err;
 
-	err = xbpf_push_pending(c, &st);
+	err = xbpf_check_push(c, &st);
 	if (err)
 		return err;
 	st->insn_idx = c->idx + 1;
@@ -327,7 +325,7 @@ static int xbpf_check_ld(struct xbpf_check *c, const struct xbpf_insn *insn)
 
 /* ---- jumps -------------------------------------------------------- */
 
-static int xbpf_push_pending(struct xbpf_check *c, struct xbpf_state **out)
+int xbpf_check_push(struct xbpf_check *c, struct xbpf_state **out)
 {
 	struct xbpf_state *st;
 
@@ -394,7 +392,7 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	struct xbpf_state *taken = NULL;
 	int err;
 
-	err = xbpf_push_pending(c, &taken);
+	err = xbpf_check_push(c, &taken);
 	if (err)
 		return err;
 	taken->insn_idx = target;
@@ -405,6 +403,33 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 	xbpf_state_null_checked(c->cur, id, !taken_is_null);
 	c->cur->insn_idx = c->idx + 1;
 	return XBPF_STEP_NEXT;
+}
+
+/*
+ * Linux's is_branch_taken for a pointer: one that is never NULL (a map
+ * value or key, not or-null) compared for (in)equality with a known 0
+ * (the immediate, or a scalar whose compared bits are the constant 0)
+ * has a known outcome, whatever the privilege: 1 taken, 0 not, -1 not
+ * decided.  Deciding it reveals nothing about the address.
+ */
+static int xbpf_ptr_branch_taken(const struct xbpf_insn *insn, const struct xbpf_reg *dst,
+				 const struct xbpf_reg *src)
+{
+	bool jmp32 = XBPF_CLASS(insn->code) == XBPF_JMP32;
+	u8 op = XBPF_OP(insn->code);
+	u64 mask = jmp32 ? 0xffffffffULL : ~0ULL;
+
+	if ((dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MAP_KEY) ||
+	    (dst->flags & XBPF_REG_OR_NULL) || (op != XBPF_JEQ && op != XBPF_JNE))
+		return -1;
+	if (!src) {
+		if (insn->imm)
+			return -1;
+	} else if (src->type != XBPF_SCALAR || (src->s.var.mask & mask) ||
+		   (src->s.var.value & mask)) {
+		return -1;
+	}
+	return op == XBPF_JNE;
 }
 
 /*
@@ -426,7 +451,7 @@ static int xbpf_check_ptr_cmp(struct xbpf_check *c, const struct xbpf_insn *insn
 		return xbpf_reject(c, -EACCES, "R%u pointer comparison prohibited\n",
 				   insn->dst_reg);
 	}
-	err = xbpf_push_pending(c, &taken);
+	err = xbpf_check_push(c, &taken);
 	if (err)
 		return err;
 	taken->insn_idx = target;
@@ -480,7 +505,7 @@ static int xbpf_push_speculative_arm(struct xbpf_check *c, const struct xbpf_ins
 	struct xbpf_reg *regs;
 	int err;
 
-	err = xbpf_push_pending(c, &st);
+	err = xbpf_check_push(c, &st);
 	if (err)
 		return err;
 	st->insn_idx = idx;
@@ -502,7 +527,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	struct xbpf_scalar k;
 	struct xbpf_state *taken = NULL;
 	struct xbpf_reg *tregs;
-	int err;
+	int err, pred;
 
 	err = xbpf_check_read(c, insn->dst_reg);
 	if (!err && x)
@@ -511,6 +536,18 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 		return err;
 	if (xbpf_is_null_check(insn, &regs[insn->dst_reg]))
 		return xbpf_check_null_cmp(c, insn, target);
+	/* A pointer source is never decided: ptr_cmp below refuses it unprivileged. */
+	pred = xbpf_ptr_branch_taken(insn, &regs[insn->dst_reg], x ? &regs[insn->src_reg] : NULL);
+	if (pred >= 0) {
+		/* A mispredicting CPU runs the other arm (see below). */
+		if (!c->env->caps.bypass_spec_v1) {
+			err = xbpf_push_speculative_arm(c, insn, pred ? c->idx + 1 : target);
+			if (err)
+				return err;
+		}
+		c->cur->insn_idx = pred ? target : c->idx + 1;
+		return XBPF_STEP_NEXT;
+	}
 	if (xbpf_reg_is_pointer(&regs[insn->dst_reg]) ||
 	    (x && xbpf_reg_is_pointer(&regs[insn->src_reg])))
 		return xbpf_check_ptr_cmp(c, insn, target);
@@ -532,7 +569,7 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 			return err;
 	}
 	if (arms.taken_ok && arms.fall_ok) {
-		err = xbpf_push_pending(c, &taken);
+		err = xbpf_check_push(c, &taken);
 		if (err)
 			return err;
 		taken->insn_idx = target;

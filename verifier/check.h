@@ -43,6 +43,12 @@ struct xbpf_check {
 #define xbpf_unsupported(c, what) \
 	xbpf_reject(c, -EOPNOTSUPP, "check: not yet supported: %s\n", what)
 
+/*
+ * Pushes a copy of c->cur as a pending path (bounded; counted below the
+ * current recorded state for pruning); the caller sets its insn_idx.
+ */
+int xbpf_check_push(struct xbpf_check *c, struct xbpf_state **out);
+
 /* -EACCES ("R%u !read_ok") when regno is NOT_INIT. */
 int xbpf_check_read(struct xbpf_check *c, u32 regno);
 
@@ -113,6 +119,11 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn);
  */
 int xbpf_check_pseudo_call(struct xbpf_check *c, const struct xbpf_insn *insn);
 int xbpf_check_subprog_exit(struct xbpf_check *c);
+/*
+ * In a subprogram: pushes the path where it returns to its caller at once
+ * with R0 = *r0 (a scalar), as a failing LD_ABS or a tail call does.
+ */
+int xbpf_push_abnormal_return(struct xbpf_check *c, const struct xbpf_reg *r0);
 
 /* ld_abs.c: LD_ABS/LD_IND; leaves R0..R5 as the load does. */
 int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn);
@@ -126,5 +137,10 @@ bool xbpf_ref_drop(struct xbpf_state *st, u32 id);
 int xbpf_ref_release(struct xbpf_check *c, u32 id);
 /* At the main program's EXIT: -EINVAL and a line per unreleased reference. */
 int xbpf_ref_check_leak(struct xbpf_check *c);
+/*
+ * Before an instruction that may end the program or a frame early
+ * (LD_ABS, tail call): -EINVAL and a line per reference held, in any frame.
+ */
+int xbpf_ref_check_none(struct xbpf_check *c);
 
 #endif /* _XBPF_VERIFIER_CHECK_H */

@@ -346,15 +346,13 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 	err = xbpf_check_map_func(c, meta.map, (u32)insn->imm, proto->name);
 	if (err)
 		return err;
-	/* a tail call that succeeds returns to the subprogram's caller */
-	if (insn->imm == XBPF_FUNC_tail_call && c->cur->curframe)
-		return xbpf_unsupported(c, "tail call in a subprogram");
-	/* Linux's check_reference_leak at a tail call: the target cannot release them */
-	if (insn->imm == XBPF_FUNC_tail_call && c->cur->nr_refs) {
-		for (i = 0; i < c->cur->nr_refs; i++)
-			xbpf_verbose(c->env, "Unreleased reference id=%u alloc_insn=%u\n",
-				     c->cur->refs[i].id, c->cur->refs[i].insn_idx);
-		return xbpf_reject(c, -EINVAL, "tail_call would lead to reference leak\n");
+	if (insn->imm == XBPF_FUNC_tail_call) {
+		/* A tail call that succeeds leaves the frame: held references would leak. */
+		err = xbpf_ref_check_none(c);
+		if (err) {
+			xbpf_verbose(c->env, "tail_call would lead to reference leak\n");
+			return err;
+		}
 	}
 
 	/* Checked before any register changes, so a rejection logs the inputs. */
@@ -382,6 +380,22 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 		if (err)
 			return xbpf_reject(c, err, "func bpf_%s#%d reference has not been acquired before\n",
 					   proto->name, insn->imm);
+	}
+
+	/*
+	 * A tail call that succeeds runs the target instead: in the main
+	 * program that ends the program (its R0 is the target's, never seen
+	 * here); in a subprogram (cfg.c: BTF returns a scalar) the target's
+	 * exit returns to the subprogram's caller with some scalar.  Only the
+	 * failing call falls through.
+	 */
+	if (insn->imm == XBPF_FUNC_tail_call && c->cur->curframe) {
+		struct xbpf_reg any;
+
+		xbpf_reg_mark_unknown(&any);
+		err = xbpf_push_abnormal_return(c, &any);
+		if (err)
+			return err;
 	}
 
 	/* The helper may have changed every caller-saved register. */

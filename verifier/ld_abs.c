@@ -8,6 +8,14 @@
  * BTF says they return a scalar (cfg.c) and without acquired references
  * (they would leak).  decode.c already refused them for
  * program types without a packet, with reserved fields set, or with DW.
+ *
+ * That early end is a path of its own.  In a subprogram it is pushed as
+ * a return to the caller with R0 = 0 (calls.c).  In the main program it
+ * ends the program with R0 = 0, which needs no walk: the main EXIT's
+ * checks are that no reference is held (refused here), that R0 is
+ * readable and not a pointer, and no return-value range applies to the
+ * packet program types (Linux's check_return_code has none for socket
+ * filters and tc), so a known 0 passes them all.
  */
 #include "check.h"
 
@@ -24,18 +32,15 @@ int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn)
 	/* decode.c: a packet program. */
 	if (WARN_ON_ONCE(!c->env->has_ld_abs))
 		return xbpf_reject(c, -EFAULT, "verifier bug: LD_ABS/LD_IND here\n");
-	/*
-	 * cfg.c let a subprogram whose func_info returns a scalar use it; at
-	 * run time its failure returns 0 to the caller, a path the walk does
-	 * not follow yet.
-	 */
-	if (c->cur->curframe)
-		return xbpf_unsupported(c, "LD_ABS/LD_IND in a subprogram");
 	err = xbpf_check_read(c, XBPF_LD_ABS_CTX_REG);
 	if (err)
 		return err;
-	if (c->cur->nr_refs)
-		return xbpf_reject(c, -EINVAL, "BPF_LD_[ABS|IND] cannot be mixed with socket references\n");
+	/* The early end would leak them, in any frame (Linux 6.1: main only). */
+	err = xbpf_ref_check_none(c);
+	if (err) {
+		xbpf_verbose(c->env, "BPF_LD_[ABS|IND] cannot be mixed with socket references\n");
+		return err;
+	}
 	if (ctx->type != XBPF_PTR_TO_CTX)
 		return xbpf_reject(c, -EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointer to skb\n");
 	if (XBPF_MODE(insn->code) == XBPF_IND) {
@@ -57,6 +62,15 @@ int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn)
 		return xbpf_reject(c, -EACCES, "dereference of modified ctx ptr R%u off=%d disallowed\n",
 				   XBPF_LD_ABS_CTX_REG, ctx->off);
 
+	/* cfg.c: only in a subprogram whose BTF return is a scalar. */
+	if (c->cur->curframe) {
+		struct xbpf_reg zero;
+
+		xbpf_reg_mark_known(&zero, 0);
+		err = xbpf_push_abnormal_return(c, &zero);
+		if (err)
+			return err;
+	}
 	for (i = 1; i <= 5; i++)
 		xbpf_reg_mark_not_init(&regs[i]);
 	/* Zero-extended bytes of the load's size (Linux keeps R0 unbounded). */

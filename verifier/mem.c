@@ -176,7 +176,7 @@ static int xbpf_stack_var_write(struct xbpf_check *c, struct xbpf_frame *frame,
 				const struct xbpf_reg *value)
 {
 	struct xbpf_slot *slot;
-	u32 i, j;
+	u32 i;
 	u8 *kind;
 
 	if (value && xbpf_reg_is_pointer(value) && !c->env->caps.allow_ptr_leaks)
@@ -191,11 +191,8 @@ static int xbpf_stack_var_write(struct xbpf_check *c, struct xbpf_frame *frame,
 	}
 	for (i = sp->lo; i < sp->hi; i++) {
 		slot = &frame->stack[i / XBPF_SLOT_SIZE];
-		if (slot->kind[0] == XBPF_SLOT_SPILL) {
-			for (j = 0; j < XBPF_SLOT_SIZE; j++)
-				slot->kind[j] = XBPF_SLOT_MISC;
-			xbpf_reg_mark_not_init(&slot->spill);
-		}
+		if (slot->kind[0] == XBPF_SLOT_SPILL)
+			xbpf_slot_scrub(slot);
 		kind = xbpf_stack_kind(frame, i);
 		if (*kind != XBPF_SLOT_INVALID)
 			*kind = XBPF_SLOT_MISC;
@@ -207,20 +204,42 @@ static int xbpf_stack_var_write(struct xbpf_check *c, struct xbpf_frame *frame,
  * What a fixed-offset store of size bytes leaves in its slot, as Linux's
  * check_stack_write_fixed_off decides: a pointer is spilled (8 bytes
  * only); a scalar is spilled, keeping its bounds, only for bpf_capable
- * callers and only when something is known about it (a known 0 is ZERO
- * bytes instead, for everyone); anything else is MISC bytes.  xbpf keeps
- * spills of whole slots only: a narrower scalar store is MISC (or ZERO),
- * less precise than Linux's partial spill and never more permissive.
+ * callers, only when something is known about it (a known 0 is ZERO
+ * bytes instead, for everyone) and only at the start of a slot (byte is
+ * the first byte written; a narrow spill fills the slot's lowest size
+ * bytes); anything else is MISC bytes.
  */
 static bool xbpf_stack_keeps_scalar(struct xbpf_check *c, const struct xbpf_reg *value,
-				    bool st_imm, s32 imm, u32 size)
+				    bool st_imm, s32 imm, u32 byte)
 {
-	if (!c->env->caps.bpf_capable || size != XBPF_SLOT_SIZE)
+	if (!c->env->caps.bpf_capable || byte % XBPF_SLOT_SIZE)
 		return false;
 	if (value)
 		return !xbpf_scalar_is_unknown(&value->s) &&
 		       !(xbpf_scalar_is_const(&value->s) && !value->s.var.value);
 	return st_imm && imm;
+}
+
+/*
+ * A narrow spill keeps what its size bytes hold: the value when it fits
+ * them (a fill of the same size gives it back, as Linux's), else its low
+ * bytes, which no longer equal the register's copies.
+ */
+static void xbpf_spill_truncate(struct xbpf_reg *spill, u32 size)
+{
+	struct xbpf_scalar m;
+	u64 mask;
+
+	if (size >= XBPF_SLOT_SIZE)
+		return;
+	mask = ((u64)1 << (size * 8)) - 1;
+	if (spill->s.umax <= mask)
+		return;
+	spill->id = 0;
+	xbpf_scalar_set_const(&m, mask);
+	/* An AND with a constant cannot fail. */
+	WARN_ON_ONCE(xbpf_scalar_alu(&spill->s, &m,
+				     &(struct xbpf_insn){ .code = XBPF_ALU64 | XBPF_AND | XBPF_X }));
 }
 
 static bool xbpf_stack_store_is_zero(const struct xbpf_reg *value, bool st_imm, s32 imm)
@@ -258,7 +277,7 @@ static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
 	byte = sp.lo;
 	slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 
-	/* Invariant: SPILL bytes always fill the whole slot. */
+	/* Linux's rule, for a narrow spill too: its caller may not see pointers. */
 	if (slot->kind[0] == XBPF_SLOT_SPILL && size != XBPF_SLOT_SIZE &&
 	    !c->env->caps.allow_ptr_leaks)
 		return xbpf_reject(c, -EACCES, "attempt to corrupt spilled pointer on stack\n");
@@ -270,21 +289,25 @@ static int xbpf_stack_store(struct xbpf_check *c, const struct xbpf_reg *base,
 			return xbpf_reject(c, -EINVAL, "cannot spill pointers to stack into stack frame of the caller\n");
 	}
 	if ((value && xbpf_reg_is_pointer(value)) ||
-	    xbpf_stack_keeps_scalar(c, value, st_imm, imm, size)) {
-		/* Aligned, so exactly one slot: a spill keeps everything known. */
+	    xbpf_stack_keeps_scalar(c, value, st_imm, imm, byte)) {
+		/*
+		 * Aligned, so within one slot, from its start: a spill keeps
+		 * everything known; bytes above a narrow one are plain bytes
+		 * (an older spill's included), unwritten ones stay so.
+		 */
+		if (slot->kind[0] == XBPF_SLOT_SPILL)
+			xbpf_slot_scrub(slot);
 		if (value)
 			slot->spill = *value;
 		else
 			xbpf_reg_mark_known(&slot->spill, (u64)(s64)imm);
-		memset(slot->kind, XBPF_SLOT_SPILL, sizeof(slot->kind));
+		xbpf_spill_truncate(&slot->spill, size);
+		memset(slot->kind, XBPF_SLOT_SPILL, size);
 		return 0;
 	}
 	/* Plain bytes: a spill here is gone, its other bytes become MISC. */
-	if (slot->kind[0] == XBPF_SLOT_SPILL) {
-		for (i = 0; i < XBPF_SLOT_SIZE; i++)
-			slot->kind[i] = XBPF_SLOT_MISC;
-		xbpf_reg_mark_not_init(&slot->spill);
-	}
+	if (slot->kind[0] == XBPF_SLOT_SPILL)
+		xbpf_slot_scrub(slot);
 	kind = xbpf_stack_store_is_zero(value, st_imm, imm) ? XBPF_SLOT_ZERO : XBPF_SLOT_MISC;
 	for (i = 0; i < size; i++)
 		slot->kind[byte % XBPF_SLOT_SIZE + i] = kind;
@@ -368,9 +391,17 @@ static int xbpf_stack_read(struct xbpf_check *c, const struct xbpf_reg *base,
 		xbpf_reg_mark_known(dst, 0);
 		return 0;
 	}
+	/*
+	 * The fill: the spill's own bytes, from the slot's start, give the
+	 * register back (bounds survive; a narrow spill's value fits its
+	 * bytes, zero-extended as the load is).  Any other load of spilled
+	 * bytes is some scalar of its size, as Linux's unknown value cut to
+	 * the load size.
+	 */
 	if (slot->kind[0] == XBPF_SLOT_SPILL) {
-		if (size == XBPF_SLOT_SIZE) {
-			*dst = slot->spill;	/* the fill: bounds survive */
+		if (!first && size == xbpf_slot_spill_size(slot) &&
+		    (size == XBPF_SLOT_SIZE || !sx)) {
+			*dst = slot->spill;
 			return 0;
 		}
 		/* Not a scalar: a pointer, or a released one's stale address. */
@@ -459,7 +490,7 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 	struct xbpf_frame *frame = NULL;
 	struct xbpf_slot *slot;
 	s64 off = 0;
-	u32 i, j, byte;
+	u32 i, byte;
 	u8 *kind;
 	int err;
 
@@ -483,9 +514,7 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 		case XBPF_SLOT_SPILL:
 			if (slot->spill.type != XBPF_SCALAR && !c->env->caps.allow_ptr_leaks)
 				break;
-			for (j = 0; j < XBPF_SLOT_SIZE; j++)
-				slot->kind[j] = XBPF_SLOT_MISC;
-			xbpf_reg_mark_not_init(&slot->spill);
+			xbpf_slot_scrub(slot);
 			continue;
 		default:
 			break;

@@ -210,40 +210,33 @@ static bool xbpf_reg_includes(struct xbpf_prune *pr, const struct xbpf_reg *old,
 	return xbpf_scalar_within(&old->s, &cur->s);
 }
 
-static bool xbpf_slot_all(const struct xbpf_slot *s, u8 kind)
-{
-	u32 b;
-
-	for (b = 0; b < XBPF_SLOT_SIZE; b++)
-		if (s->kind[b] != kind)
-			return false;
-	return true;
-}
-
 static bool xbpf_slot_includes(struct xbpf_prune *pr, const struct xbpf_slot *old,
 			       const struct xbpf_slot *cur)
 {
-	bool cur_spilled_scalar;
-	u32 b;
+	u32 n = xbpf_slot_spill_size(old), cur_n = xbpf_slot_spill_size(cur), b;
+	bool cur_scalar_spill = cur_n && cur->spill.type == XBPF_SCALAR;
 
-	if (old->kind[0] == XBPF_SLOT_SPILL) {
-		if (!xbpf_slot_all(old, XBPF_SLOT_SPILL) || !xbpf_slot_all(cur, XBPF_SLOT_SPILL))
+	if (n) {
+		/* A fill of the spill's size gives the register: the same size, included. */
+		if (cur_n != n)
 			return false;
 		/* A spill is never NOT_INIT; if it were, demand the same. */
-		if (old->spill.type == XBPF_NOT_INIT)
-			return cur->spill.type == XBPF_NOT_INIT;
-		return xbpf_reg_includes(pr, &old->spill, &cur->spill);
+		if (old->spill.type == XBPF_NOT_INIT) {
+			if (cur->spill.type != XBPF_NOT_INIT)
+				return false;
+		} else if (!xbpf_reg_includes(pr, &old->spill, &cur->spill)) {
+			return false;
+		}
 	}
-	/* Bytes of a spilled scalar read as some scalar bytes, like MISC. */
-	cur_spilled_scalar = xbpf_slot_all(cur, XBPF_SLOT_SPILL) &&
-			     cur->spill.type == XBPF_SCALAR;
-	for (b = 0; b < XBPF_SLOT_SIZE; b++) {
+	/* The bytes beside a narrow spill, or all of a slot without one. */
+	for (b = n; b < XBPF_SLOT_SIZE; b++) {
 		switch (old->kind[b]) {
 		case XBPF_SLOT_INVALID:
 			continue;	/* the old walk never read it */
 		case XBPF_SLOT_MISC:
+			/* Bytes of a spilled scalar read as some scalar bytes, like MISC. */
 			if (cur->kind[b] == XBPF_SLOT_MISC || cur->kind[b] == XBPF_SLOT_ZERO ||
-			    cur_spilled_scalar)
+			    (cur->kind[b] == XBPF_SLOT_SPILL && cur_scalar_spill))
 				continue;
 			return false;
 		case XBPF_SLOT_ZERO:
@@ -255,7 +248,7 @@ static bool xbpf_slot_includes(struct xbpf_prune *pr, const struct xbpf_slot *ol
 				continue;
 			return false;
 		default:
-			return false;	/* SPILL bytes outside a whole spill */
+			return false;	/* SPILL bytes outside a spill */
 		}
 	}
 	return true;

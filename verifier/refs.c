@@ -89,12 +89,12 @@ int xbpf_ref_release(struct xbpf_check *c, u32 id)
 	return 0;
 }
 
-int xbpf_ref_check_leak(struct xbpf_check *c)
+int xbpf_ref_check_none(struct xbpf_check *c)
 {
 	const struct xbpf_state *st = c->cur;
 	u32 i;
 
-	if (st->curframe || !st->nr_refs)
+	if (!st->nr_refs)
 		return 0;
 	if (!xbpf_log_insns(c->env))
 		xbpf_verbose_insn(c->env, c->idx);
@@ -102,4 +102,11 @@ int xbpf_ref_check_leak(struct xbpf_check *c)
 		xbpf_verbose(c->env, "Unreleased reference id=%u alloc_insn=%u\n",
 			     st->refs[i].id, st->refs[i].insn_idx);
 	return -EINVAL;
+}
+
+int xbpf_ref_check_leak(struct xbpf_check *c)
+{
+	if (c->cur->curframe)
+		return 0;
+	return xbpf_ref_check_none(c);
 }

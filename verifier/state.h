@@ -12,9 +12,13 @@
  *     the variable part (a constant 0 while only constant offsets are
  *     handled);
  *   - stack byte i of a frame (i in 0..511) is at fp - 512 + i; a slot is
- *     8 bytes, and its spill register is meaningful only while all 8 of
- *     its bytes are XBPF_SLOT_SPILL: a slot whose bytes are all INVALID
- *     carries nothing (copies may leave it zeroed).
+ *     8 bytes.  It holds a spilled register iff its lowest byte (kind[0])
+ *     is XBPF_SLOT_SPILL; the SPILL bytes are then exactly kind[0..n-1],
+ *     n of 1, 2, 4 or 8 (a narrow spill: a scalar, bpf_capable only), the
+ *     rest MISC or INVALID, and the spill register is the value those n
+ *     bytes hold, zero-extended.  Otherwise the spill register means
+ *     nothing; a slot whose bytes are all INVALID carries nothing (copies
+ *     may leave it zeroed).
  */
 #ifndef _XBPF_VERIFIER_STATE_H
 #define _XBPF_VERIFIER_STATE_H
@@ -71,7 +75,7 @@ enum xbpf_slot_kind {
 	XBPF_SLOT_INVALID = 0,	/* never written on this path: not readable */
 	XBPF_SLOT_MISC,		/* some scalar bytes, nothing more known */
 	XBPF_SLOT_ZERO,		/* known zero */
-	XBPF_SLOT_SPILL,	/* part of an 8-byte spilled register */
+	XBPF_SLOT_SPILL,	/* part of a spilled register (see the invariant) */
 };
 
 struct xbpf_slot {
@@ -145,6 +149,27 @@ void xbpf_reg_mark_known(struct xbpf_reg *reg, u64 v);
 void xbpf_reg_mark_scalar(struct xbpf_reg *reg, const struct xbpf_scalar *s);
 /* A pointer of type at fixed offset off, variable offset 0. */
 void xbpf_reg_mark_ptr(struct xbpf_reg *reg, enum xbpf_reg_type type, s32 off);
+
+/* The bytes of the slot's spilled register (0: no spill). */
+static inline u32 xbpf_slot_spill_size(const struct xbpf_slot *slot)
+{
+	u32 n = 0;
+
+	while (n < XBPF_SLOT_SIZE && slot->kind[n] == XBPF_SLOT_SPILL)
+		n++;
+	return n;
+}
+
+/* The spill is gone: its bytes are plain scalar bytes, unwritten ones stay so. */
+static inline void xbpf_slot_scrub(struct xbpf_slot *slot)
+{
+	u32 i;
+
+	for (i = 0; i < XBPF_SLOT_SIZE; i++)
+		if (slot->kind[i] != XBPF_SLOT_INVALID)
+			slot->kind[i] = XBPF_SLOT_MISC;
+	xbpf_reg_mark_not_init(&slot->spill);
+}
 
 /* NULL on -ENOMEM.  One frame (the main one, all registers NOT_INIT). */
 struct xbpf_state *xbpf_state_alloc(void);

@@ -6,19 +6,22 @@
  * stack pointers passed down, the frame limit, combined stack size, the
  * abnormal-return rules, and packet loads with their R0 bounds.  Accepted
  * programs that are cheap to run also run in the checked interpreter and
- * their result is compared.  The tail-call caller limit and the
- * tail_call_reachable marks can't be reached through xbpf_verify() (tail
- * calls in subprograms need BTF), so they are tested on
+ * their result is compared.  Cases marked .btf load with func_info saying
+ * every function returns int, which lets subprograms use LD_ABS and tail
+ * calls: their abnormal returns are walked as paths of their own.  The
+ * tail-call caller limit and the tail_call_reachable marks are tested on
  * xbpf_check_max_stack_depth() directly.
  */
 #include "lib/xbpf_test.h"
 #include "verifier/env.h"
+#include "btf/btf.h"
+#include "core/ringbuf_protos.h"
 
 static char logbuf[1 << 16];
 
 /* ---- fake fd table for map_from_fd ---- */
 
-#define NFDS	4
+#define NFDS	5
 static struct xbpf_map *fdtab[NFDS];
 
 static struct xbpf_map *fake_map_from_fd(void *priv, int fd)
@@ -29,12 +32,60 @@ static struct xbpf_map *fake_map_from_fd(void *priv, int fd)
 	return fdtab[fd];
 }
 
-static const struct xbpf_verifier_ops fake_ops = { .map_from_fd = fake_map_from_fd };
+/* ---- BTF: int; int (void); FUNC "f" of it (id 3) ---- */
+
+#define BTF_FD		7
+#define BTF_FUNC_INT	3
+
+static struct xbpf_btf *int_btf;
+
+static struct xbpf_btf *fake_btf_from_fd(void *priv, int fd, int *err)
+{
+	if (fd != BTF_FD || !int_btf) {
+		*err = -EBADF;
+		return NULL;
+	}
+	xbpf_btf_get(int_btf);
+	return int_btf;
+}
+
+static int build_int_btf(void)
+{
+	static const char strs[] = "\0int\0f";	/* "int" at 1, "f" at 5 */
+	static const u32 types[] = {
+		1, XBPF_BTF_INFO(XBPF_BTF_KIND_INT, 0, 0), 4,
+		XBPF_BTF_INT_ENC(XBPF_BTF_INT_SIGNED, 0, 32),
+		0, XBPF_BTF_INFO(XBPF_BTF_KIND_FUNC_PROTO, 0, 0), 1,
+		5, XBPF_BTF_INFO(XBPF_BTF_KIND_FUNC, 0, 0), 2,
+	};
+	static struct {
+		struct xbpf_btf_header	h;
+		u32			types[ARRAY_SIZE(types)];
+		char			strs[sizeof(strs)];
+	} blob;
+
+	blob.h.magic = XBPF_BTF_MAGIC;
+	blob.h.version = XBPF_BTF_VERSION;
+	blob.h.hdr_len = sizeof(blob.h);
+	blob.h.type_len = sizeof(types);
+	blob.h.str_off = sizeof(types);
+	blob.h.str_len = sizeof(strs);
+	memcpy(blob.types, types, sizeof(types));
+	memcpy(blob.strs, strs, sizeof(strs));
+	/* Without the struct's tail padding. */
+	return xbpf_btf_load((u64)(uintptr_t)&blob, offsetof(typeof(blob), strs) + sizeof(strs),
+			     NULL, &int_btf);
+}
+
+static const struct xbpf_verifier_ops fake_ops = {
+	.map_from_fd = fake_map_from_fd, .btf_from_fd = fake_btf_from_fd,
+};
 
 /* fd 1: array, key 4, value 256; fd 2: hash, key 8, value 16. */
 #define A256	1
 #define HFD	2
 #define PAFD	3	/* a PROG_ARRAY as the verifier sees one */
+#define RBFD	4	/* a RINGBUF as the verifier sees one */
 
 static struct xbpf_map *mkmap(u32 type, u32 ks, u32 vs, u32 max)
 {
@@ -46,6 +97,23 @@ static struct xbpf_map *mkmap(u32 type, u32 ks, u32 vs, u32 max)
 	return xbpf_map_create(&p, &err);
 }
 
+static void rb_free(struct xbpf_map *map)
+{
+}
+
+static const struct xbpf_map_ops rb_ops = { .free = rb_free };
+static struct xbpf_map rbmap = {
+	.ops = &rb_ops, .map_type = XBPF_MAP_TYPE_RINGBUF, .max_entries = 4096,
+};
+
+static u64 rb_stub(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	abort();	/* verified only */
+}
+
+static const struct xbpf_helper_proto rb_protos[] = {
+	XBPF_RINGBUF_PROTOS(rb_stub, rb_stub, rb_stub, rb_stub, rb_stub)
+};
 
 /* ---- load (and run) ---- */
 
@@ -58,6 +126,8 @@ struct ccase {
 	bool			unpriv;
 	/* CAP_BPF without CAP_PERFMON: uninitialised stack is not readable */
 	bool			bpf_only;
+	/* func_info: every function returns int (LD_ABS, tail calls anywhere) */
+	bool			btf;
 	int			err;
 	const char		*msg;	/* substring of the log, or NULL */
 	u64			ret;	/* accepted: the run's R0, or RUN_NONE */
@@ -65,7 +135,30 @@ struct ccase {
 
 #define P(...)	.insns = { __VA_ARGS__ }, .n = sizeof((struct xbpf_insn[]){ __VA_ARGS__ }) / sizeof(struct xbpf_insn)
 
-static bool load_bpf_only;
+static bool load_bpf_only, load_btf;
+/* One int-returning func_info record per subprogram start (load_btf). */
+static struct xbpf_func_info load_fi[16];
+
+static u32 fill_func_info(const struct xbpf_insn *insns, u32 n)
+{
+	u32 i, j, k, cnt = 1, t;
+
+	load_fi[0] = (struct xbpf_func_info){ 0, BTF_FUNC_INT };
+	for (i = 0; i < n; i++) {
+		if (insns[i].code != (XBPF_JMP | XBPF_CALL) ||
+		    insns[i].src_reg != XBPF_PSEUDO_CALL)
+			continue;
+		t = i + 1 + (u32)insns[i].imm;
+		for (j = 0; j < cnt && load_fi[j].insn_off < t; j++)
+			;
+		if ((j < cnt && load_fi[j].insn_off == t) || cnt >= ARRAY_SIZE(load_fi))
+			continue;
+		for (k = cnt++; k > j; k--)
+			load_fi[k] = load_fi[k - 1];
+		load_fi[j] = (struct xbpf_func_info){ t, BTF_FUNC_INT };
+	}
+	return cnt;
+}
 
 /* Verifies with the walk; *progp is the program when accepted (and asked for). */
 static int load(const struct xbpf_insn *insns, u32 n, bool unpriv, u32 level,
@@ -88,6 +181,12 @@ static int load(const struct xbpf_insn *insns, u32 n, bool unpriv, u32 level,
 	struct xbpf_prog *prog = NULL;
 	int err;
 
+	if (load_btf) {
+		p.prog_btf_fd = BTF_FD;
+		p.func_info = (u64)(uintptr_t)load_fi;
+		p.func_info_cnt = fill_func_info(insns, n);
+		p.func_info_rec_size = sizeof(struct xbpf_func_info);
+	}
 	memset(logbuf, 0, sizeof(logbuf));
 	xbpf_log_init(&log, level, (u64)(uintptr_t)logbuf, sizeof(logbuf));
 	err = xbpf_verify(&p, &prog);
@@ -130,8 +229,10 @@ static void run_cases(const struct ccase *cases, u32 n, const char *pfx)
 		bool ok;
 
 		load_bpf_only = c->bpf_only;
+		load_btf = c->btf;
 		err = load(c->insns, c->n, c->unpriv, 1, &prog);
 		load_bpf_only = false;
+		load_btf = false;
 		ok = err == c->err && (!c->msg || strstr(logbuf, c->msg));
 		u64 r0 = 0;
 		int rerr = 0;
@@ -433,6 +534,127 @@ static void test_tail_call_walk(void)
 	run_cases(cases, ARRAY_SIZE(cases), "tail call");
 }
 
+/* ---- abnormal returns from BTF-described subprograms ---- */
+
+#define SUB_MAP_VALUE_INDEX(...) \
+	P(MOV64_REG(6, 1), CALL_LOCAL(6), ALU64_IMM(XBPF_ADD, 0, -1), LD_MAP_VALUE(1, A256, 0), \
+	  ALU64_REG(XBPF_ADD, 1, 0), LDX(XBPF_B, 0, 1, 0), EXIT(), __VA_ARGS__)
+
+static void test_abnormal_walk(void)
+{
+	static const struct ccase cases[] = {
+	/* accepted; the packet's network bytes are 0x10, 0x11, ... */
+	{ "LD_ABS in a subprogram: the byte reaches the caller",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_B, 1), EXIT()),
+	  .btf = true, .ret = 0x16 },
+	{ "LD_ABS failing in a subprogram returns 0 to the caller only",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_W, 100), MOV64_IMM(0, 9), EXIT()),
+	  .btf = true, .ret = 5 },
+	{ "LD_IND in a subprogram",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+	    MOV64_REG(6, 1), MOV64_IMM(7, 2), LD_IND(XBPF_B, 7, 1), EXIT()),
+	  .btf = true, .ret = 0x18 },
+	/* the callee wrote 100 into the caller's fp-8 before leaving early */
+	{ "R6-R9 and the caller's stack survive the early return",
+	  P(MOV64_REG(6, 1), MOV64_IMM(7, 7), ST(XBPF_DW, 10, -8, 40), MOV64_REG(1, 10),
+	    ALU64_IMM(XBPF_ADD, 1, -8), MOV64_REG(2, 6), CALL_LOCAL(4),
+	    LDX(XBPF_DW, 1, 10, -8), ALU64_REG(XBPF_ADD, 0, 1), ALU64_REG(XBPF_ADD, 0, 7), EXIT(),
+	    ST(XBPF_DW, 1, 0, 100), MOV64_REG(6, 2), MOV64_IMM(7, 1000), LD_ABS(XBPF_W, 100),
+	    MOV64_IMM(0, 1), EXIT()),
+	  .btf = true, .ret = 107 },
+	{ "LD_ABS after a join inside the subprogram",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), JMP_IMM(XBPF_JGT, 0, 5, 1), MOV64_IMM(0, 3),
+	    LD_ABS(XBPF_B, 2), MOV64_IMM(0, 8), EXIT()),
+	  .btf = true, .ret = 13 },
+	{ "a caller that checks for the early return's 0 may index by R0 - 1",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(7), JMP_IMM(XBPF_JEQ, 0, 0, 5),
+	    ALU64_IMM(XBPF_ADD, 0, -1), LD_MAP_VALUE(1, A256, 0), ALU64_REG(XBPF_ADD, 1, 0),
+	    LDX(XBPF_B, 0, 1, 0), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), MOV64_IMM(0, 8), EXIT()),
+	  .btf = true, .ret = 0 },
+	{ "tail call in a subprogram, R0 a scalar either way",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 1), EXIT(),
+	    LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 1),
+	    EXIT()),
+	  .btf = true, NORUN },
+	/* rejected: each only because of the abnormal return */
+	{ "caller indexes a map value by R0 - 1: the failing LD_ABS's 0 is out of bounds",
+	  SUB_MAP_VALUE_INDEX(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), MOV64_IMM(0, 8), EXIT()),
+	  .btf = true, .err = -EACCES, .msg = "invalid access to map value, value_size=256 off=-1 size=1" },
+	{ "caller indexes a map value by R0 - 1: the tail call's R0 is unbounded",
+	  SUB_MAP_VALUE_INDEX(LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call),
+			      MOV64_IMM(0, 8), EXIT()),
+	  .btf = true, .err = -EINVAL,
+	  .msg = "math between map_value pointer and register with unbounded min value is not allowed" },
+	{ "caller dereferences the map value the subprogram returns: the early return's 0",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), LDX(XBPF_B, 0, 0, 0), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), LD_MAP_VALUE(0, A256, 0), EXIT()),
+	  .btf = true, .err = -EACCES, .msg = "R0 invalid mem access 'scalar'" },
+	{ "caller dereferences the map value the subprogram returns: the tail call's scalar",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), LDX(XBPF_B, 0, 0, 0), EXIT(),
+	    LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call),
+	    LD_MAP_VALUE(0, A256, 0), EXIT()),
+	  .btf = true, .err = -EACCES, .msg = "R0 invalid mem access 'scalar'" },
+	{ "a reference the subprogram holds across its LD_ABS",
+	  P(MOV64_REG(6, 1), CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(),
+	    MOV64_REG(6, 1), LD_MAP_FD(1, RBFD), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	    CALL(XBPF_FUNC_ringbuf_reserve), JMP_IMM(XBPF_JEQ, 0, 0, 5), MOV64_REG(7, 0),
+	    LD_ABS(XBPF_B, 0), MOV64_REG(1, 7), MOV64_IMM(2, 0), CALL(XBPF_FUNC_ringbuf_submit),
+	    MOV64_IMM(0, 0), EXIT()),
+	  .btf = true, .err = -EINVAL,
+	  .msg = "Unreleased reference id=1 alloc_insn=9\nBPF_LD_[ABS|IND] cannot be mixed with socket references" },
+	/* Linux 6.1 checks only the main frame's references here: it would leak */
+	{ "a reference the caller holds across the subprogram's LD_ABS",
+	  P(MOV64_REG(6, 1), LD_MAP_FD(1, RBFD), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	    CALL(XBPF_FUNC_ringbuf_reserve), JMP_IMM(XBPF_JEQ, 0, 0, 6), MOV64_REG(7, 0),
+	    MOV64_REG(1, 6), CALL_LOCAL(5), MOV64_REG(1, 7), MOV64_IMM(2, 0),
+	    CALL(XBPF_FUNC_ringbuf_submit), MOV64_IMM(0, 0), EXIT(),
+	    MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()),
+	  .btf = true, .err = -EINVAL,
+	  .msg = "BPF_LD_[ABS|IND] cannot be mixed with socket references" },
+	{ "a reference held across a tail call in main",
+	  P(MOV64_REG(6, 1), LD_MAP_FD(1, RBFD), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	    CALL(XBPF_FUNC_ringbuf_reserve), JMP_IMM(XBPF_JEQ, 0, 0, 9), MOV64_REG(7, 0),
+	    MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call),
+	    MOV64_REG(1, 7), MOV64_IMM(2, 0), CALL(XBPF_FUNC_ringbuf_submit), MOV64_IMM(0, 0),
+	    EXIT()),
+	  .err = -EINVAL,
+	  .msg = "Unreleased reference id=1 alloc_insn=5\ntail_call would lead to reference leak" },
+	{ "a reference the caller holds across the subprogram's tail call",
+	  P(MOV64_REG(6, 1), LD_MAP_FD(1, RBFD), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	    CALL(XBPF_FUNC_ringbuf_reserve), JMP_IMM(XBPF_JEQ, 0, 0, 6), MOV64_REG(7, 0),
+	    MOV64_REG(1, 6), CALL_LOCAL(5), MOV64_REG(1, 7), MOV64_IMM(2, 0),
+	    CALL(XBPF_FUNC_ringbuf_submit), MOV64_IMM(0, 0), EXIT(),
+	    LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call), EXIT()),
+	  .btf = true, .err = -EINVAL, .msg = "tail_call would lead to reference leak" },
+	};
+
+	run_cases(cases, ARRAY_SIZE(cases), "abnormal return");
+}
+
+/* The pushed return shows in a level-2 log as a path of its own. */
+static void test_abnormal_log(void)
+{
+	static const struct xbpf_insn insns[] = {
+		MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+		MOV64_REG(6, 1), LD_ABS(XBPF_B, 1), EXIT(),
+	};
+	int err;
+
+	load_btf = true;
+	err = load(insns, ARRAY_SIZE(insns), false, 2, NULL);
+	load_btf = false;
+	xt_report(!err && strstr(logbuf, "abnormal return from callee to frame 0 at insn 2 pushed") &&
+		  strstr(logbuf, "from 5 to 2: R0=0 R6=ctx(off=0,imm=0) R10=fp0") &&
+		  strstr(logbuf, "processed 9 insns"),
+		  "abnormal return: level-2 log shows the pushed return (err %d)", err);
+	if (err || !strstr(logbuf, "from 5 to 2:"))
+		xt_diag("log:\n%s", logbuf);
+}
+
 /*
  * The call-graph rules on their own, as BTF would let them arise: the
  * subprogram table comes from the real passes, the depths and tail-call
@@ -532,7 +754,7 @@ static void test_call_graph(void)
 
 int main(void)
 {
-	int err;
+	int err, rberr, btferr;
 
 	fdtab[A256] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 256, 1);
 	fdtab[HFD] = mkmap(XBPF_MAP_TYPE_HASH, 8, 16, 4);
@@ -542,6 +764,12 @@ int main(void)
 		xt_diag("map creation failed");
 	err = xbpf_helper_proto(XBPF_FUNC_tail_call) ? 0 : -ENOENT;
 	xt_report(!err, "bpf_tail_call has a proto (err %d)", err);
+	xbpf_refcount_set(&rbmap.refcnt, 1);
+	fdtab[RBFD] = &rbmap;
+	rberr = xbpf_helper_register(rb_protos, ARRAY_SIZE(rb_protos));
+	xt_report(!rberr, "ring buffer helpers registered (err %d)", rberr);
+	btferr = build_int_btf();
+	xt_report(!btferr, "an int-returning BTF loads (err %d)", btferr);
 
 	test_calls();
 	test_stack_depth();
@@ -549,9 +777,16 @@ int main(void)
 	test_func_descs();
 	test_ld_abs();
 	test_tail_call_walk();
+	if (!btferr) {
+		test_abnormal_walk();
+		test_abnormal_log();
+	}
 	test_call_graph();
 
 	xbpf_map_put(fdtab[PAFD]);
+	if (!rberr)
+		xbpf_helper_unregister(rb_protos, ARRAY_SIZE(rb_protos));
+	xbpf_btf_put(int_btf);
 	xbpf_map_put(fdtab[A256]);
 	xbpf_map_put(fdtab[HFD]);
 	return xt_finish();

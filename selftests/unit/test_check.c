@@ -307,11 +307,83 @@ static void test_spill_fill(void)
 	xt_report(!r.err && strstr(logbuf, "processed 7 insns"),
 		  "spill/fill keeps [0,15]: dead arm not walked (err %d)", r.err);
 
+	/* Linux 6.1's narrow spill: a fill of the same size at the slot's start. */
 	p[2] = STX(XBPF_W, 10, 0, -8);
 	p[3] = LDX(XBPF_W, 2, 10, -8);
 	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(!r.err && strstr(logbuf, "processed 7 insns"),
+		  "narrow W spill/fill keeps [0,15]: dead arm not walked (err %d)", r.err);
+	p[2] = STX(XBPF_B, 10, 0, -16);
+	p[3] = LDX(XBPF_B, 2, 10, -16);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(!r.err && strstr(logbuf, "processed 7 insns"),
+		  "narrow B spill/fill keeps [0,15] (err %d)", r.err);
+	r = run(p, ARRAY_SIZE(p), 0, true, true);
 	xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
-		  "narrow store/load loses the bounds: arm walked, R7 rejected (err %d)", r.err);
+		  "narrow spill: unprivileged (no bpf_capable) keeps bytes only (err %d)", r.err);
+	p[2] = STX(XBPF_W, 10, 0, -8);
+	p[3] = LDX(XBPF_B, 2, 10, -8);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
+		  "narrow spill, fill of another size: some byte, arm walked (err %d)", r.err);
+	p[2] = STX(XBPF_H, 10, 0, -6);
+	p[3] = LDX(XBPF_H, 2, 10, -6);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
+		  "narrow store not at a slot's start: bytes only (err %d)", r.err);
+	p[2] = STX(XBPF_W, 10, 0, -8);
+	p[3] = LDX(XBPF_W, 2, 10, -4);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
+		  "narrow spill, fill of the bytes above it: unknown (err %d)", r.err);
+	p[2] = STX(XBPF_W, 10, 0, -8);
+	p[3] = LDX(XBPF_DW, 2, 10, -8);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
+		  "narrow spill, 8-byte fill: unknown (err %d)", r.err);
+	p[1] = ALU64_IMM(XBPF_AND, 0, 0x1ff);
+	p[2] = STX(XBPF_B, 10, 0, -8);
+	p[3] = LDX(XBPF_B, 2, 10, -8);
+	p[4] = JMP_IMM(XBPF_JGT, 2, 255, 2);
+	r = run(p, ARRAY_SIZE(p), 0, false, true);
+	xt_report(!r.err && strstr(logbuf, "processed 7 insns"),
+		  "narrow spill of [0,511] as B fills as [0,255] (err %d)", r.err);
+
+	/* Soundness: what the bytes hold, not the register. */
+	{
+		struct xbpf_insn q[] = {
+			MOV64_IMM(0, 0x100),
+			STX(XBPF_B, 10, 0, -8),
+			LDX(XBPF_B, 2, 10, -8),
+			JMP_IMM(XBPF_JEQ, 2, 0, 1),
+			MOV64_REG(0, 7),
+			MOV64_REG(0, 2),
+			EXIT(),
+		};
+
+		r = run(q, ARRAY_SIZE(q), 0, false, true);
+		xt_report(!r.err && strstr(logbuf, "processed 6 insns"),
+			  "narrow spill of 0x100 as B fills as 0 (err %d)", r.err);
+	}
+	{
+		/* r3 is r0's copy; the byte fill of r0 must not refine it */
+		struct xbpf_insn q[] = {
+			LDX(XBPF_W, 0, 1, 0),
+			ALU64_IMM(XBPF_AND, 0, 0x1ff),
+			MOV64_REG(3, 0),
+			STX(XBPF_B, 10, 0, -8),
+			LDX(XBPF_B, 2, 10, -8),
+			JMP_IMM(XBPF_JGT, 2, 3, 3),
+			JMP_IMM(XBPF_JGT, 3, 3, 1),
+			EXIT(),
+			MOV64_REG(0, 7),
+			EXIT(),
+		};
+
+		r = run(q, ARRAY_SIZE(q), 0, false, true);
+		xt_report(r.err == -EACCES && strstr(logbuf, "R7 !read_ok"),
+			  "narrow spill of a value that does not fit drops its id (err %d)", r.err);
+	}
 
 	/* A narrow write into a spilled slot destroys the spill. */
 	{

@@ -323,7 +323,10 @@ static void test_runs(void)
 	  P(ST(XBPF_W, 10, -8, 0), ST(XBPF_W, 10, -4, 0), STX(XBPF_DW, 10, 1, -8),
 	    LDX(XBPF_DW, 2, 10, -8), LDX(XBPF_W, 0, 2, 0), EXIT()), V4, 3 },
 	{ "v4: narrow store over misc bytes needs nothing",
-	  P(ST(XBPF_W, 10, -8, 1), ST(XBPF_W, 10, -8, 2), LDX(XBPF_W, 0, 10, -8), EXIT()), V4, 1 },
+	  P(ST(XBPF_W, 10, -4, 1), ST(XBPF_W, 10, -4, 2), LDX(XBPF_W, 0, 10, -4), EXIT()), V4, 1 },
+	/* the first store is a narrow spill (bpf_capable): the second one is over it */
+	{ "v4: narrow store over a narrow spill",
+	  P(ST(XBPF_W, 10, -8, 1), ST(XBPF_W, 10, -8, 2), LDX(XBPF_W, 0, 10, -8), EXIT()), V4, 2 },
 	{ "v4: constant over a spilled constant",
 	  P(ST(XBPF_DW, 10, -8, 1), ST(XBPF_DW, 10, -8, 2), LDX(XBPF_DW, 0, 10, -8), EXIT()), V4, 2 },
 	};

@@ -88,6 +88,58 @@ static const struct vcase cases[] = {
 	{ "call from dead code", INSNS(RET0, CALL_LOCAL(1), EXIT(), RET0),
 		.expect = REJECT(EINVAL, "unreachable insn 2"),
 		.expect_unpriv = REJECT_NO_BPF_CAP },
+	/*
+	 * With BTF func_info (every function returns int) a subprogram may
+	 * use LD_ABS: a failing one returns 0 to the caller at once, a path
+	 * the walk follows like a return.  The rejections below are due to
+	 * that path alone (Linux 6.1 does not follow it and accepts them).
+	 */
+	{ "ld_abs in a subprog returning int",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+		      MOV64_REG(6, 1), LD_ABS(XBPF_B, 1), EXIT()),
+		.btf = true, .expect = ACCEPT, RUN(FRAME_B(1) + 5),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	{ "ld_abs failing in a subprog returns 0 to the caller",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+		      MOV64_REG(6, 1), LD_ABS(XBPF_W, 1000), MOV64_IMM(0, 9), EXIT()),
+		.btf = true, .expect = ACCEPT, RUN(5),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	{ "ld_ind in a subprog returning int",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 5), EXIT(),
+		      MOV64_REG(6, 1), MOV64_IMM(7, 2), LD_IND(XBPF_H, 7, 1), EXIT()),
+		.btf = true, .expect = ACCEPT, RUN(FRAME_H(3) + 5),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	/* the callee writes 100 to the caller's fp-8 and sets its own r7 first */
+	{ "ld_abs failing in a subprog keeps r6-r9 and the caller's stack",
+		INSNS(MOV64_REG(6, 1), MOV64_IMM(7, 7), ST(XBPF_DW, 10, -8, 40), MOV64_REG(1, 10),
+		      ALU64_IMM(XBPF_ADD, 1, -8), MOV64_REG(2, 6), CALL_LOCAL(4),
+		      LDX(XBPF_DW, 1, 10, -8), ALU64_REG(XBPF_ADD, 0, 1), ALU64_REG(XBPF_ADD, 0, 7),
+		      EXIT(),
+		      ST(XBPF_DW, 1, 0, 100), MOV64_REG(6, 2), MOV64_IMM(7, 1000),
+		      LD_ABS(XBPF_W, 1000), MOV64_IMM(0, 1), EXIT()),
+		.btf = true, .expect = ACCEPT, RUN(107),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	{ "ld_abs in a subprog: caller indexes by r0 - 1",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(6), ALU64_IMM(XBPF_ADD, 0, -1), LD_MAP_VAL(1, 0, 0),
+		      ALU64_REG(XBPF_ADD, 1, 0), LDX(XBPF_B, 0, 1, 0), EXIT(),
+		      MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), MOV64_IMM(0, 8), EXIT()),
+		MAPS(MAP_ARRAY(4, 256, 1)), .btf = true,
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=256 off=-1 size=1"),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	{ "ld_abs in a subprog: caller checks for 0, then indexes by r0 - 1",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(7), JMP_IMM(XBPF_JEQ, 0, 0, 5),
+		      ALU64_IMM(XBPF_ADD, 0, -1), LD_MAP_VAL(1, 0, 0), ALU64_REG(XBPF_ADD, 1, 0),
+		      LDX(XBPF_B, 0, 1, 0), EXIT(),
+		      MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), MOV64_IMM(0, 8), EXIT()),
+		MAPS(MAP_ARRAY_INIT(4, 256, 1, 0, 0x4200000000000000ULL)), .btf = true,
+		.expect = ACCEPT, RUN(0x42),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
+	{ "ld_abs in a subprog: caller dereferences the returned map value",
+		INSNS(MOV64_REG(6, 1), CALL_LOCAL(2), LDX(XBPF_B, 0, 0, 0), EXIT(),
+		      MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), LD_MAP_VAL(0, 0, 0), EXIT()),
+		MAPS(MAP_ARRAY(4, 256, 1)), .btf = true,
+		.expect = REJECT(EACCES, "R0 invalid mem access 'scalar'"),
+		.expect_unpriv = REJECT_NO_BPF_CAP },
 };
 
 VCASE_GROUP(calls, cases);

@@ -155,6 +155,47 @@ static const struct vcase cases[] = {
 		INSNS(CALL(XBPF_FUNC_ktime_get_ns), MOV64_REG(2, 0), LD_MAP_VAL(1, 0, 0),
 		      ALU64_REG(XBPF_ADD, 1, 2), RET0), MAPS(MAP_ARRAY(4, 8, 1)),
 		.expect = REJECT(EINVAL, "math between map_value pointer and register with unbounded min value is not allowed") },
+	/*
+	 * A map value that passed its null check is never NULL: Linux 6.1
+	 * decides its (in)equality with a known 0 for every caller
+	 * (is_branch_taken) instead of refusing the pointer comparison.
+	 */
+#define LOOKUP_NONNULL(skip) \
+	ST(XBPF_W, 10, -4, 0), KEY_PTR(2), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem), \
+	JMP_IMM(XBPF_JEQ, 0, 0, (skip))
+	{ "map value jne 0 is decided",
+		INSNS(LOOKUP_NONNULL(5), JMP_IMM(XBPF_JNE, 0, 0, 2), RET_IMM(1), RET_IMM(2),
+		      RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(2) },
+	{ "map value jeq a register holding 0 is decided",
+		INSNS(LOOKUP_NONNULL(6), MOV64_IMM(2, 0), JMP_REG(XBPF_JEQ, 0, 2, 2), RET_IMM(3),
+		      RET_IMM(4), RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(3) },
+	{ "map value jmp32 jeq 0 is decided",
+		INSNS(LOOKUP_NONNULL(5), JMP32_IMM(XBPF_JEQ, 0, 0, 2), RET_IMM(5), RET_IMM(6),
+		      RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(5) },
+	/* the dead arm is walked only as a mispredicted (speculative) path */
+	{ "map value jne 0: the dead arm reads r5",
+		INSNS(LOOKUP_NONNULL(5), JMP_IMM(XBPF_JNE, 0, 0, 2), MOV64_REG(0, 5), EXIT(),
+		      RET_IMM(2), RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(2),
+		.expect_unpriv = REJECT(EACCES, "R5 !read_ok") },
+	{ "map value jne 1 is a pointer comparison",
+		INSNS(LOOKUP_NONNULL(5), JMP_IMM(XBPF_JNE, 0, 1, 2), RET_IMM(1), RET_IMM(2),
+		      RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(2),
+		.expect_unpriv = REJECT(EACCES, "R0 pointer comparison prohibited") },
+	{ "map value jgt 0 is a pointer comparison",
+		INSNS(LOOKUP_NONNULL(5), JMP_IMM(XBPF_JGT, 0, 0, 2), RET_IMM(1), RET_IMM(2),
+		      RET_IMM(-1)),
+		MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT, RUN(2),
+		.expect_unpriv = REJECT(EACCES, "R0 pointer comparison prohibited") },
+	{ "stack pointer jne 0 is a pointer comparison",
+		INSNS(MOV64_REG(1, 10), JMP_IMM(XBPF_JNE, 1, 0, 2), RET_IMM(1), RET_IMM(2)),
+		.expect = ACCEPT, RUN(2),
+		.expect_unpriv = REJECT(EACCES, "R1 pointer comparison prohibited") },
+#undef LOOKUP_NONNULL
 };
 
 VCASE_GROUP(maps, cases);

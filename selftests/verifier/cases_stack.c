@@ -116,6 +116,38 @@ static const struct vcase cases[] = {
 		LDX(XBPF_DW, 3, 10, -8)),
 
 	/*
+	 * Linux 6.1's narrow spill (bpf_capable): a scalar stored with 1, 2
+	 * or 4 bytes at the start of a slot comes back from a fill of that
+	 * size there; as the bytes hold it (a value that does not fit them
+	 * comes back as its low bytes, zero-extended, as the load gives it).
+	 */
+	R3_DEAD("narrow spill fills back its constant", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_W, 10, 2, -8), LDX(XBPF_W, 3, 10, -8)),
+	R3_DEAD("narrow spill keeps bounds", XBPF_JGT, 7, LDX(XBPF_W, 2, 1, 0),
+		ALU64_IMM(XBPF_AND, 2, 7), STX(XBPF_B, 10, 2, -16), LDX(XBPF_B, 3, 10, -16)),
+	R3_DEAD("narrow st of a constant fills back", XBPF_JNE, 7, ST(XBPF_H, 10, -8, 7),
+		LDX(XBPF_H, 3, 10, -8)),
+	R3_DEAD("narrow spill of 0x1ff as a byte fills as 0xff", XBPF_JNE, 0xff,
+		MOV64_IMM(2, 0x1ff), STX(XBPF_B, 10, 2, -8), LDX(XBPF_B, 3, 10, -8)),
+	R3_DEAD("narrow st of -1 as a half fills as 0xffff", XBPF_JNE, 0xffff,
+		ST(XBPF_H, 10, -8, -1), LDX(XBPF_H, 3, 10, -8)),
+	RUNS("narrow spill of 0x1ff as a byte reads 0xff", 0xff, MOV64_IMM(2, 0x1ff),
+	     STX(XBPF_B, 10, 2, -8), LDX(XBPF_B, 0, 10, -8), EXIT()),
+	RUNS("narrow spill of a large word reads its low half", 0x5678,
+	     LDDW(2, 0x1234567800005678ULL), STX(XBPF_W, 10, 2, -8), LDX(XBPF_W, 0, 10, -8),
+	     EXIT()),
+	R3_LIVE("narrow spill, fill of another size is unknown", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_W, 10, 2, -8), LDX(XBPF_H, 3, 10, -8)),
+	R3_LIVE("narrow store not at a slot's start is bytes", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_W, 10, 2, -4), LDX(XBPF_W, 3, 10, -4)),
+	R3_LIVE("narrow spill, 8-byte fill is unknown", XBPF_JNE, 5, ST(XBPF_DW, 10, -8, 0),
+		MOV64_IMM(2, 5), STX(XBPF_W, 10, 2, -8), LDX(XBPF_DW, 3, 10, -8)),
+	R3_LIVE("narrow write over a narrow spill ends it", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_W, 10, 2, -8), ST(XBPF_B, 10, -8, 5), LDX(XBPF_W, 3, 10, -8)),
+	SOCK_R3("unprivileged: a narrow spill is not kept", XBPF_JNE, 5, MOV64_IMM(2, 5),
+		STX(XBPF_W, 10, 2, -8), LDX(XBPF_W, 3, 10, -8)),
+
+	/*
 	 * Uninitialised stack: readable (as unknown bytes) with
 	 * allow_uninit_stack (perfmon); otherwise a read below the deepest
 	 * access so far is out of bounds, one above it reads a hole.

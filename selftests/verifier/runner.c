@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/xbpf_btf.h>
+
 #include "tools/loader/backend.h"
 #include "vcase.h"
 
@@ -53,6 +55,55 @@ static char logbuf[LOG_SIZE];
 static unsigned int tap_n, n_failed;
 
 static __u8 frame[VCASE_FRAME_LEN];
+
+/* ---- BTF for .btf cases: int; int (void); FUNC "f" of it (id 3) ---- */
+
+#define BTF_FUNC_INT	3
+
+static int btf_fd = -1;
+
+static int int_btf_load(void)
+{
+	static const char strs[] = "\0int\0f";	/* "int" at 1, "f" at 5 */
+	static const __u32 types[] = {
+		1, XBPF_BTF_INFO(XBPF_BTF_KIND_INT, 0, 0), 4,
+		XBPF_BTF_INT_ENC(XBPF_BTF_INT_SIGNED, 0, 32),
+		0, XBPF_BTF_INFO(XBPF_BTF_KIND_FUNC_PROTO, 0, 0), 1,
+		5, XBPF_BTF_INFO(XBPF_BTF_KIND_FUNC, 0, 0), 2,
+	};
+	__u8 blob[sizeof(struct xbpf_btf_header) + sizeof(types) + sizeof(strs)];
+	struct xbpf_btf_header h = {
+		.magic = XBPF_BTF_MAGIC, .version = XBPF_BTF_VERSION, .hdr_len = sizeof(h),
+		.type_len = sizeof(types), .str_off = sizeof(types), .str_len = sizeof(strs),
+	};
+
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	return xbpf_be_btf_load(be, blob, sizeof(blob));
+}
+
+/* One record per function start (insn 0 and every call target), in order. */
+static __u32 func_info_fill(const struct vcase *c, struct xbpf_func_info *fi, __u32 max)
+{
+	__u32 i, j, k, cnt = 1, t;
+
+	fi[0] = (struct xbpf_func_info){ 0, BTF_FUNC_INT };
+	for (i = 0; i < c->len; i++) {
+		if (c->insns[i].code != (XBPF_JMP | XBPF_CALL) ||
+		    c->insns[i].src_reg != XBPF_PSEUDO_CALL)
+			continue;
+		t = i + 1 + (__u32)c->insns[i].imm;
+		for (j = 0; j < cnt && fi[j].insn_off < t; j++)
+			;
+		if ((j < cnt && fi[j].insn_off == t) || cnt >= max)
+			continue;
+		for (k = cnt++; k > j; k--)
+			fi[k] = fi[k - 1];
+		fi[j] = (struct xbpf_func_info){ t, BTF_FUNC_INT };
+	}
+	return cnt;
+}
 
 /* todo: a failure the walk's missing support explains (a TAP TODO). */
 static void report(bool pass, bool todo, const char *grp, const struct vcase *c,
@@ -227,6 +278,7 @@ static bool test_run(const struct vcase *c, int prog_fd, char *why, size_t wlen)
 static void run_case(const char *grp, const struct vcase *c, bool unpriv)
 {
 	const struct vexpect *want = expectation(c, unpriv);
+	struct xbpf_func_info fi[32];
 	struct xbpf_be_load l;
 	struct xbpf_insn *insns = NULL;
 	char why[512] = "";
@@ -248,6 +300,15 @@ static void run_case(const char *grp, const struct vcase *c, bool unpriv)
 	l.log_buf = logbuf;
 	l.log_size = sizeof(logbuf);
 	l.unpriv = unpriv;
+	if (c->btf) {
+		if (btf_fd < 0) {
+			snprintf(why, sizeof(why), "no BTF for func_info (%d)", btf_fd);
+			goto out;
+		}
+		l.prog_btf_fd = btf_fd;
+		l.func_info = fi;
+		l.func_info_cnt = func_info_fill(c, fi, sizeof(fi) / sizeof(fi[0]));
+	}
 	logbuf[0] = '\0';
 	fd = xbpf_be_prog_load(be, &l);
 	/*
@@ -395,6 +456,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	btf_fd = int_btf_load();
 	bad = check_names();
 	for (g = 0; g < ARRAY_LEN(groups); g++)
 		for (k = 0; k < groups[g]->cnt; k++)
@@ -422,6 +484,8 @@ int main(int argc, char **argv)
 	printf("# %u passed, %u failed, %u todo\n", tap_n - n_failed - n_todo, n_failed, n_todo);
 	if (old_param)
 		unpriv_param_set(old_param);
+	if (btf_fd >= 0)
+		xbpf_be_close_fd(be, btf_fd);
 	xbpf_backend_close(be);
 	return n_failed ? 1 : 0;
 }

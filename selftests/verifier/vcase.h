@@ -19,6 +19,7 @@
  *		.expect_unpriv = REJECT(EPERM, "..."),	(only when it differs)
  *		DATA(0x..., ...) or CTX(...),		(test-run input, optional)
  *		RUN(42),				(test-run, expected retval)
+ *		.btf = true,				(func_info: all return int)
  *	}
  */
 #ifndef _XBPF_VCASE_H
@@ -107,6 +108,11 @@ struct vcase {
 	__u32			ctx_len;
 	bool			run;
 	__u32			retval;	/* the 32 bits bpf(2) reports */
+	/*
+	 * BTF func_info saying every function (main and each call target)
+	 * returns int, which lets subprograms use LD_ABS and tail calls.
+	 */
+	bool			btf;
 };
 
 #define INSNS(...) \

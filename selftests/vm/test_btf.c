@@ -330,6 +330,46 @@ TEST(func_info_must_match_subprogs)
 	close(bfd);
 }
 
+/* bpf(2)'s rule for grown records: a non-zero tail fails, the supported size is written back */
+TEST(rec_size_written_back)
+{
+	__u32 fi[2][4] = { { 0, 3, 0, 0 }, { 2, 4, 0, 1 } };
+	__u32 li[2][5] = { { 0, S_FILE, S_FILE, 1 << 10, 7 }, { 2, S_FILE, S_FILE, 2 << 10, 0 } };
+	__u32 size = build_blob();
+	union xbpf_attr a;
+	int bfd, pfd;
+
+	ASSERT_LE(0, xbpf_dev());
+	bfd = btf_load(blob, size, NULL, 0);
+	ASSERT_LE(0, bfd);
+
+	prog_attr(&a, XBPF_PROG_TYPE_SOCKET_FILTER, two_funcs, ARRAY_LEN(two_funcs));
+	a.prog_btf_fd = bfd;
+	a.func_info = PTR(fi);
+	a.func_info_cnt = 2;
+	a.func_info_rec_size = sizeof(fi[0]);
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_LOAD, &a));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(sizeof(struct xbpf_func_info), a.func_info_rec_size);
+
+	/* zero tails load */
+	fi[1][3] = 0;
+	a.func_info_rec_size = sizeof(fi[0]);
+	pfd = xbpf_call(XBPF_PROG_LOAD, &a);
+	EXPECT_LE(0, pfd) TH_LOG("PROG_LOAD: %s", strerror(errno));
+	if (pfd >= 0)
+		close(pfd);
+
+	a.line_info = PTR(li);
+	a.line_info_cnt = 2;
+	a.line_info_rec_size = sizeof(li[0]);
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_LOAD, &a));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(sizeof(struct xbpf_line_info), a.line_info_rec_size);
+	EXPECT_EQ(sizeof(fi[0]), a.func_info_rec_size);
+	close(bfd);
+}
+
 TEST(ld_abs_in_subprog_needs_scalar_return)
 {
 	/* main: r6 = ctx, call sub, exit; sub: r6 = ctx, r0 = byte 0 of the packet, exit */
@@ -364,7 +404,7 @@ TEST(ld_abs_in_subprog_needs_scalar_return)
 	EXPECT_NE(NULL, strstr(log, "LD_ABS is only allowed in functions that return 'int'."))
 		TH_LOG("log: %s", log);
 
-	/* root: loaded, to run under the checking model (the walk says why) */
+	/* root or not, proved: the walk follows the failing load's early return */
 	pfd = load_with_finfo(insns, ARRAY_LEN(insns), bfd, ok, 2, NULL, 0, log, sizeof(log));
 	ASSERT_LE(0, pfd) TH_LOG("PROG_LOAD: %s; log: %s", strerror(errno), log);
 	pkt[14] = 0x45;	/* first byte after the Ethernet header (ethertype 0: no L3) */

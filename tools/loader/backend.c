@@ -90,11 +90,27 @@ int xbpf_be_prog_load(struct xbpf_backend *be, struct xbpf_be_load *l)
 	attr.log_size = l->log_size;
 	if (l->name)
 		strncpy(attr.prog_name, l->name, sizeof(attr.prog_name) - 1);
+	if (l->func_info_cnt) {
+		attr.prog_btf_fd = (__u32)l->prog_btf_fd;
+		attr.func_info = PTR(l->func_info);
+		attr.func_info_cnt = l->func_info_cnt;
+		attr.func_info_rec_size = sizeof(*l->func_info);
+	}
 	be->unpriv = l->unpriv;
 	ret = cmd(be, XBPF_PROG_LOAD, &attr);
 	be->unpriv = false;
 	l->log_true_size = attr.log_true_size;
 	return ret;
+}
+
+int xbpf_be_btf_load(struct xbpf_backend *be, const void *blob, __u32 size)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = PTR(blob);
+	attr.btf_size = size;
+	return cmd(be, XBPF_BTF_LOAD, &attr);
 }
 
 int xbpf_be_test_run(struct xbpf_backend *be, struct xbpf_be_run *r)

@@ -75,10 +75,16 @@ struct xbpf_be_load {
 	__u32			log_size;
 	__u32			log_true_size;	/* out */
 	bool			unpriv;
+	/* BTF func_info (func_info_cnt 0: none); the record size is the uapi one */
+	int			prog_btf_fd;
+	const struct xbpf_func_info *func_info;
+	__u32			func_info_cnt;
 };
 
 /* Returns the program fd or -errno. */
 int xbpf_be_prog_load(struct xbpf_backend *be, struct xbpf_be_load *l);
+/* BTF_LOAD without a log: returns the BTF fd or -errno. */
+int xbpf_be_btf_load(struct xbpf_backend *be, const void *blob, __u32 size);
 
 struct xbpf_be_run {
 	int		prog_fd;

@@ -274,6 +274,7 @@ static bool license_is_gpl(const char *s)
 
 static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 {
+	struct xbpf_rec_size_fixup fixup = {};
 	struct xbpf_load_params lp;
 	struct xbpf_prog *prog = NULL;
 	struct xbpf_insn *insns;
@@ -339,8 +340,14 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 	lp.line_info = attr->line_info;
 	lp.line_info_cnt = attr->line_info_cnt;
 	lp.line_info_rec_size = attr->line_info_rec_size;
+	lp.rec_size_fixup = &fixup;
 
 	err = xbpf_verify(&lp, &prog);
+	/* as the module: the supported record size goes back to the attr */
+	if (err == -E2BIG && fixup.field == XBPF_REC_SIZE_FUNC_INFO)
+		attr->func_info_rec_size = fixup.size;
+	if (err == -E2BIG && fixup.field == XBPF_REC_SIZE_LINE_INFO)
+		attr->line_info_rec_size = fixup.size;
 	free(insns);
 	if (err && prog) {
 		xbpf_prog_put(prog);
