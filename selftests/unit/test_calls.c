@@ -635,6 +635,65 @@ static void test_abnormal_walk(void)
 	run_cases(cases, ARRAY_SIZE(cases), "abnormal return");
 }
 
+/* prog_from_fd for the tail-call run below: "fd" 0 is the target. */
+static struct xbpf_prog *e2e_target;
+
+static struct xbpf_prog *e2e_prog_from_fd(void *priv, u32 fd, int *err)
+{
+	if (fd || !e2e_target) {
+		*err = -EBADF;
+		return NULL;
+	}
+	xbpf_prog_get(e2e_target);
+	return e2e_target;
+}
+
+/*
+ * End to end: a proved program whose BTF subprogram tail-calls through a
+ * real PROG_ARRAY.  The walk's abnormal return (R0 any scalar, back in
+ * the caller) meets the interpreter's (the target's exit returns to the
+ * subprogram's caller): 41 from the target + 1 in the caller; with the
+ * slot empty the subprogram falls through and returns 1, so 2.
+ */
+static void test_abnormal_tail_run(void)
+{
+	static const struct xbpf_insn target[] = { MOV64_IMM(0, 41), EXIT() };
+	static const struct xbpf_insn caller[] = {
+		MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 1), EXIT(),
+		LD_MAP_FD(2, PAFD), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call),
+		MOV64_IMM(0, 1), EXIT(),
+	};
+	struct xbpf_prog *prog = NULL;
+	u32 key = 0, fd = 0;
+	u64 r_full = 0, r_empty = 0;
+	int err, e1 = -1, e2 = -1, del = -1;
+
+	err = load(target, ARRAY_SIZE(target), false, 1, &e2e_target);
+	if (!err)
+		err = xbpf_prog_array_update(fdtab[PAFD], &key, &fd, XBPF_ANY,
+					     e2e_prog_from_fd, NULL);
+	if (!err) {
+		load_btf = true;
+		err = load(caller, ARRAY_SIZE(caller), false, 1, &prog);
+		load_btf = false;
+	}
+	if (!err && prog) {
+		e1 = run_prog(prog, &r_full);
+		del = fdtab[PAFD]->ops->delete(fdtab[PAFD], &key);
+		e2 = run_prog(prog, &r_empty);
+	}
+	xt_report(!err && prog && !prog->checked && !e1 && r_full == 42 && !del && !e2 &&
+		  r_empty == 2,
+		  "abnormal return: a subprogram's tail call runs the target, its R0 back in the caller (err %d, checked %d, r0 %llu then %llu, delete %d)",
+		  err, prog ? prog->checked : -1, (unsigned long long)r_full,
+		  (unsigned long long)r_empty, del);
+	if (prog)
+		xbpf_prog_put(prog);
+	if (e2e_target)
+		xbpf_prog_put(e2e_target);
+	e2e_target = NULL;
+}
+
 /* The pushed return shows in a level-2 log as a path of its own. */
 static void test_abnormal_log(void)
 {
@@ -780,6 +839,7 @@ int main(void)
 	if (!btferr) {
 		test_abnormal_walk();
 		test_abnormal_log();
+		test_abnormal_tail_run();
 	}
 	test_call_graph();
 
