@@ -69,6 +69,9 @@ struct vmap {
 #define MAP_HASH_INIT(k, v, n, key_, val_) \
 	{ .type = XBPF_MAP_TYPE_HASH, .key_size = (k), .value_size = (v), \
 	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
+/* empty: the case table checks the walk; tail calls through it fall through */
+#define MAP_PROG_ARRAY(n)	{ .type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, \
+				  .value_size = 4, .max_entries = (n) }
 #define MAPS(...)		.maps = { __VA_ARGS__ }
 
 enum vverdict {
