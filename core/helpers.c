@@ -95,6 +95,14 @@ static const struct xbpf_helper_proto xbpf_base_helpers[] = {
 		   XBPF_RET_INTEGER),
 	XBPF_PROTO(ktime_get_boot_ns, xbpf_bpf_ktime_get_boot_ns,
 		   XBPF_RET_INTEGER),
+	/* skb programs only (verifier/func_proto.c); bodies in core/skb.c */
+	XBPF_PROTO(skb_load_bytes, xbpf_bpf_skb_load_bytes, XBPF_RET_INTEGER,
+		   XBPF_ARG_PTR_TO_CTX, XBPF_ARG_ANYTHING, XBPF_ARG_PTR_TO_UNINIT_MEM,
+		   XBPF_ARG_CONST_SIZE),
+	XBPF_PROTO(skb_load_bytes_relative, xbpf_bpf_skb_load_bytes_relative,
+		   XBPF_RET_INTEGER,
+		   XBPF_ARG_PTR_TO_CTX, XBPF_ARG_ANYTHING, XBPF_ARG_PTR_TO_UNINIT_MEM,
+		   XBPF_ARG_CONST_SIZE, XBPF_ARG_ANYTHING),
 };
 
 /*

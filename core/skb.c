@@ -109,3 +109,51 @@ void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb)
 	uctx->f.priority = skb->f.priority;
 	memcpy(uctx->f.cb, skb->f.cb, sizeof(uctx->f.cb));
 }
+
+/*
+ * Linux's bpf_skb_load_bytes: len bytes at offset from the network header
+ * (where a socket filter's skb->data points) into the program's buffer;
+ * on any failure the buffer is cleared, so the verifier may count it as
+ * written either way, and -EFAULT returned.  len is the verifier's
+ * constant size, never 0.
+ */
+u64 xbpf_bpf_skb_load_bytes(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	const struct xbpf_skb *skb = (const struct xbpf_skb *)(uintptr_t)r1;
+	void *to = (void *)(uintptr_t)r3;
+	u32 off = (u32)r2, len = (u32)r4;
+
+	if (off <= S32_MAX && len <= skb->data_len && off <= skb->data_len - len) {
+		memcpy(to, skb->data + off, len);
+		return 0;
+	}
+	memset(to, 0, len);
+	return (u64)-EFAULT;
+}
+
+/*
+ * Linux's bpf_skb_load_bytes_relative: as above from the start of the
+ * MAC or the network header (r5), at most 0xffff bytes in; the frame ends
+ * where the network data does.
+ */
+u64 xbpf_bpf_skb_load_bytes_relative(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	const struct xbpf_skb *skb = (const struct xbpf_skb *)(uintptr_t)r1;
+	const u8 *end = skb->data + skb->data_len, *start;
+	void *to = (void *)(uintptr_t)r3;
+	u32 off = (u32)r2, len = (u32)r4;
+
+	if (r5 == XBPF_HDR_START_MAC && skb->mac)
+		start = skb->mac;
+	else if (r5 == XBPF_HDR_START_NET)
+		start = skb->data;
+	else
+		start = NULL;
+	if (start && off <= 0xffff && len <= (size_t)(end - start) &&
+	    off <= (size_t)(end - start) - len) {
+		memcpy(to, start + off, len);
+		return 0;
+	}
+	memset(to, 0, len);
+	return (u64)-EFAULT;
+}

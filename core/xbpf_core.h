@@ -451,6 +451,13 @@ int xbpf_skb_init(struct xbpf_skb *skb, u8 *frame, u32 size,
 		  const struct xbpf_skb *uctx);
 /* Copies back what a program may change into the caller's __sk_buff. */
 void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb);
+/*
+ * bpf_skb_load_bytes and bpf_skb_load_bytes_relative: r1 is the program's
+ * context, which for every skb program type is a struct xbpf_skb (the
+ * verifier and the checked model both make sure r1 is the context).
+ */
+u64 xbpf_bpf_skb_load_bytes(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 xbpf_bpf_skb_load_bytes_relative(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
 /* ---------------------------------------------------------------------
  * Interpreter.

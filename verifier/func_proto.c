@@ -83,7 +83,13 @@ static bool xbpf_func_allowed(u32 prog_type, u32 id, const struct xbpf_caps *cap
 {
 	switch (prog_type) {
 	case XBPF_PROG_TYPE_SOCKET_FILTER:
-		/* Its own helpers (skb_load_bytes...) are not in xbpf yet. */
+		/*
+		 * sk_filter_func_proto: of its own helpers xbpf has the two
+		 * packet readers; get_socket_cookie/uid and perf_event_output
+		 * need a socket and perf buffers it does not model.
+		 */
+		if (id == XBPF_FUNC_skb_load_bytes || id == XBPF_FUNC_skb_load_bytes_relative)
+			return true;
 		return xbpf_base_func(id, caps);
 	case XBPF_PROG_TYPE_SYSCALL:
 		return xbpf_tracing_func(id) || xbpf_base_func(id, caps);

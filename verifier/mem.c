@@ -451,54 +451,74 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 /*
  * Linux's bounds for a helper's access to the stack (as a write: the
  * whole frame, check_stack_access_within_bounds with ACCESS_HELPER):
- * -EACCES below the frame or at fp, -EINVAL when it runs past fp.
- * Records the stack depth.
+ * -EACCES below the frame or at fp, -EINVAL when it runs past fp.  A
+ * variable offset (bypass_spec_v1 only: sanitize.c's alu limits do not
+ * cover it) spans [*lop, *hip + size).  Records the stack depth.
  */
 static int xbpf_stack_helper_bounds(struct xbpf_check *c, const struct xbpf_reg *reg,
-				    u32 regno, u32 size, struct xbpf_frame **framep, s64 *offp)
+				    u32 regno, u32 size, struct xbpf_frame **framep,
+				    s64 *lop, s64 *hip)
 {
+	bool var = !xbpf_scalar_is_const(&reg->s);
 	struct xbpf_frame *frame = NULL;
-	s64 off;
+	s64 lo, hi;
 	int err;
 
 	err = xbpf_stack_frame(c, reg, regno, &frame);
 	if (err)
 		return err;
-	if (!xbpf_scalar_is_const(&reg->s))
-		return xbpf_unsupported(c, "variable stack offsets");
-	off = (s64)reg->off + (s64)reg->s.var.value;
-	err = !xbpf_stack_min_ok(c, frame, off, true) ? -EACCES : off + size > 0 ? -EINVAL : 0;
-	if (err)
-		return xbpf_reject(c, err, "invalid indirect access to stack R%u off=%lld size=%u\n",
-				   regno, (long long)off, size);
-	xbpf_stack_depth(c, frame, (u32)(off + XBPF_MAX_STACK));
+	if (!var) {
+		lo = hi = (s64)reg->off + (s64)reg->s.var.value;
+		err = !xbpf_stack_min_ok(c, frame, lo, true) ? -EACCES : lo + size > 0 ? -EINVAL : 0;
+		if (err)
+			return xbpf_reject(c, err, "invalid indirect access to stack R%u off=%lld size=%u\n",
+					   regno, (long long)lo, size);
+	} else {
+		if (!c->env->caps.bypass_spec_v1)
+			return xbpf_reject(c, -EACCES, "R%u indirect variable offset stack access prohibited for !root, var_off=(0x%llx; 0x%llx)\n",
+					   regno, (unsigned long long)reg->s.var.value,
+					   (unsigned long long)reg->s.var.mask);
+		if (reg->s.smax >= XBPF_MAX_VAR_OFF || reg->s.smin <= -XBPF_MAX_VAR_OFF)
+			return xbpf_reject(c, -EACCES, "invalid unbounded variable-offset indirect access to stack R%u\n",
+					   regno);
+		lo = reg->s.smin + reg->off;
+		hi = reg->s.smax + reg->off;
+		err = !xbpf_stack_min_ok(c, frame, lo, true) ? -EACCES : hi + size > 0 ? -EINVAL : 0;
+		if (err)
+			return xbpf_reject(c, err, "invalid variable-offset indirect access to stack R%u var_off=(0x%llx; 0x%llx) size=%u\n",
+					   regno, (unsigned long long)reg->s.var.value,
+					   (unsigned long long)reg->s.var.mask, size);
+	}
+	xbpf_stack_depth(c, frame, (u32)(lo + XBPF_MAX_STACK));
 	*framep = frame;
-	*offp = off;
+	*lop = lo;
+	*hip = hi;
 	return 0;
 }
 
 /*
  * Helper arguments, as Linux's check_stack_range_initialized: every byte
- * of [reg, reg + size) is written (a spilled pointer only counts with
- * allow_ptr_leaks: the helper would copy the address somewhere readable;
- * bytes never written only with allow_uninit_stack).  Linux does not know
- * whether the helper writes there, so every byte ends up MISC.
+ * the helper may touch, [lo, hi + size), is written (a spilled pointer
+ * only counts with allow_ptr_leaks: the helper would copy the address
+ * somewhere readable; bytes never written only with allow_uninit_stack).
+ * Linux does not know whether the helper writes there, so every byte
+ * ends up MISC.  The frame may be a caller's (a pointer passed down).
  */
 int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg,
 				u32 regno, u32 size)
 {
 	struct xbpf_frame *frame = NULL;
 	struct xbpf_slot *slot;
-	s64 off = 0;
-	u32 i, byte;
+	s64 lo = 0, hi = 0, i;
+	u32 byte;
 	u8 *kind;
 	int err;
 
-	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &off);
+	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &lo, &hi);
 	if (err)
 		return err;
-	for (i = 0; i < size; i++) {
-		byte = (u32)(off + XBPF_MAX_STACK) + i;
+	for (i = lo; i < hi + size; i++) {
+		byte = (u32)(i + XBPF_MAX_STACK);
 		slot = &frame->stack[byte / XBPF_SLOT_SIZE];
 		kind = &slot->kind[byte % XBPF_SLOT_SIZE];
 		switch (*kind) {
@@ -519,26 +539,36 @@ int xbpf_check_stack_range_read(struct xbpf_check *c, const struct xbpf_reg *reg
 		default:
 			break;
 		}
-		return xbpf_reject(c, -EACCES, "invalid indirect read from stack R%u off %lld+%u size %u\n",
-				   regno, (long long)off, i, size);
+		if (lo == hi)
+			return xbpf_reject(c, -EACCES, "invalid indirect read from stack R%u off %lld+%lld size %u\n",
+					   regno, (long long)lo, (long long)(i - lo), size);
+		return xbpf_reject(c, -EACCES, "invalid indirect read from stack R%u var_off (0x%llx; 0x%llx)+%lld size %u\n",
+				   regno, (unsigned long long)reg->s.var.value,
+				   (unsigned long long)reg->s.var.mask, (long long)(i - lo), size);
 	}
 	return 0;
 }
 
+/*
+ * A helper that fills uninitialised memory (Linux's raw_mode): byte by
+ * byte, as a program's own one-byte stores would, into whichever frame
+ * the pointer reaches.  With a variable offset nobody knows which bytes
+ * get written, so, as Linux does, the whole span must already be
+ * initialised and is only clobbered.
+ */
 int xbpf_check_stack_range_write(struct xbpf_check *c, const struct xbpf_reg *reg,
 				 u32 regno, u32 size)
 {
 	struct xbpf_frame *frame = NULL;
-	s64 off = 0;
+	s64 lo = 0, hi = 0;
 	u32 i;
 	int err;
 
-	if (reg->frameno != c->cur->curframe)
-		return xbpf_unsupported(c, "helper access to a caller's stack");
-	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &off);
+	if (!xbpf_scalar_is_const(&reg->s))
+		return xbpf_check_stack_range_read(c, reg, regno, size);
+	err = xbpf_stack_helper_bounds(c, reg, regno, size, &frame, &lo, &hi);
 	if (err)
 		return err;
-	/* Byte by byte, as a program's own one-byte stores would. */
 	for (i = 0; i < size; i++) {
 		err = xbpf_stack_store(c, reg, regno, (s16)i, 1, NULL, false, 0, false);
 		if (err)

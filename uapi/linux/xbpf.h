@@ -315,7 +315,9 @@ enum xbpf_func_id {
 	XBPF_FUNC_get_current_pid_tgid = 14,
 	XBPF_FUNC_get_current_uid_gid = 15,
 	XBPF_FUNC_get_current_comm = 16,
+	XBPF_FUNC_skb_load_bytes = 26,
 	XBPF_FUNC_get_current_task = 35,
+	XBPF_FUNC_skb_load_bytes_relative = 68,
 	XBPF_FUNC_probe_read_user = 112,
 	XBPF_FUNC_probe_read_kernel = 113,
 	XBPF_FUNC_probe_read_user_str = 114,
@@ -327,6 +329,12 @@ enum xbpf_func_id {
 	XBPF_FUNC_ringbuf_discard = 133,
 	XBPF_FUNC_ringbuf_query = 134,
 	__XBPF_FUNC_MAX_ID = 210,	/* Linux 6.1 defines ids below this */
+};
+
+/* bpf_skb_load_bytes_relative's start_header, as Linux's BPF_HDR_START_* */
+enum {
+	XBPF_HDR_START_MAC = 0,
+	XBPF_HDR_START_NET = 1,
 };
 
 /* ---------------------------------------------------------------------
