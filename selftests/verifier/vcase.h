@@ -68,6 +68,8 @@ struct vmap {
 #define MAP_HASH_INIT(k, v, n, key_, val_) \
 	{ .type = XBPF_MAP_TYPE_HASH, .key_size = (k), .value_size = (v), \
 	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
+/* a ring buffer of n bytes (a power of two, whole pages) */
+#define MAP_RINGBUF(n)		{ .type = XBPF_MAP_TYPE_RINGBUF, .max_entries = (n) }
 #define MAPS(...)		.maps = { __VA_ARGS__ }
 
 enum vverdict {
