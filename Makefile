@@ -13,8 +13,9 @@ KDIR	?= /lib/modules/$(KVER)/build
 B	:= build
 CC	?= gcc
 
-CORE_DIRS := core interp verifier maps btf
-CORE_SRCS := $(wildcard $(addsuffix /*.c,$(CORE_DIRS)))
+CORE_DIRS := core interp verifier maps btf ringbuf
+# *_kern.c: the module's halves of core features (Kbuild builds them).
+CORE_SRCS := $(filter-out %_kern.c,$(wildcard $(addsuffix /*.c,$(CORE_DIRS))))
 
 # Two host builds of the core: build/san/ under ASan and UBSan for the unit
 # tests and the fuzzer; build/rel/ optimised and linkable statically, for
@@ -26,7 +27,7 @@ SAN_CFLAGS := -O1 $(BASE_CFLAGS) $(SAN)
 REL_CFLAGS := -O2 $(BASE_CFLAGS)
 SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(CORE_SRCS))
 REL_OBJS := $(patsubst %.c,$(B)/rel/%.o,$(CORE_SRCS))
-CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h btf/*.h) uapi/linux/xbpf.h uapi/linux/xbpf_btf.h
+CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h btf/*.h ringbuf/*.h) uapi/linux/xbpf.h uapi/linux/xbpf_btf.h
 
 UNIT_SRCS := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS := $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))

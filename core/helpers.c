@@ -11,6 +11,7 @@
  * Helpers are called with the interpreter's RCU read lock held.
  */
 #include "xbpf_core.h"
+#include "../ringbuf/ringbuf.h"
 
 static u64 xbpf_bpf_map_lookup_elem(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
@@ -117,6 +118,9 @@ const struct xbpf_helper_proto *xbpf_helper_proto(u32 id)
 	/* Holes in the designated-initializer table have a NULL fn. */
 	if (id < ARRAY_SIZE(xbpf_base_helpers) && xbpf_base_helpers[id].fn)
 		return &xbpf_base_helpers[id];
+	/* The ring buffer's helpers come with its map type, in both builds. */
+	if (xbpf_ringbuf_helper_id(id))
+		return xbpf_ringbuf_helper_proto(id);
 	if (id < __XBPF_FUNC_MAX_ID)
 		return READ_ONCE(xbpf_extra_helpers[id]);
 	return NULL;

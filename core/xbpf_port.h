@@ -36,6 +36,7 @@
 #include <linux/random.h>
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/printk.h>
 #include <linux/overflow.h>
@@ -54,6 +55,9 @@ typedef raw_spinlock_t xbpf_lock_t;
 #define xbpf_lock_init(l)		raw_spin_lock_init(l)
 #define xbpf_lock_irqsave(l, f)		raw_spin_lock_irqsave((l), (f))
 #define xbpf_unlock_irqrestore(l, f)	raw_spin_unlock_irqrestore((l), (f))
+/* true when taken; for contexts that must not spin (NMI) */
+#define xbpf_trylock_irqsave(l, f)	raw_spin_trylock_irqsave((l), (f))
+#define xbpf_in_nmi()			in_nmi()
 
 typedef refcount_t xbpf_refcount_t;
 #define xbpf_refcount_set(r, n)		refcount_set((r), (n))
@@ -80,6 +84,11 @@ typedef struct rcu_head xbpf_rcu_head_t;
 #define xbpf_cond_resched()		cond_resched()
 
 #define xbpf_pr_warn(fmt, ...)		pr_warn("xbpf: " fmt, ##__VA_ARGS__)
+
+#define XBPF_PAGE_SIZE			PAGE_SIZE
+#define XBPF_PAGE_SHIFT			PAGE_SHIFT
+/* Exchange, fully ordered (a barrier before and after). */
+#define xbpf_xchg(p, v)			xchg((p), (v))
 
 #else /* userspace */
 
@@ -188,6 +197,8 @@ typedef pthread_mutex_t xbpf_lock_t;
 #define xbpf_lock_init(l)		pthread_mutex_init((l), NULL)
 #define xbpf_lock_irqsave(l, f)		do { (void)(f); pthread_mutex_lock(l); } while (0)
 #define xbpf_unlock_irqrestore(l, f)	do { (void)(f); pthread_mutex_unlock(l); } while (0)
+#define xbpf_trylock_irqsave(l, f)	({ (void)(f); pthread_mutex_trylock(l) == 0; })
+#define xbpf_in_nmi()			false
 
 typedef struct { int refs; } xbpf_refcount_t;
 #define xbpf_refcount_set(r, n)		__atomic_store_n(&(r)->refs, (n), __ATOMIC_RELAXED)
@@ -234,6 +245,19 @@ u32 xbpf_prandom_u32(void);
 #define xbpf_smp_processor_id()		0
 #define xbpf_cond_resched()		do { } while (0)
 #define xbpf_pr_warn(fmt, ...)		fprintf(stderr, "xbpf: " fmt, ##__VA_ARGS__)
+
+/* The host build targets 4 KiB pages (x86-64); ringbuf_user.c checks it. */
+#define XBPF_PAGE_SHIFT			12
+#define XBPF_PAGE_SIZE			(1UL << XBPF_PAGE_SHIFT)
+/*
+ * Fully ordered like the kernel's xchg(): C11 orders a seq_cst RMW before
+ * later seq_cst accesses only, so a fence keeps later acquire loads after it.
+ */
+#define xbpf_xchg(p, v) ({						\
+	__typeof__(*(p)) __prev = __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST); \
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);			\
+	__prev;								\
+})
 
 #endif /* __KERNEL__ */
 

@@ -52,6 +52,7 @@
  * frames: the proved caller's stack below is not its memory.
  */
 #include "../core/xbpf_core.h"
+#include "../ringbuf/ringbuf.h"
 
 /* Linux's special LD_ABS/LD_IND offsets (uapi/linux/filter.h). */
 #define XBPF_SKF_NET_OFF	(-0x100000)
@@ -245,6 +246,9 @@ static int xbpf_checked_call_pre(struct xbpf_checked *cs, u32 pc,
 		case XBPF_ARG_CONST_SIZE_OR_ZERO:
 			/* sizes are checked with the pointer before them */
 			break;
+		case XBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO:
+			/* the size of the record handed out: becomes its region */
+			break;
 		case XBPF_ARG_CONST_MAP_PTR:
 			if (!xbpf_prog_has_map(cs->prog, v))
 				return xbpf_fault(rc, pc, v, 0, false,
@@ -255,6 +259,12 @@ static int xbpf_checked_call_pre(struct xbpf_checked *cs, u32 pc,
 			if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY)
 				return xbpf_fault(rc, pc, v, 0, false,
 						  "helper arg: a program array is for bpf_tail_call only",
+						  -EFAULT);
+			/* the ring buffer helpers take the map for a struct xbpf_ringbuf */
+			if (xbpf_ringbuf_helper_id(fn->id) !=
+			    (map->map_type == XBPF_MAP_TYPE_RINGBUF))
+				return xbpf_fault(rc, pc, v, 0, false,
+						  "helper arg: map type does not suit the helper",
 						  -EFAULT);
 			break;
 		case XBPF_ARG_PTR_TO_MAP_KEY:
@@ -356,8 +366,7 @@ static int xbpf_checked_call_post(struct xbpf_checked *cs, u32 pc,
 	case XBPF_RET_PTR_TO_ALLOC_MEM_OR_NULL:
 		/* The record's size is the helper's size argument. */
 		for (i = 0; i < 5; i++)
-			if (fn->arg[i] == XBPF_ARG_CONST_SIZE ||
-			    fn->arg[i] == XBPF_ARG_CONST_SIZE_OR_ZERO)
+			if (fn->arg[i] == XBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO)
 				break;
 		if (i == 5 || reg[1 + i] > U32_MAX)
 			return xbpf_fault(cs->rc, pc, r0, 0, false,
@@ -1015,12 +1024,33 @@ xbpf_interp_fast(struct xbpf_interp_state *st, struct xbpf_run_ctx *rc, u64 *r0)
 	return xbpf_interp_body(st, rc, r0, NULL, false);
 }
 
+/*
+ * Records a checked segment still holds when it ends (a fault, an exit
+ * the verifier did not prove free of leaks, a return to a proved caller
+ * that knows nothing of them) would stay busy and stall the ring for
+ * good: discard them, with their own release helper.
+ */
+static void xbpf_checked_release_all(struct xbpf_checked *cs)
+{
+	const struct xbpf_helper_proto *discard;
+	u32 i;
+
+	discard = xbpf_helper_proto(XBPF_FUNC_ringbuf_discard);
+	for (i = 0; i < cs->nr; i++)
+		if (cs->r[i].kind == XBPF_REGION_ALLOC && discard)
+			discard->fn(cs->r[i].start, 0, 0, 0, 0);
+	cs->nr = 0;
+}
+
 static __attribute__((__noinline__)) int
 xbpf_interp_checked(struct xbpf_interp_state *st, struct xbpf_run_ctx *rc, u64 *r0)
 {
 	struct xbpf_checked cs;
+	int ret;
 
-	return xbpf_interp_body(st, rc, r0, &cs, true);
+	ret = xbpf_interp_body(st, rc, r0, &cs, true);
+	xbpf_checked_release_all(&cs);
+	return ret;
 }
 
 int xbpf_interp_run(const struct xbpf_prog *prog, struct xbpf_run_ctx *rc, u64 *r0)

@@ -11,11 +11,13 @@
  * free past a grace period; ops->free then runs with no reader left.
  */
 #include "map.h"
+#include "../ringbuf/ringbuf.h"
 
 static const struct xbpf_map_ops *const xbpf_map_types[__XBPF_MAP_TYPE_MAX] = {
 	[XBPF_MAP_TYPE_HASH]	= &xbpf_htab_map_ops,
 	[XBPF_MAP_TYPE_ARRAY]	= &xbpf_array_map_ops,
 	[XBPF_MAP_TYPE_PROG_ARRAY] = &xbpf_prog_array_map_ops,
+	[XBPF_MAP_TYPE_RINGBUF]	= &xbpf_ringbuf_map_ops,
 };
 
 static const struct xbpf_map_ops *xbpf_map_type_ops(u32 map_type)
@@ -51,7 +53,10 @@ static int xbpf_map_check_params(const struct xbpf_map_params *p)
 {
 	if (!xbpf_map_type_ops(p->map_type))
 		return -EINVAL;
-	if (!p->key_size || !p->value_size || !p->max_entries)
+	if (!p->max_entries)
+		return -EINVAL;
+	/* A ring buffer has no elements: its type requires both sizes 0. */
+	if (p->map_type != XBPF_MAP_TYPE_RINGBUF && (!p->key_size || !p->value_size))
 		return -EINVAL;
 	if (p->map_flags & ~XBPF_MAP_FLAGS_ALL)
 		return -EINVAL;

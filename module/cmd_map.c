@@ -126,6 +126,12 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 		goto out;
 	}
 
+	/* a type without elements (ring buffer): Linux's -ENOTSUPP */
+	if (!map->ops->lookup) {
+		err = -ENOTSUPP;
+		goto out;
+	}
+
 	value = kvmalloc(map->value_size, GFP_USER | __GFP_NOWARN);
 	if (!value) {
 		err = -ENOMEM;

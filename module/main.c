@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/capability.h>
 #include "xbpf_mod.h"
+#include "ringbuf/ringbuf.h"
 
 static int xbpf_group = -1;
 module_param_named(group, xbpf_group, int, 0444);
@@ -68,6 +69,10 @@ static int __init xbpf_init(void)
 		goto err_param;
 	}
 
+	err = xbpf_ringbuf_init();
+	if (err)
+		goto err_param;
+
 	err = misc_register(&xbpf_miscdev);
 	if (err) {
 		pr_err("xbpf: cannot register /dev/xbpf: %d\n", err);
@@ -80,6 +85,7 @@ static int __init xbpf_init(void)
 	return 0;
 
 err_misc:
+	xbpf_ringbuf_exit();
 err_param:
 	return err;
 }
@@ -92,6 +98,8 @@ static void __exit xbpf_exit(void)
 	 * in an RCU callback; wait for callbacks still on their way out.
 	 */
 	rcu_barrier();
+	/* ring buffers unmap their pages in process context: drain that too */
+	xbpf_ringbuf_exit();
 	pr_info("xbpf: unloaded\n");
 }
 

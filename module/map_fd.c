@@ -15,7 +15,10 @@
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
 #include "xbpf_mod.h"
+#include "ringbuf/ringbuf.h"
 
 /* id -> map; irq-safe because the free path runs in an RCU callback. */
 static DEFINE_IDR(xbpf_map_idr);
@@ -28,9 +31,41 @@ static int xbpf_map_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * bpf(2)'s map mmap: only types that map (the ring buffer; -ENOTSUPP for
+ * the rest), only shared mappings, never executable, and a mapping made
+ * read-only cannot be made writable later.  The type decides the rest.
+ * The mapping holds this file, so the map outlives it.
+ */
+static int xbpf_map_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct xbpf_map *map = file->private_data;
+
+	if (map->map_type != XBPF_MAP_TYPE_RINGBUF)
+		return -ENOTSUPP;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	vma->vm_flags &= ~VM_MAYEXEC;
+	if (!(vma->vm_flags & VM_WRITE))
+		vma->vm_flags &= ~VM_MAYWRITE;
+	return xbpf_ringbuf_mmap(map, vma);
+}
+
+/* bpf(2)'s map poll: EPOLLERR for types that cannot be polled. */
+static __poll_t xbpf_map_poll(struct file *file, struct poll_table_struct *pts)
+{
+	struct xbpf_map *map = file->private_data;
+
+	if (map->map_type != XBPF_MAP_TYPE_RINGBUF)
+		return EPOLLERR;
+	return xbpf_ringbuf_poll(map, file, pts);
+}
+
 static const struct file_operations xbpf_map_fops = {
 	.owner		= THIS_MODULE,
 	.release	= xbpf_map_release,
+	.mmap		= xbpf_map_mmap,
+	.poll		= xbpf_map_poll,
 	.llseek		= noop_llseek,
 };
 

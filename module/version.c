@@ -36,7 +36,7 @@ int xbpf_ioc_version(struct xbpf_version __user *uver)
 	v.size = size;
 	v.abi_version = XBPF_ABI_VERSION;
 	strscpy(v.version, XBPF_VERSION_STRING, sizeof(v.version));
-	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4;
+	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4 | XBPF_FEAT_RINGBUF;
 	v.cmds = XBPF_CMDS_IMPLEMENTED;
 	v.prog_types = XBPF_PROG_TYPES_IMPLEMENTED;
 	for (t = 0; t < __XBPF_MAP_TYPE_MAX && t < 64; t++)

@@ -104,6 +104,15 @@ _Static_assert((int)XBPF_F_MMAPABLE == (int)BPF_F_MMAPABLE, "flags");
 _Static_assert((int)XBPF_F_XDP_HAS_FRAGS == (int)BPF_F_XDP_HAS_FRAGS, "flags");
 _Static_assert((int)XBPF_PSEUDO_MAP_IDX_VALUE == (int)BPF_PSEUDO_MAP_IDX_VALUE, "pseudo");
 _Static_assert(XBPF_CMPXCHG == BPF_CMPXCHG && XBPF_XCHG == BPF_XCHG, "atomics");
+_Static_assert((long long)XBPF_RB_NO_WAKEUP == (long long)BPF_RB_NO_WAKEUP &&
+	       (long long)XBPF_RB_FORCE_WAKEUP == (long long)BPF_RB_FORCE_WAKEUP, "ringbuf flags");
+_Static_assert((int)XBPF_RB_AVAIL_DATA == (int)BPF_RB_AVAIL_DATA &&
+	       (int)XBPF_RB_RING_SIZE == (int)BPF_RB_RING_SIZE &&
+	       (int)XBPF_RB_CONS_POS == (int)BPF_RB_CONS_POS &&
+	       (int)XBPF_RB_PROD_POS == (int)BPF_RB_PROD_POS, "ringbuf query");
+_Static_assert((long long)XBPF_RINGBUF_BUSY_BIT == (long long)BPF_RINGBUF_BUSY_BIT &&
+	       (long long)XBPF_RINGBUF_DISCARD_BIT == (long long)BPF_RINGBUF_DISCARD_BIT &&
+	       (int)XBPF_RINGBUF_HDR_SZ == (int)BPF_RINGBUF_HDR_SZ, "ringbuf header");
 
 int main(void)
 {

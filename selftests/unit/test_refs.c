@@ -5,13 +5,11 @@
  * reserved, null-checked, used within their size and released exactly
  * once on every path; helper buffers sized by a bounded register; ctx and
  * uninitialised-memory arguments; helper/map-type compatibility and the
- * per-program-type helper sets.  The ring buffer map is a fake one (its
- * run time is another issue) and the ring buffer protos are registered
- * here from core/ringbuf_protos.h with stub functions: programs are only
- * verified, never run.
+ * per-program-type helper sets.  The ring buffer map is a real one
+ * (ringbuf/, with its helpers built in); programs are only verified here,
+ * selftests/unit/test_ringbuf.c runs them.
  */
 #include "lib/xbpf_test.h"
-#include "core/ringbuf_protos.h"
 
 static char logbuf[1 << 16];
 
@@ -28,24 +26,10 @@ static struct xbpf_map *fake_map_from_fd(void *priv, int fd)
 
 static const struct xbpf_verifier_ops fake_ops = { .map_from_fd = fake_map_from_fd };
 
-/* A RINGBUF map as the verifier sees one: type, zero key and value sizes. */
-static void rb_free(struct xbpf_map *map)
-{
-}
-
-static const struct xbpf_map_ops rb_ops = { .free = rb_free };
-static struct xbpf_map rbmap = {
-	.ops = &rb_ops, .map_type = XBPF_MAP_TYPE_RINGBUF, .max_entries = 4096,
-};
-
 static u64 stub(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	abort();	/* verified only */
 }
-
-static const struct xbpf_helper_proto rb_protos[] = {
-	XBPF_RINGBUF_PROTOS(stub, stub, stub, stub, stub)
-};
 
 /*
  * Linux's arg layouts for two tracing/perfmon helpers, and a test-only
@@ -79,12 +63,10 @@ static void setup(void)
 {
 	fdtab[HFD] = mkmap(XBPF_MAP_TYPE_HASH, 8, 16, 4);
 	fdtab[AFD] = mkmap(XBPF_MAP_TYPE_ARRAY, 4, 16, 1);
-	xbpf_refcount_set(&rbmap.refcnt, 1);
-	fdtab[RBFD] = &rbmap;
-	if (!fdtab[HFD] || !fdtab[AFD])
+	fdtab[RBFD] = mkmap(XBPF_MAP_TYPE_RINGBUF, 0, 0, 4096);
+	if (!fdtab[HFD] || !fdtab[AFD] || !fdtab[RBFD])
 		xt_diag("map creation failed");
-	if (xbpf_helper_register(rb_protos, ARRAY_SIZE(rb_protos)) ||
-	    xbpf_helper_register(test_protos, ARRAY_SIZE(test_protos)))
+	if (xbpf_helper_register(test_protos, ARRAY_SIZE(test_protos)))
 		xt_diag("helper registration failed");
 }
 
@@ -92,7 +74,6 @@ static void teardown(void)
 {
 	u32 i;
 
-	xbpf_helper_unregister(rb_protos, ARRAY_SIZE(rb_protos));
 	xbpf_helper_unregister(test_protos, ARRAY_SIZE(test_protos));
 	for (i = 0; i < NFDS; i++)
 		if (fdtab[i])

@@ -35,11 +35,11 @@
 /* To add a group: a cases_<name>.c with VCASE_GROUP(name, ...) and a line here. */
 extern const struct vgroup vgroup_decode, vgroup_cfg, vgroup_maps, vgroup_calls,
 	vgroup_run, vgroup_alu, vgroup_jmp, vgroup_stack, vgroup_ctx, vgroup_helpers,
-	vgroup_atomic;
+	vgroup_atomic, vgroup_ringbuf;
 static const struct vgroup *const groups[] = {
 	&vgroup_decode, &vgroup_cfg, &vgroup_maps, &vgroup_calls, &vgroup_run,
 	&vgroup_alu, &vgroup_jmp, &vgroup_stack, &vgroup_ctx, &vgroup_helpers,
-	&vgroup_atomic,
+	&vgroup_atomic, &vgroup_ringbuf,
 };
 
 #define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"

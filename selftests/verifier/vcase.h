@@ -72,6 +72,8 @@ struct vmap {
 /* empty: the case table checks the walk; tail calls through it fall through */
 #define MAP_PROG_ARRAY(n)	{ .type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, \
 				  .value_size = 4, .max_entries = (n) }
+/* a ring buffer of n bytes (a power of two, whole pages) */
+#define MAP_RINGBUF(n)		{ .type = XBPF_MAP_TYPE_RINGBUF, .max_entries = (n) }
 #define MAPS(...)		.maps = { __VA_ARGS__ }
 
 enum vverdict {

@@ -676,7 +676,7 @@ static int off_version(struct xbpf_backend *be, struct xbpf_version *uv)
 	memset(&v, 0, sizeof(v));
 	v.abi_version = XBPF_ABI_VERSION;
 	snprintf(v.version, sizeof(v.version), "%s", XBPF_VERSION_STRING);
-	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4;
+	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4 | XBPF_FEAT_RINGBUF;
 	v.cmds = BIT_ULL(XBPF_MAP_CREATE) | BIT_ULL(XBPF_MAP_LOOKUP_ELEM) |
 		 BIT_ULL(XBPF_MAP_UPDATE_ELEM) | BIT_ULL(XBPF_MAP_DELETE_ELEM) |
 		 BIT_ULL(XBPF_MAP_GET_NEXT_KEY) | BIT_ULL(XBPF_PROG_LOAD) |

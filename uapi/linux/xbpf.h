@@ -337,6 +337,32 @@ enum {
 	XBPF_HDR_START_NET = 1,
 };
 
+/* bpf_ringbuf_output/submit/discard flags (Linux's BPF_RB_*). */
+enum {
+	XBPF_RB_NO_WAKEUP	= (1ULL << 0),
+	XBPF_RB_FORCE_WAKEUP	= (1ULL << 1),
+};
+
+/* bpf_ringbuf_query flags. */
+enum {
+	XBPF_RB_AVAIL_DATA	= 0,
+	XBPF_RB_RING_SIZE	= 1,
+	XBPF_RB_CONS_POS	= 2,
+	XBPF_RB_PROD_POS	= 3,
+};
+
+/*
+ * Ring buffer record header (8 bytes, before every record in the data
+ * pages): u32 len with the two flag bits below, then u32 pg_off (kernel
+ * use).  The mmap layout: offset 0 the consumer position page (rw), one
+ * page on the producer position page (ro), then the data pages twice (ro).
+ */
+enum {
+	XBPF_RINGBUF_BUSY_BIT		= (1U << 31),
+	XBPF_RINGBUF_DISCARD_BIT	= (1U << 30),
+	XBPF_RINGBUF_HDR_SZ		= 8,
+};
+
 /* ---------------------------------------------------------------------
  * union xbpf_attr: layout-identical to Linux's union bpf_attr.
  */
