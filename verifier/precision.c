@@ -168,6 +168,16 @@ static bool xbpf_slot_is_scalar_spill(const struct xbpf_slot *s)
 	return s->spill.type == XBPF_SCALAR;
 }
 
+static bool xbpf_slot_all_invalid(const struct xbpf_slot *s)
+{
+	u32 b;
+
+	for (b = 0; b < XBPF_SLOT_SIZE; b++)
+		if (s->kind[b] != XBPF_SLOT_INVALID)
+			return false;
+	return true;
+}
+
 /* Marks reg if it is a scalar (*fresh: it was not); false if it is not one. */
 static bool xbpf_mark_reg(struct xbpf_reg *reg, bool *fresh)
 {
@@ -235,12 +245,14 @@ static void xbpf_mark_cur(struct xbpf_state *st, const struct xbpf_bt *bt)
 
 /*
  * The needs reached e (the state at the start of the segment just
- * undone): mark them; what e holds that is not a scalar needs nothing
+ * undone): mark them; a register that is not a scalar needs nothing
  * further (its value does not come from a scalar).  Returns
- * XBPF_BT_GIVE_UP if bt does not fit e, else whether a mark was new.
+ * XBPF_BT_GIVE_UP if bt does not fit e; *fresh: a mark was new, or a
+ * need could not be recorded as one (the walk must go on).
  */
 static int xbpf_mark_explored(struct xbpf_explored *e, struct xbpf_bt *bt, bool *fresh)
 {
+	struct xbpf_slot *slot;
 	struct xbpf_pframe *pf;
 	u32 fr, i;
 
@@ -257,13 +269,24 @@ static int xbpf_mark_explored(struct xbpf_explored *e, struct xbpf_bt *bt, bool 
 		for (i = 0; i < XBPF_STACK_SLOTS; i++) {
 			if (!(bt->slots[fr] & (1ull << i)))
 				continue;
-			/*
-			 * Not a spilled scalar: bytes whose kinds prune.c
-			 * compares exactly, or nothing at all.
-			 */
-			if (i < pf->first || !xbpf_slot_is_scalar_spill(&pf->slots[i - pf->first]) ||
-			    !xbpf_mark_reg(&pf->slots[i - pf->first].spill, fresh))
+			slot = i < pf->first ? NULL : &pf->slots[i - pf->first];
+			if (slot && xbpf_slot_is_scalar_spill(slot)) {
+				xbpf_mark_reg(&slot->spill, fresh);
+				continue;
+			}
+			/* Never written: what was read later was written later. */
+			if (!slot || xbpf_slot_all_invalid(slot)) {
 				bt->slots[fr] &= ~(1ull << i);
+				continue;
+			}
+			/*
+			 * Zero or misc bytes (or a pointer): prune.c compares
+			 * them exactly here, but what a scalar store left
+			 * (zero, misc or a spill) depends on the scalar, so
+			 * the store above still needs it, and no mark here
+			 * says so: the walk must go on.
+			 */
+			*fresh = true;
 		}
 	}
 	return 0;
