@@ -515,7 +515,8 @@ static int xbpf_bt_segment(struct xbpf_check *c, struct xbpf_seg *s, struct xbpf
 			return XBPF_BT_GIVE_UP;
 		for (lo = n; lo && h[lo - 1].kind != XBPF_HIST_JMP && h[lo - 1].idx == i; lo--)
 			;
-		err = xbpf_bt_insn(c, i, bt, &h[lo], n - lo);
+		/* An empty history may be NULL. */
+		err = xbpf_bt_insn(c, i, bt, n > lo ? &h[lo] : NULL, n - lo);
 		if (err)
 			return err;
 		n = lo;
