@@ -17,8 +17,13 @@
  *    state the walk would go round forever: "infinite loop detected".
  *  - Inclusion (xbpf_state_includes) is semantic: registers live at the
  *    point (liveness.c) by type and value set, stack bytes by kind,
- *    spills as registers, ids through a one-to-one map.  Every scalar
- *    counts as precise (no precision backtracking yet).
+ *    spills as registers, ids through a one-to-one map.  For bpf_capable
+ *    callers an old scalar that is not precise (precision.c) matches any
+ *    scalar; precise ones, and every scalar of other callers, must be
+ *    included by value.  A path pruned against a state takes over that
+ *    state's precise marks (xbpf_precision_propagate): its own ancestors
+ *    must keep those values exact for whatever the old walk decided.
+ *    A recorded state starts without marks and takes the path's history.
  *
  * Recorded states keep only the stack slots in use; how many are kept is
  * bounded by XBPF_PRUNE_MAX_BYTES.
