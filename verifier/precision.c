@@ -75,12 +75,13 @@ static int xbpf_hist_push(struct xbpf_state *st, u8 kind, u32 idx, u32 arg, u32 
 
 	if (st->nr_hist == st->hist_cap) {
 		cap = st->hist_cap ? st->hist_cap * 2 : 16;
-		h = xbpf_kzalloc(cap * sizeof(*h));
+		/* A long loop between two recorded states can make it long. */
+		h = xbpf_kvzalloc((size_t)cap * sizeof(*h));
 		if (!h)
 			return -ENOMEM;
 		if (st->nr_hist)
 			memcpy(h, st->hist, st->nr_hist * sizeof(*h));
-		xbpf_kfree(st->hist);
+		xbpf_kvfree(st->hist);
 		st->hist = h;
 		st->hist_cap = cap;
 	}

@@ -66,7 +66,7 @@ static void xbpf_explored_free(struct xbpf_explored *e)
 
 	for (i = 0; i < XBPF_MAX_CALL_FRAMES; i++)
 		xbpf_kfree(e->frames[i]);
-	xbpf_kfree(e->hist);
+	xbpf_kvfree(e->hist);
 	xbpf_kfree(e);
 }
 

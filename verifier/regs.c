@@ -118,7 +118,7 @@ void xbpf_state_free(struct xbpf_state *st)
 	for (i = 0; i < XBPF_MAX_CALL_FRAMES; i++)
 		xbpf_kfree(st->frames[i]);
 	xbpf_kfree(st->refs);
-	xbpf_kfree(st->hist);
+	xbpf_kvfree(st->hist);
 	xbpf_kfree(st);
 }
 
@@ -176,7 +176,7 @@ struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src)
 	}
 	/* The copy walks on from the same path: it needs the same history. */
 	if (src->nr_hist) {
-		st->hist = xbpf_kzalloc(src->nr_hist * sizeof(*st->hist));
+		st->hist = xbpf_kvzalloc(src->nr_hist * sizeof(*st->hist));
 		if (!st->hist) {
 			xbpf_state_free(st);
 			return NULL;
