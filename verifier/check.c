@@ -126,6 +126,12 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 	if (ptr.flags & XBPF_REG_OR_NULL)
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited, null-check it first\n",
 				   insn->dst_reg, xbpf_reg_name(&ptr));
+	/* The offset's value set decides every check below and the result. */
+	if (offr) {
+		err = xbpf_mark_precise(c, off_is_dst ? insn->dst_reg : insn->src_reg);
+		if (err)
+			return err;
+	}
 	if (offr)
 		offs = offr->s;
 	else
@@ -551,11 +557,26 @@ static int xbpf_check_cond(struct xbpf_check *c, const struct xbpf_insn *insn)
 	if (xbpf_reg_is_pointer(&regs[insn->dst_reg]) ||
 	    (x && xbpf_reg_is_pointer(&regs[insn->src_reg])))
 		return xbpf_check_ptr_cmp(c, insn, target);
+	/* Before either arm is copied: the copies refined below by id. */
+	err = xbpf_hist_links(c, insn);
+	if (err)
+		return err;
 	xbpf_scalar_set_const(&k, (u64)(s64)insn->imm);
 	err = xbpf_scalar_branch(&regs[insn->dst_reg].s, x ? &regs[insn->src_reg].s : &k,
 				 XBPF_OP(insn->code), jmp32, &arms);
 	if (err)
 		return xbpf_reject(c, err, "invalid BPF_JMP/JMP32 opcode %02x\n", insn->code);
+	/*
+	 * An arm left unwalked because of the operands' bounds: another
+	 * path may prune here only if its operands rule it out as well.
+	 */
+	if (!arms.taken_ok || !arms.fall_ok) {
+		err = xbpf_mark_precise(c, insn->dst_reg);
+		if (!err && x)
+			err = xbpf_mark_precise(c, insn->src_reg);
+		if (err)
+			return err;
+	}
 
 	/*
 	 * A dead arm is not walked as a real path, but a CPU that
@@ -732,8 +753,15 @@ int xbpf_check(struct xbpf_verifier_env *env)
 		if (err < 0)
 			break;
 		xbpf_log_walk_done(&c, err == XBPF_STEP_DONE);
-		if (err == XBPF_STEP_NEXT)
+		if (err == XBPF_STEP_NEXT) {
+			/* Precision backtracking follows the path through its jumps. */
+			if (c.cur->insn_idx != c.idx + (xbpf_insn_is_lddw(&env->insns[c.idx]) ? 2 : 1)) {
+				err = xbpf_hist_jmp(&c, c.cur, c.idx, c.cur->insn_idx);
+				if (err)
+					break;
+			}
 			continue;
+		}
 path_end:
 		/* Exit, an empty state or pruned: the recorded states above lose a path. */
 		xbpf_prune_path_end(&c);
@@ -746,6 +774,10 @@ path_end:
 		c.pending = c.cur->parent;
 		c.cur->parent = NULL;
 		c.nr_pending--;
+		/* It resumes where the insn that pushed it sent it. */
+		err = xbpf_hist_jmp(&c, c.cur, c.cur->prev_insn_idx, c.cur->insn_idx);
+		if (err)
+			break;
 		xbpf_log_walk_pop(&c);
 	}
 	/* Every path walked: the stack depths are final. */

@@ -128,6 +128,22 @@ int xbpf_push_abnormal_return(struct xbpf_check *c, const struct xbpf_reg *r0);
 /* ld_abs.c: LD_ABS/LD_IND; leaves R0..R5 as the load does. */
 int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn);
 
+/*
+ * precision.c.  For bpf_capable callers pruning compares only precise
+ * scalars; everyone else's count as precise and these do nothing.
+ *
+ * regno (current frame) holds a scalar whose exact value set a safety
+ * decision at c->idx: it, and whatever it was computed from, becomes
+ * precise in the states recorded along this path.
+ */
+int xbpf_mark_precise(struct xbpf_check *c, u32 regno);
+/* The path's history: c->idx accessed stack slot (0..63) of frame at a fixed offset. */
+int xbpf_hist_stack(struct xbpf_check *c, u32 frame, u32 slot);
+/* st's path left sequential order: from -> to. */
+int xbpf_hist_jmp(struct xbpf_check *c, struct xbpf_state *st, u32 from, u32 to);
+/* Before a conditional jump on scalars: the copies check.c's sync will refine. */
+int xbpf_hist_links(struct xbpf_check *c, const struct xbpf_insn *insn);
+
 /* refs.c: acquired references (ring buffer records). */
 /* Appends a reference acquired at c->idx; *id is its fresh id. */
 int xbpf_ref_acquire(struct xbpf_check *c, u32 *id);

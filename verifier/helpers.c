@@ -148,6 +148,10 @@ static int xbpf_check_size_arg(struct xbpf_check *c, const struct xbpf_helper_pr
 	bool raw = xbpf_scalar_is_const(&size->s);
 	int err;
 
+	/* Every check below reads the size's bounds. */
+	err = xbpf_mark_precise(c, arg + 1);
+	if (err)
+		return err;
 	if (size->s.smin < 0)
 		return xbpf_reject(c, -EACCES, "R%u min value is negative, either use unsigned or 'var &= const'\n",
 				   arg + 1);
@@ -264,6 +268,10 @@ static int xbpf_check_arg(struct xbpf_check *c, const struct xbpf_helper_proto *
 					   regno, xbpf_reg_name(reg));
 		if (!xbpf_scalar_is_const(&reg->s))
 			return xbpf_reject(c, -EACCES, "R%u is not a known constant'\n", regno);
+		/* The helper hands out exactly this many bytes. */
+		err = xbpf_mark_precise(c, regno);
+		if (err)
+			return err;
 		/* Truncated as Linux does: never more than the helper hands out. */
 		meta->mem_size = (u32)reg->s.var.value;
 		return 0;

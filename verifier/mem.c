@@ -694,6 +694,24 @@ static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn
 
 /* ---- loads and stores --------------------------------------------- */
 
+/*
+ * The path's history names the slot a fixed-offset access touched,
+ * whatever register held the pointer, so precision.c can follow a value
+ * through spills and fills (a variable-offset read yields a fresh
+ * scalar, and a variable-offset write leaves bytes, not spills).
+ */
+static int xbpf_stack_hist(struct xbpf_check *c, const struct xbpf_reg *base, s16 insn_off)
+{
+	s64 byte;
+
+	if (!xbpf_scalar_is_const(&base->s))
+		return 0;
+	byte = (s64)base->off + (s64)base->s.var.value + insn_off + XBPF_MAX_STACK;
+	if (WARN_ON_ONCE(byte < 0 || byte >= XBPF_MAX_STACK))
+		return -EFAULT;
+	return xbpf_hist_stack(c, base->frameno, (u32)byte / XBPF_SLOT_SIZE);
+}
+
 
 int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 {
@@ -729,11 +747,27 @@ int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 
 	switch (base.type) {
 	case XBPF_PTR_TO_STACK:
-		if (write)
-			return xbpf_stack_write(c, &base, baseno, insn->off, size,
-						value, insn->imm);
+		if (write) {
+			/*
+			 * What a scalar store leaves (spill, zero or misc
+			 * bytes) depends on its value; only those checks
+			 * look at it that care for the slots' kinds, not
+			 * their values.
+			 */
+			if (value && value->type == XBPF_SCALAR && mode == XBPF_MEM &&
+			    (!c->env->caps.allow_ptr_leaks || !c->env->caps.bypass_spec_v4)) {
+				err = xbpf_mark_precise(c, insn->src_reg);
+				if (err)
+					return err;
+			}
+			err = xbpf_stack_write(c, &base, baseno, insn->off, size,
+					       value, insn->imm);
+			return err ?: xbpf_stack_hist(c, &base, insn->off);
+		}
 		err = xbpf_stack_read(c, &base, baseno, insn->off, size,
 				      mode == XBPF_MEMSX, &loaded);
+		if (!err)
+			err = xbpf_stack_hist(c, &base, insn->off);
 		break;
 	case XBPF_PTR_TO_CTX:
 		err = xbpf_ctx_mem(c, insn, &base, baseno, size, write, value, &loaded);

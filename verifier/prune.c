@@ -17,8 +17,13 @@
  *    state the walk would go round forever: "infinite loop detected".
  *  - Inclusion (xbpf_state_includes) is semantic: registers live at the
  *    point (liveness.c) by type and value set, stack bytes by kind,
- *    spills as registers, ids through a one-to-one map.  Every scalar
- *    counts as precise (no precision backtracking yet).
+ *    spills as registers, ids through a one-to-one map.  For bpf_capable
+ *    callers an old scalar that is not precise (precision.c) matches any
+ *    scalar; precise ones, and every scalar of other callers, must be
+ *    included by value.  A path pruned against a state takes over that
+ *    state's precise marks (xbpf_precision_propagate): its own ancestors
+ *    must keep those values exact for whatever the old walk decided.
+ *    A recorded state starts without marks and takes the path's history.
  *
  * Recorded states keep only the stack slots in use; how many are kept is
  * bounded by XBPF_PRUNE_MAX_BYTES.
@@ -40,32 +45,6 @@
 #define XBPF_PRUNE_IDMAP_SIZE \
 	(2 * XBPF_MAX_CALL_FRAMES * (XBPF_REG_COUNT + XBPF_STACK_SLOTS))
 
-/* What follows the stack array in struct xbpf_frame (callsite, ...). */
-#define XBPF_FRAME_TAIL_OFF \
-	(offsetof(struct xbpf_frame, stack) + sizeof(((struct xbpf_frame *)0)->stack))
-#define XBPF_FRAME_TAIL_SIZE	(sizeof(struct xbpf_frame) - XBPF_FRAME_TAIL_OFF)
-
-/* A recorded frame: registers, the tail fields, and slots first..63 only. */
-struct xbpf_pframe {
-	struct xbpf_reg		regs[XBPF_REG_COUNT];
-	u8			tail[XBPF_FRAME_TAIL_SIZE];
-	u32			first;
-	struct xbpf_slot	slots[];	/* slots[i - first] is stack[i] */
-};
-
-struct xbpf_explored {
-	struct xbpf_explored	*next;		/* same insn, newest first; or free list */
-	struct xbpf_explored	*eparent;	/* recorded state this path came from */
-	u32			branches;	/* paths below still being walked */
-	u32			insn_idx;
-	u32			curframe;
-	u32			nr_refs;
-	bool			speculative;	/* sanitize.c's masked-offset path */
-	u32			hit_cnt, miss_cnt;
-	size_t			bytes;
-	struct xbpf_pframe	*frames[XBPF_MAX_CALL_FRAMES];
-};
-
 struct xbpf_prune {
 	struct xbpf_explored	**heads;	/* env->len lists */
 	/* Evicted while still above zero: an ancestor chain may walk them. */
@@ -74,6 +53,8 @@ struct xbpf_prune {
 	size_t			bytes;
 	u32			prev_jmps, prev_insns;	/* when the last state was added */
 	u32			nr_ids;
+	/* bpf_capable: imprecise scalars match any (otherwise all are precise) */
+	bool			track_precision;
 	u32			idmap[XBPF_PRUNE_IDMAP_SIZE][2];	/* old id, cur id */
 };
 
@@ -85,6 +66,7 @@ static void xbpf_explored_free(struct xbpf_explored *e)
 
 	for (i = 0; i < XBPF_MAX_CALL_FRAMES; i++)
 		xbpf_kfree(e->frames[i]);
+	xbpf_kvfree(e->hist);
 	xbpf_kfree(e);
 }
 
@@ -192,6 +174,12 @@ static bool xbpf_reg_includes(struct xbpf_prune *pr, const struct xbpf_reg *old,
 	if (old->type != cur->type)
 		return false;
 	if (old->type == XBPF_SCALAR) {
+		/*
+		 * Nothing below old depended on its value (precision.c):
+		 * any scalar will do, linked to others or not.
+		 */
+		if (pr->track_precision && !old->precise)
+			return true;
 		if (!xbpf_scalar_within(&old->s, &cur->s))
 			return false;
 		/* Without an id in old, cur's links to other scalars only add facts. */
@@ -330,6 +318,19 @@ static bool xbpf_state_includes(struct xbpf_check *c, const struct xbpf_explored
 	return true;
 }
 
+/* c->cur matched old: what old needed exactly, c->cur's path needs too. */
+static int xbpf_prune_propagate(struct xbpf_check *c, const struct xbpf_explored *old, u32 idx)
+{
+	u16 live[XBPF_MAX_CALL_FRAMES] = {};
+	u32 fr;
+
+	if (!c->prune->track_precision)
+		return 0;
+	for (fr = 0; fr <= old->curframe; fr++)
+		live[fr] = xbpf_live_mask(c, c->cur, fr, idx);
+	return xbpf_precision_propagate(c, old, live);
+}
+
 static bool xbpf_reg_exact(const struct xbpf_reg *a, const struct xbpf_reg *b)
 {
 	return a->type == b->type && a->flags == b->flags && a->off == b->off &&
@@ -372,6 +373,7 @@ int xbpf_prune_init(struct xbpf_check *c)
 	pr->heads = xbpf_kvzalloc(sizeof(*pr->heads) * (size_t)env->len);
 	if (!pr->heads)
 		return -ENOMEM;
+	pr->track_precision = env->caps.bpf_capable;
 	pr->live = xbpf_liveness(env);
 	if (!pr->live)
 		return -ENOMEM;
@@ -462,6 +464,7 @@ int xbpf_prune_visit(struct xbpf_check *c)
 	u32 idx = c->idx, n = 0;
 	bool add;
 	size_t sz;
+	int err;
 
 	/*
 	 * Linux's heuristics: record a state only every 2 jumps and 8 insns
@@ -488,7 +491,8 @@ int xbpf_prune_visit(struct xbpf_check *c)
 		}
 		if (xbpf_state_includes(c, e, cur, idx)) {
 			e->hit_cnt++;
-			return 1;
+			err = xbpf_prune_propagate(c, e, idx);
+			return err ?: 1;
 		}
 miss:
 		/* Drop states that keep failing to match (Linux's ratio). */
@@ -509,9 +513,22 @@ miss:
 	if (pr->bytes + sz > XBPF_PRUNE_MAX_BYTES)
 		return 0;
 
+	/* The marks cur carries were needed above here; below, none yet. */
+	if (pr->track_precision)
+		xbpf_precision_clear(cur);
 	e = xbpf_explored_new(cur, sz);
 	if (!e)
 		return -ENOMEM;
+	/* The path to here belongs to e; cur's starts anew at idx. */
+	e->hist = cur->hist;
+	e->nr_hist = cur->nr_hist;
+	e->first_idx = cur->first_idx;
+	e->bytes += cur->hist_cap * sizeof(*cur->hist);
+	sz = e->bytes;
+	cur->hist = NULL;
+	cur->nr_hist = 0;
+	cur->hist_cap = 0;
+	cur->first_idx = idx;
 	/* This path is the one path below it so far. */
 	e->branches = 1;
 	e->insn_idx = idx;

@@ -31,6 +31,40 @@
  */
 u16 *xbpf_liveness(struct xbpf_verifier_env *env);
 
+/* Recorded states, shared by prune.c and precision.c. */
+
+/* What follows the stack array in struct xbpf_frame (callsite, ...). */
+#define XBPF_FRAME_TAIL_OFF \
+	(offsetof(struct xbpf_frame, stack) + sizeof(((struct xbpf_frame *)0)->stack))
+#define XBPF_FRAME_TAIL_SIZE	(sizeof(struct xbpf_frame) - XBPF_FRAME_TAIL_OFF)
+
+/* A recorded frame: registers, the tail fields, and slots first..63 only. */
+struct xbpf_pframe {
+	struct xbpf_reg		regs[XBPF_REG_COUNT];
+	u8			tail[XBPF_FRAME_TAIL_SIZE];
+	u32			first;
+	struct xbpf_slot	slots[];	/* slots[i - first] is stack[i] */
+};
+
+struct xbpf_explored {
+	struct xbpf_explored	*next;		/* same insn, newest first; or free list */
+	struct xbpf_explored	*eparent;	/* recorded state this path came from */
+	u32			branches;	/* paths below still being walked */
+	u32			insn_idx;
+	u32			curframe;
+	u32			nr_refs;
+	bool			speculative;	/* sanitize.c's masked-offset path */
+	/* precision.c: every scalar is marked precise here and above */
+	bool			all_precise;
+	/* precision.c: the path from eparent's insn (first_idx) to this one */
+	struct xbpf_hist	*hist;
+	u32			nr_hist;
+	u32			first_idx;
+	u32			hit_cnt, miss_cnt;
+	size_t			bytes;
+	struct xbpf_pframe	*frames[XBPF_MAX_CALL_FRAMES];
+};
+
 /* prune.c; every function returns 0 or -errno unless said otherwise. */
 int xbpf_prune_init(struct xbpf_check *c);
 /* Frees every recorded state; safe after a failed init. */
@@ -45,5 +79,16 @@ int xbpf_prune_visit(struct xbpf_check *c);
 void xbpf_prune_branch(struct xbpf_check *c, struct xbpf_state *st);
 /* c->cur's path ended (exit, dead branch or pruned). */
 void xbpf_prune_path_end(struct xbpf_check *c);
+
+/*
+ * precision.c, for prune.c: after c->cur was found included in old, the
+ * scalars old relied on exactly must be precise on c->cur's path too
+ * (their values decided something in old's subtree, and so would
+ * decide it for c->cur).  live[fr]: the registers compared in frame fr.
+ */
+int xbpf_precision_propagate(struct xbpf_check *c, const struct xbpf_explored *old,
+			     const u16 *live);
+/* A state about to be recorded starts with no precise marks (see precision.c). */
+void xbpf_precision_clear(struct xbpf_state *st);
 
 #endif /* _XBPF_VERIFIER_PRUNE_H */

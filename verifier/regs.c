@@ -118,6 +118,7 @@ void xbpf_state_free(struct xbpf_state *st)
 	for (i = 0; i < XBPF_MAX_CALL_FRAMES; i++)
 		xbpf_kfree(st->frames[i]);
 	xbpf_kfree(st->refs);
+	xbpf_kvfree(st->hist);
 	xbpf_kfree(st);
 }
 
@@ -173,6 +174,18 @@ struct xbpf_state *xbpf_state_dup(const struct xbpf_state *src)
 		memcpy(st->refs, src->refs, src->nr_refs * sizeof(*st->refs));
 		st->nr_refs = src->nr_refs;
 	}
+	/* The copy walks on from the same path: it needs the same history. */
+	if (src->nr_hist) {
+		st->hist = xbpf_kvzalloc(src->nr_hist * sizeof(*st->hist));
+		if (!st->hist) {
+			xbpf_state_free(st);
+			return NULL;
+		}
+		memcpy(st->hist, src->hist, src->nr_hist * sizeof(*st->hist));
+		st->nr_hist = src->nr_hist;
+		st->hist_cap = src->nr_hist;
+	}
+	st->first_idx = src->first_idx;
 	st->insn_idx = src->insn_idx;
 	st->speculative = src->speculative;
 	st->parent = NULL;

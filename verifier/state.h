@@ -67,6 +67,10 @@ struct xbpf_reg {
 	};
 	u8			frameno;	/* PTR_TO_STACK: whose frame */
 	u8			live;		/* read marks, for pruning (later) */
+	/*
+	 * A scalar whose exact value set some safety decision depended on
+	 * (precision.c); pruning compares only precise scalars (bpf_capable).
+	 */
 	bool			precise;
 };
 
@@ -101,6 +105,24 @@ struct xbpf_ref {
 };
 struct xbpf_explored;	/* a state recorded for pruning: prune.c */
 
+/*
+ * One step of a path's history since its last recorded state, for
+ * precision backtracking (precision.c), in the order the walk took them.
+ */
+enum xbpf_hist_kind {
+	XBPF_HIST_JMP,		/* idx -> arg: not the next insn in sequence */
+	XBPF_HIST_STACK,	/* insn idx accessed slot arg of frame at a fixed offset */
+	XBPF_HIST_LINK_REG,	/* cond jump idx refined register arg of frame by id */
+	XBPF_HIST_LINK_SLOT,	/* ... or the scalar spilled in slot arg */
+};
+
+struct xbpf_hist {
+	u32	idx;
+	u32	arg;
+	u8	kind;		/* enum xbpf_hist_kind */
+	u8	frame;
+};
+
 struct xbpf_state {
 	struct xbpf_frame	*frames[XBPF_MAX_CALL_FRAMES];
 	u32			curframe;
@@ -118,6 +140,13 @@ struct xbpf_state {
 	struct xbpf_state	*parent;	/* next pending state (check.c's stack) */
 	/* Last state recorded on this path (prune.c); a copy starts with NULL. */
 	struct xbpf_explored	*eparent;
+	/*
+	 * precision.c: the path since eparent (or the entry), which starts
+	 * at insn first_idx; owned by the state, copied with it.
+	 */
+	struct xbpf_hist	*hist;
+	u32			nr_hist, hist_cap;
+	u32			first_idx;
 };
 
 static inline bool xbpf_reg_is_pointer(const struct xbpf_reg *reg)

@@ -190,11 +190,21 @@ static void test_diamonds(void)
 	xt_report(ok, "20 diamonds unprivileged: %u insns processed", s.processed);
 	diag_log(ok);
 
-	/* Control: 2^20 distinct live values; nothing prunes. */
+	/*
+	 * Control: 2^20 distinct live values; nothing prunes for a caller
+	 * whose scalars all count as precise (unprivileged).  For bpf_capable
+	 * r7 is only returned, never decides anything: imprecise, it prunes
+	 * (test_precision.c has the counts).
+	 */
 	n = distinct_paths(p);
-	err = run(p, n, false, FREQ);
+	err = run(p, n, true, FREQ);
 	ok = err == -E2BIG && strstr(logbuf, "BPF program is too large. Processed 1000001 insn");
-	xt_report(ok, "control: a different live value on every path: 1M limit (err %d)", err);
+	xt_report(ok, "control: a different live value on every path, unprivileged: 1M limit (err %d)",
+		  err);
+	diag_log(ok);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed < 1000;
+	xt_report(ok, "... bpf_capable: r7 imprecise, pruned (err %d, %u insns)", err, s.processed);
 	diag_log(ok);
 }
 
@@ -307,17 +317,27 @@ static void test_call_liveness(void)
 	xt_report(ok, "callee-saved r7 differs, unread after the call: pruned (%u insns)",
 		  s.processed);
 	diag_log(ok);
+	/*
+	 * Live values that differ: walked again when every scalar counts as
+	 * precise (unprivileged); for bpf_capable they decide nothing, so
+	 * they are imprecise and prune (precision.c).
+	 */
 	n = call_join(p, 7, true);
-	err = run(p, n, false, FREQ);
+	err = run(p, n, true, FREQ);
 	ok = !err && stats(&s) && s.processed == 7 + 4;
-	xt_report(ok, "r7 differs and is returned after the call: walked (%u insns)",
+	xt_report(ok, "r7 differs and is returned after the call, unprivileged: walked (%u insns)",
 		  s.processed);
+	diag_log(ok);
+	err = run(p, n, false, FREQ);
+	ok = !err && stats(&s) && s.processed == 7 + 2;
+	xt_report(ok, "... bpf_capable: r7 imprecise, pruned (%u insns)", s.processed);
 	diag_log(ok);
 	/* Every argument register counts as read by any helper (conservative). */
 	n = call_join(p, 3, false);
-	err = run(p, n, false, FREQ);
+	err = run(p, n, true, FREQ);
 	ok = !err && stats(&s) && s.processed == 7 + 4;
-	xt_report(ok, "r3 differs at a call: an argument, walked (%u insns)", s.processed);
+	xt_report(ok, "r3 differs at a call: an argument, unprivileged: walked (%u insns)",
+		  s.processed);
 	diag_log(ok);
 	/* Written by the call itself: r0 differs before it, dead at the join. */
 	n = call_join(p, 0, false);
@@ -356,9 +376,12 @@ static void test_stats(void)
 	xt_report(ok, "stats: a state at every point, dead r2 pruned (err %d)", err);
 	diag_log(ok);
 
-	/* r2 live at the join (returned): not pruned, the join's list is scanned once. */
+	/*
+	 * r2 live at the join (returned) and, unprivileged, precise: not
+	 * pruned, the join's list is scanned once.
+	 */
 	p[5] = MOV64_REG(0, 2);
-	err = run(p, ARRAY_SIZE(p), false, FREQ);
+	err = run(p, ARRAY_SIZE(p), true, FREQ);
 	ok = !err && strstr(logbuf, "processed 9 insns (limit 1000000) max_states_per_insn 1 total_states 4 peak_states 4 mark_read 0");
 	xt_report(ok, "stats: r2 live at the join: walked again (err %d)", err);
 	diag_log(ok);

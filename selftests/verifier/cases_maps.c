@@ -22,6 +22,15 @@
 #define IDX(n, off, sz, exp, ...) \
 	{ .name = (n), IDX_INSNS(off, sz, __VA_ARGS__), .expect = exp }
 
+/*
+ * r7 = skb->mark > 5 ? b : a (the fall-through, walked first, sets a);
+ * then a diamond on skb->mark that only changes r3.
+ */
+#define PREC_SPLIT(a, b) \
+	LDX(XBPF_W, 5, 1, 8), JMP_IMM(XBPF_JGT, 5, 5, 2), MOV64_IMM(7, a), JA(1), MOV64_IMM(7, b)
+#define PREC_NOISE \
+	LDX(XBPF_W, 3, 1, 8), JMP_IMM(XBPF_JGT, 3, 10, 1), MOV64_IMM(3, 1)
+
 static const struct vcase cases[] = {
 	/* LDDW of a map */
 	{ "map fd", INSNS(LD_MAP(1, 0), RET0), MAPS(MAP_ARRAY(4, 8, 1)),
@@ -196,6 +205,36 @@ static const struct vcase cases[] = {
 		.expect = ACCEPT, RUN(2),
 		.expect_unpriv = REJECT(EACCES, "R1 pointer comparison prohibited") },
 #undef LOOKUP_NONNULL
+	/*
+	 * Precision tracking (verifier/precision.c): skb->mark picks 0 or 100
+	 * for r7, both paths meet, pass a diamond (more prune points), then
+	 * r7 is used.  Pruning the second path at a join must not hide the
+	 * bad value, whichever path is walked first (the fall-through).
+	 */
+	{ "precision: 0 or 100 as a map value offset after a join",
+		INSNS(PREC_SPLIT(0, 100), PREC_NOISE, LD_MAP_VAL(1, 0, 0), ALU64_REG(XBPF_ADD, 1, 7),
+		      LDX(XBPF_B, 0, 1, 0), EXIT()), MAPS(MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=8 off=100 size=1") },
+	{ "precision: 100 or 0 as a map value offset after a join",
+		INSNS(PREC_SPLIT(100, 0), PREC_NOISE, LD_MAP_VAL(1, 0, 0), ALU64_REG(XBPF_ADD, 1, 7),
+		      LDX(XBPF_B, 0, 1, 0), EXIT()), MAPS(MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=8 off=100 size=1") },
+	{ "precision: 0 or 100 spilled through a copy of r10, filled through r10",
+		INSNS(MOV64_REG(8, 10), PREC_SPLIT(0, 100), STX(XBPF_DW, 8, 7, -8), MOV64_IMM(7, 0),
+		      PREC_NOISE, LDX(XBPF_DW, 7, 10, -8), LD_MAP_VAL(1, 0, 0),
+		      ALU64_REG(XBPF_ADD, 1, 7), LDX(XBPF_B, 0, 1, 0), EXIT()),
+		MAPS(MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "invalid access to map value, value_size=8 off=100 size=1"),
+		/* only bpf_capable spills keep a scalar's bounds */
+		.expect_unpriv = REJECT(EINVAL, "math between map_value pointer and register with unbounded min value is not allowed") },
+	{ "precision: 0 or 100 decides a jump whose other arm is bad",
+		INSNS(PREC_SPLIT(0, 100), PREC_NOISE, JMP_IMM(XBPF_JGT, 7, 10, 2), RET0,
+		      LDX(XBPF_DW, 0, 7, 0), EXIT()),
+		.expect = REJECT(EACCES, "R7 invalid mem access 'scalar'") },
+	{ "precision: 0 or 3 returned only: pruned, accepted",
+		INSNS(PREC_SPLIT(0, 3), PREC_NOISE, LD_MAP_VAL(1, 0, 0), ALU64_IMM(XBPF_ADD, 1, 4),
+		      LDX(XBPF_B, 0, 1, 0), ALU64_REG(XBPF_ADD, 0, 7), EXIT()),
+		MAPS(MAP_ARRAY_INIT(4, 8, 1, 0, 0x0500000000ULL)), .expect = ACCEPT, RUN(5) },
 };
 
 VCASE_GROUP(maps, cases);
