@@ -52,7 +52,11 @@ struct vmap {
 	__u32	key_size;
 	__u32	value_size;
 	__u32	max_entries;
-	/* one element stored before the load: the low bytes of key/value */
+	__u32	flags;		/* map_flags */
+	/*
+	 * One element stored before the load: the low bytes of key/value
+	 * (per-CPU types: the same value in every CPU's copy).
+	 */
 	bool	init;
 	__u64	key;
 	__u64	value;
@@ -67,6 +71,12 @@ struct vmap {
 	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
 #define MAP_HASH_INIT(k, v, n, key_, val_) \
 	{ .type = XBPF_MAP_TYPE_HASH, .key_size = (k), .value_size = (v), \
+	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
+/* any type, with map_flags */
+#define MAP_T(t, k, v, n, f)	{ .type = (t), .key_size = (k), .value_size = (v), \
+				  .max_entries = (n), .flags = (f) }
+#define MAP_T_INIT(t, k, v, n, key_, val_) \
+	{ .type = (t), .key_size = (k), .value_size = (v), \
 	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
 #define MAPS(...)		.maps = { __VA_ARGS__ }
 
