@@ -15,6 +15,8 @@ static u64 xbpf_clock_ns(clockid_t id)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
+__thread u32 xbpf_user_cpu;
+
 u64 xbpf_ktime_get_ns(void)
 {
 	return xbpf_clock_ns(CLOCK_MONOTONIC);

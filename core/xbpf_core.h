@@ -49,6 +49,17 @@ struct xbpf_map_ops {
 	 * Process context, no lock held.
 	 */
 	void (*release_uref)(struct xbpf_map *map);
+	/*
+	 * Optional, the user-space side of lookup and update when it differs
+	 * from a program's (per-CPU values: every possible CPU's copy, each
+	 * padded to 8 bytes; LRU: a lookup that does not count as a use).
+	 * Caller holds RCU; value is xbpf_map_value_size_user() bytes.
+	 */
+	int (*lookup_user)(struct xbpf_map *map, const void *key, void *value);
+	int (*update_user)(struct xbpf_map *map, const void *key, const void *value,
+			   u64 flags);
+	/* Optional: F_MMAPABLE's page-aligned value area and its length. */
+	void *(*mmap_area)(struct xbpf_map *map, u64 *len);
 };
 
 struct xbpf_map {
@@ -69,6 +80,14 @@ struct xbpf_map {
 	 */
 	xbpf_refcount_t	usercnt;
 	xbpf_rcu_head_t	rcu;
+	/*
+	 * BPF_MAP_FREEZE: user space may no longer write (update, delete,
+	 * writable mmap).  Set once, under freeze_lock, and only while no
+	 * writable mapping exists (writecnt, also under freeze_lock).
+	 */
+	bool		frozen;
+	u32		writecnt;
+	xbpf_lock_t	freeze_lock;
 	void		*owner;		/* the module's or library's wrapper */
 	/*
 	 * Set by the owner (NULL offline).  The final free calls it exactly
@@ -94,6 +113,33 @@ void xbpf_map_get_uref(struct xbpf_map *map);
 /* Drops both; the last user reference calls ops->release_uref first. */
 void xbpf_map_put_uref(struct xbpf_map *map);
 bool xbpf_map_type_supported(u32 map_type);
+
+/*
+ * The user-space (bpf(2)) side of the element commands, for every type
+ * but PROG_ARRAY: values of xbpf_map_value_size_user() bytes, which for
+ * per-CPU types is value_size rounded up to 8, times the possible CPUs.
+ * Callers hold RCU.  lookup: -ENOENT when absent.
+ */
+u32 xbpf_map_value_size_user(const struct xbpf_map *map);
+bool xbpf_map_is_percpu(const struct xbpf_map *map);
+int xbpf_map_lookup_user(struct xbpf_map *map, const void *key, void *value);
+int xbpf_map_update_user(struct xbpf_map *map, const void *key, const void *value,
+			 u64 flags);
+/*
+ * BPF_MAP_FREEZE: 0, or -EBUSY (frozen already, or mapped writable),
+ * then -EPERM for a caller without CAP_BPF: Linux's order.
+ */
+int xbpf_map_freeze(struct xbpf_map *map, bool capable);
+bool xbpf_map_frozen(const struct xbpf_map *map);
+/*
+ * A new mapping of the value area: a writable one is refused once frozen
+ * (-EPERM) or for a RDONLY_PROG map (-EACCES), and counted until
+ * xbpf_map_mmap_put() so that freeze cannot happen while it lasts.
+ */
+int xbpf_map_mmap_get(struct xbpf_map *map, bool writable);
+/* Another mapping from a writable one (fork, split): counted as well. */
+void xbpf_map_mmap_dup(struct xbpf_map *map, bool writable);
+void xbpf_map_mmap_put(struct xbpf_map *map, bool writable);
 
 struct xbpf_prog;
 

@@ -36,6 +36,7 @@
 #include <linux/random.h>
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
+#include <linux/cpumask.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/printk.h>
@@ -89,6 +90,32 @@ typedef struct rcu_head xbpf_rcu_head_t;
 #define XBPF_PAGE_SHIFT			PAGE_SHIFT
 /* Exchange, fully ordered (a barrier before and after). */
 #define xbpf_xchg(p, v)			xchg((p), (v))
+/*
+ * Writers that a program may call: a program in NMI context that
+ * interrupted the holder on this CPU would spin for ever, so there it
+ * only tries the lock (as Linux's queue and stack maps).  True if held.
+ */
+#define xbpf_lock_irqsave_try_nmi(l, f)	({				\
+	bool __held = true;						\
+	if (in_nmi())							\
+		__held = raw_spin_trylock_irqsave((l), (f));		\
+	else								\
+		raw_spin_lock_irqsave((l), (f));			\
+	__held;								\
+})
+
+/*
+ * CPUs, for per-CPU map values: a map keeps nr_cpu_ids slots per value,
+ * indexed by CPU id; user space sees the possible CPUs' slots packed, in
+ * CPU order (bpf(2)'s layout).
+ */
+#define xbpf_nr_cpu_slots()		nr_cpu_ids
+#define xbpf_num_possible_cpus()	num_possible_cpus()
+#define xbpf_for_each_possible_cpu(c)	for_each_possible_cpu(c)
+
+/* Zeroed, page-aligned, mappable into user space (remap_vmalloc_range). */
+#define xbpf_vmalloc_user(sz)		vmalloc_user(sz)
+#define xbpf_vfree(p)			vfree(p)
 
 #else /* userspace */
 
@@ -242,7 +269,17 @@ static inline unsigned long xbpf_copy_from_user(void *dst, u64 src, size_t n)
 u64 xbpf_ktime_get_ns(void);
 u64 xbpf_ktime_get_boot_ns(void);
 u32 xbpf_prandom_u32(void);
-#define xbpf_smp_processor_id()		0
+/*
+ * The offline build's "CPUs": XBPF_USER_NR_CPUS of them, all possible;
+ * a thread runs on the CPU it set in xbpf_user_cpu (0 unless it chose),
+ * so tests can place programs and see per-CPU values apart.
+ */
+#define XBPF_USER_NR_CPUS		4
+extern __thread u32 xbpf_user_cpu;
+#define xbpf_smp_processor_id()		(xbpf_user_cpu % XBPF_USER_NR_CPUS)
+#define xbpf_nr_cpu_slots()		XBPF_USER_NR_CPUS
+#define xbpf_num_possible_cpus()	XBPF_USER_NR_CPUS
+#define xbpf_for_each_possible_cpu(c)	for ((c) = 0; (c) < XBPF_USER_NR_CPUS; (c)++)
 #define xbpf_cond_resched()		do { } while (0)
 #define xbpf_pr_warn(fmt, ...)		fprintf(stderr, "xbpf: " fmt, ##__VA_ARGS__)
 
@@ -258,6 +295,18 @@ u32 xbpf_prandom_u32(void);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);			\
 	__prev;								\
 })
+/* No NMI in a process: always taken. */
+#define xbpf_lock_irqsave_try_nmi(l, f)	({ (void)(f); pthread_mutex_lock(l); true; })
+
+static inline void *xbpf_vmalloc_user(size_t sz)
+{
+	void *p = aligned_alloc(XBPF_PAGE_SIZE, ALIGN(sz, XBPF_PAGE_SIZE));
+
+	if (p)
+		memset(p, 0, ALIGN(sz, XBPF_PAGE_SIZE));
+	return p;
+}
+#define xbpf_vfree(p)			free(p)
 
 #endif /* __KERNEL__ */
 

@@ -341,6 +341,7 @@ static int xbpf_checked_call_post(struct xbpf_checked *cs, u32 pc,
 	 * fixed (hash tables); the program must not use them afterwards.
 	 */
 	if (map && map->map_type != XBPF_MAP_TYPE_ARRAY &&
+	    map->map_type != XBPF_MAP_TYPE_PERCPU_ARRAY &&
 	    (fn->id == XBPF_FUNC_map_update_elem ||
 	     fn->id == XBPF_FUNC_map_delete_elem)) {
 		for (i = 0; i < cs->nr;) {

@@ -18,6 +18,10 @@ static const struct xbpf_map_ops *const xbpf_map_types[__XBPF_MAP_TYPE_MAX] = {
 	[XBPF_MAP_TYPE_ARRAY]	= &xbpf_array_map_ops,
 	[XBPF_MAP_TYPE_PROG_ARRAY] = &xbpf_prog_array_map_ops,
 	[XBPF_MAP_TYPE_RINGBUF]	= &xbpf_ringbuf_map_ops,
+	[XBPF_MAP_TYPE_PERCPU_HASH]	= &xbpf_htab_map_ops,
+	[XBPF_MAP_TYPE_PERCPU_ARRAY]	= &xbpf_percpu_array_map_ops,
+	[XBPF_MAP_TYPE_LRU_HASH]	= &xbpf_htab_map_ops,
+	[XBPF_MAP_TYPE_LRU_PERCPU_HASH]	= &xbpf_htab_map_ops,
 };
 
 static const struct xbpf_map_ops *xbpf_map_type_ops(u32 map_type)
@@ -91,11 +95,14 @@ struct xbpf_map *xbpf_map_create(const struct xbpf_map_params *p, int *err)
 	map->map_type = p->map_type;
 	map->key_size = p->key_size;
 	map->value_size = p->value_size;
-	map->max_entries = p->max_entries;
+	/* A type may have adjusted it (NO_COMMON_LRU rounds to the CPUs). */
+	if (!map->max_entries)
+		map->max_entries = p->max_entries;
 	map->map_flags = p->map_flags;
 	memcpy(map->name, p->name, sizeof(map->name));
 	xbpf_refcount_set(&map->refcnt, 1);
 	xbpf_refcount_set(&map->usercnt, 1);
+	xbpf_lock_init(&map->freeze_lock);
 	*err = 0;
 	return map;
 }

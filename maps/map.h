@@ -43,5 +43,15 @@
 extern const struct xbpf_map_ops xbpf_array_map_ops;
 extern const struct xbpf_map_ops xbpf_htab_map_ops;
 extern const struct xbpf_map_ops xbpf_prog_array_map_ops;
+extern const struct xbpf_map_ops xbpf_percpu_array_map_ops;
+
+/*
+ * Per-CPU values (maps/map_sys.c): a value is xbpf_nr_cpu_slots() copies
+ * of stride bytes (value_size rounded up to 8); a program sees the slot
+ * of the CPU it runs on, user space every possible CPU's, packed.
+ */
+void *xbpf_percpu_slot(void *base, u32 stride, u32 cpu);
+void xbpf_percpu_copy_out(void *dst, const void *base, u32 stride, u32 size);
+void xbpf_percpu_copy_in(void *base, const void *src, u32 stride, u32 size);
 
 #endif /* _XBPF_MAPS_MAP_H */

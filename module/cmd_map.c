@@ -7,7 +7,10 @@
  * arrays.  A PROG_ARRAY takes program fds and gives back program ids
  * (maps/prog_array.c).  Map operations run under rcu_read_lock(), as they do when a
  * program calls them, and a looked-up value is copied out before the
- * read side ends.
+ * read side ends.  Values are xbpf_map_value_size_user() bytes: every
+ * possible CPU's copy for per-CPU types, as bpf(2).  A frozen map
+ * (BPF_MAP_FREEZE) takes no more writes from here: its fds lose write
+ * access (-EPERM), as Linux's map_get_sys_perms.
  */
 #include <linux/uaccess.h>
 #include <linux/nodemask.h>
@@ -81,6 +84,8 @@ static struct xbpf_map *xbpf_elem_begin(const union xbpf_attr *attr,
 	map = xbpf_map_from_fd(attr->map_fd, &mode);
 	if (IS_ERR(map))
 		return map;
+	if ((need & FMODE_WRITE) && xbpf_map_frozen(map))
+		mode &= ~FMODE_WRITE;
 	if (!(mode & need)) {
 		xbpf_map_put(map);
 		return ERR_PTR(-EPERM);
@@ -105,7 +110,8 @@ static void xbpf_elem_end(struct xbpf_map *map, void *key)
 int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
-	void *key, *value, *ptr;
+	void *key, *value;
+	u32 size;
 	int err;
 
 	/* XBPF_F_LOCK needs a spin lock in the value, which no map has yet */
@@ -132,25 +138,19 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 		goto out;
 	}
 
-	value = kvmalloc(map->value_size, GFP_USER | __GFP_NOWARN);
+	size = xbpf_map_value_size_user(map);
+	value = kvmalloc(size, GFP_USER | __GFP_NOWARN);
 	if (!value) {
 		err = -ENOMEM;
 		goto out;
 	}
 
 	rcu_read_lock();
-	ptr = map->ops->lookup(map, key);
-	if (ptr)
-		memcpy(value, ptr, map->value_size);
+	err = xbpf_map_lookup_user(map, key, value);
 	rcu_read_unlock();
 
-	err = -ENOENT;
-	if (ptr) {
-		err = 0;
-		if (copy_to_user(u64_to_user_ptr(attr->value), value,
-				 map->value_size))
-			err = -EFAULT;
-	}
+	if (!err && copy_to_user(u64_to_user_ptr(attr->value), value, size))
+		err = -EFAULT;
 
 	kvfree(value);
 out:
@@ -172,7 +172,7 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 
-	value = vmemdup_user(u64_to_user_ptr(attr->value), map->value_size);
+	value = vmemdup_user(u64_to_user_ptr(attr->value), xbpf_map_value_size_user(map));
 	if (IS_ERR(value)) {
 		err = PTR_ERR(value);
 		goto out;
@@ -184,7 +184,7 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 					     xbpf_core_prog_from_fd, NULL);
 	} else {
 		rcu_read_lock();
-		err = map->ops->update(map, key, value, attr->flags);
+		err = xbpf_map_update_user(map, key, value, attr->flags);
 		rcu_read_unlock();
 	}
 
@@ -241,5 +241,25 @@ int xbpf_cmd_map_get_next_key(union xbpf_attr *attr)
 	kvfree(next_key);
 out:
 	xbpf_elem_end(map, key);
+	return err;
+}
+
+/*
+ * BPF_MAP_FREEZE: from now on user space reads only.  Like Linux, any fd
+ * of the map may freeze it (no write access needed), but only with
+ * CAP_BPF, and not while a writable mapping exists.
+ */
+int xbpf_cmd_map_freeze(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	struct xbpf_caps caps;
+	int err;
+
+	map = xbpf_map_from_fd(attr->map_fd, NULL);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	xbpf_caps_current(&caps);
+	err = xbpf_map_freeze(map, caps.bpf_capable);
+	xbpf_map_put(map);
 	return err;
 }

@@ -54,6 +54,10 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, next_key))
 			return -EINVAL;
 		return xbpf_cmd_map_get_next_key(attr);
+	case XBPF_MAP_FREEZE:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, map_fd))
+			return -EINVAL;
+		return xbpf_cmd_map_freeze(attr);
 	case XBPF_PROG_LOAD:
 		/* log_true_size (Linux 6.4) is the last field we know */
 		if (XBPF_ATTR_TAIL_NONZERO(attr, log_true_size))

@@ -13,6 +13,8 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/mm.h>
@@ -32,17 +34,15 @@ static int xbpf_map_release(struct inode *inode, struct file *file)
 }
 
 /*
- * bpf(2)'s map mmap: only types that map (the ring buffer; -ENOTSUPP for
- * the rest), only shared mappings, never executable, and a mapping made
- * read-only cannot be made writable later.  The type decides the rest.
- * The mapping holds this file, so the map outlives it.
+ * A ring buffer's mmap (xbpf_map_mmap sends it here): only shared
+ * mappings, never executable, and a mapping made read-only cannot be
+ * made writable later; ringbuf/ringbuf_kern.c checks each page's
+ * permission.  The mapping holds this file, so the map outlives it.
  */
-static int xbpf_map_mmap(struct file *file, struct vm_area_struct *vma)
+static int xbpf_map_mmap_ringbuf(struct file *file, struct vm_area_struct *vma)
 {
 	struct xbpf_map *map = file->private_data;
 
-	if (map->map_type != XBPF_MAP_TYPE_RINGBUF)
-		return -ENOTSUPP;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	vma->vm_flags &= ~VM_MAYEXEC;
@@ -59,6 +59,65 @@ static __poll_t xbpf_map_poll(struct file *file, struct poll_table_struct *pts)
 	if (map->map_type != XBPF_MAP_TYPE_RINGBUF)
 		return EPOLLERR;
 	return xbpf_ringbuf_poll(map, file, pts);
+}
+
+/*
+ * mmap of an F_MMAPABLE array's values.  The mapping holds the file (and
+ * so the fd's user reference): the map outlives it.  A writable mapping
+ * is counted (maps/map_sys.c) so the map cannot be frozen under it; a
+ * read-only one loses VM_MAYWRITE and can never become writable.  Since
+ * a VMA keeps VM_MAYWRITE exactly when it was writable at mmap time,
+ * open and close count by that flag.
+ */
+static void xbpf_map_vm_open(struct vm_area_struct *vma)
+{
+	xbpf_map_mmap_dup(vma->vm_private_data, vma->vm_flags & VM_MAYWRITE);
+}
+
+static void xbpf_map_vm_close(struct vm_area_struct *vma)
+{
+	xbpf_map_mmap_put(vma->vm_private_data, vma->vm_flags & VM_MAYWRITE);
+}
+
+static const struct vm_operations_struct xbpf_map_vmops = {
+	.open	= xbpf_map_vm_open,
+	.close	= xbpf_map_vm_close,
+};
+
+/* Linux's bpf_map_mmap and array_map_mmap: errnos and order. */
+static int xbpf_map_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct xbpf_map *map = file->private_data;
+	bool writable = vma->vm_flags & VM_WRITE;
+	unsigned long pages = vma_pages(vma);
+	void *area;
+	u64 len;
+	int err;
+
+	if (map->map_type == XBPF_MAP_TYPE_RINGBUF)
+		return xbpf_map_mmap_ringbuf(file, vma);
+	if (!map->ops->mmap_area)
+		return -ENOTSUPP;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	err = xbpf_map_mmap_get(map, writable);
+	if (err)
+		return err;
+
+	vma->vm_ops = &xbpf_map_vmops;
+	vma->vm_private_data = map;
+	vma->vm_flags &= ~VM_MAYEXEC;
+	if (!writable)
+		vma->vm_flags &= ~VM_MAYWRITE;
+
+	err = -EINVAL;
+	area = map->ops->mmap_area(map, &len);
+	if (area && vma->vm_pgoff < (len >> PAGE_SHIFT) &&
+	    pages <= (len >> PAGE_SHIFT) - vma->vm_pgoff)
+		err = remap_vmalloc_range(vma, area, vma->vm_pgoff);
+	if (err)
+		xbpf_map_mmap_put(map, writable);
+	return err;
 }
 
 static const struct file_operations xbpf_map_fops = {

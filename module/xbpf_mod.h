@@ -69,6 +69,7 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr);
 int xbpf_cmd_map_update(union xbpf_attr *attr);
 int xbpf_cmd_map_delete(union xbpf_attr *attr);
 int xbpf_cmd_map_get_next_key(union xbpf_attr *attr);
+int xbpf_cmd_map_freeze(union xbpf_attr *attr);
 int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 		       u32 usize);
 int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr);

@@ -75,7 +75,7 @@ static void test_create(void)
 	xt_report(mk_err(A, 4, 1U << 20, 1U << 20, 0) == -E2BIG, "array: total size too big");
 	xt_report(mk_err(A, 4, 8, 0xffffffffU, 0) == -E2BIG, "array: total size overflow");
 	xt_report(mk_err(A, 4, 4, 1, XBPF_F_NO_PREALLOC) == -EINVAL, "array: NO_PREALLOC -EINVAL");
-	xt_report(mk_err(A, 4, 4, 1, XBPF_F_MMAPABLE) == -EINVAL, "array: MMAPABLE not yet");
+	xt_report(mk_err(A, 4, 4, 1, XBPF_F_MMAPABLE) == 0, "array: MMAPABLE");
 	xt_report(mk_err(A, 4, 4, 1, XBPF_F_RDONLY_PROG) == 0, "array: RDONLY_PROG");
 	xt_report(mk_err(A, 4, 4, 1, XBPF_F_RDONLY | XBPF_F_WRONLY) == -EINVAL,
 		  "array: RDONLY|WRONLY");

@@ -159,7 +159,7 @@ static int maps_create(const struct vcase *c, int *fds, char *why, size_t wlen)
 		const struct vmap *m = &c->maps[i];
 
 		fds[i] = xbpf_be_map_create(be, m->type, m->key_size, m->value_size,
-					    m->max_entries, 0);
+					    m->max_entries, m->flags);
 		if (fds[i] < 0) {
 			err = fds[i];
 			snprintf(why, wlen, "map %d: create failed (%d)", i, err);
@@ -172,7 +172,17 @@ static int maps_create(const struct vcase *c, int *fds, char *why, size_t wlen)
 			return -E2BIG;
 		}
 		put_le(key, m->key_size, m->key);
+		memset(val, 0, sizeof(val));
 		put_le(val, m->value_size, m->value);
+		/* per-CPU: bpf(2) takes one 8-aligned copy per possible CPU */
+		if (m->type == XBPF_MAP_TYPE_PERCPU_ARRAY ||
+		    m->type == XBPF_MAP_TYPE_PERCPU_HASH ||
+		    m->type == XBPF_MAP_TYPE_LRU_PERCPU_HASH) {
+			__u32 stride = (m->value_size + 7) & ~7U, off;
+
+			for (off = stride; off + stride <= sizeof(val); off += stride)
+				memcpy(val + off, val, stride);
+		}
 		err = xbpf_be_map_update(be, fds[i], key, val, XBPF_ANY);
 		if (err) {
 			snprintf(why, wlen, "map %d: init update failed (%d)", i, err);

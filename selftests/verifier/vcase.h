@@ -53,7 +53,11 @@ struct vmap {
 	__u32	key_size;
 	__u32	value_size;
 	__u32	max_entries;
-	/* one element stored before the load: the low bytes of key/value */
+	__u32	flags;		/* map_flags */
+	/*
+	 * One element stored before the load: the low bytes of key/value
+	 * (per-CPU types: the same value in every CPU's copy).
+	 */
 	bool	init;
 	__u64	key;
 	__u64	value;
@@ -74,6 +78,12 @@ struct vmap {
 				  .value_size = 4, .max_entries = (n) }
 /* a ring buffer of n bytes (a power of two, whole pages) */
 #define MAP_RINGBUF(n)		{ .type = XBPF_MAP_TYPE_RINGBUF, .max_entries = (n) }
+/* any type, with map_flags */
+#define MAP_T(t, k, v, n, f)	{ .type = (t), .key_size = (k), .value_size = (v), \
+				  .max_entries = (n), .flags = (f) }
+#define MAP_T_INIT(t, k, v, n, key_, val_) \
+	{ .type = (t), .key_size = (k), .value_size = (v), \
+	  .max_entries = (n), .init = true, .key = (key_), .value = (val_) }
 #define MAPS(...)		.maps = { __VA_ARGS__ }
 
 enum vverdict {

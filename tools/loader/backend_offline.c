@@ -147,7 +147,6 @@ static int off_map_elem(struct off_priv *p, int cmd, union xbpf_attr *attr)
 {
 	const void *key = PTR(attr->key);
 	struct xbpf_map *map;
-	void *v;
 	int err;
 
 	err = get_map(p, attr->map_fd, &map);
@@ -178,20 +177,25 @@ static int off_map_elem(struct off_priv *p, int cmd, union xbpf_attr *attr)
 			return -EINVAL;
 		if (!map->ops->lookup)
 			return -ENOTSUPP;
+		/* bpf(2)'s layout: every CPU's copy of a per-CPU value */
 		xbpf_rcu_read_lock();
-		v = map->ops->lookup(map, key);
-		if (v)
-			memcpy(PTR(attr->value), v, map->value_size);
+		err = xbpf_map_lookup_user(map, key, PTR(attr->value));
 		xbpf_rcu_read_unlock();
-		return v ? 0 : -ENOENT;
+		return err;
 	case XBPF_MAP_UPDATE_ELEM:
 		if (!map->ops->update)
 			return -ENOTSUPP;
-		return map->ops->update(map, key, PTR(attr->value), attr->flags);
+		if (xbpf_map_frozen(map))
+			return -EPERM;
+		return xbpf_map_update_user(map, key, PTR(attr->value), attr->flags);
 	case XBPF_MAP_DELETE_ELEM:
 		if (!map->ops->delete)
 			return -ENOTSUPP;
+		if (xbpf_map_frozen(map))
+			return -EPERM;
 		return map->ops->delete(map, key);
+	case XBPF_MAP_FREEZE:
+		return xbpf_map_freeze(map, true);
 	case XBPF_MAP_GET_NEXT_KEY:
 		if (!map->ops->get_next_key)
 			return -ENOTSUPP;
@@ -645,6 +649,7 @@ static int off_bpf(struct xbpf_backend *be, int cmd, union xbpf_attr *uattr,
 	case XBPF_MAP_UPDATE_ELEM:
 	case XBPF_MAP_DELETE_ELEM:
 	case XBPF_MAP_GET_NEXT_KEY:
+	case XBPF_MAP_FREEZE:
 		ret = off_map_elem(p, cmd, &attr);
 		break;
 	case XBPF_PROG_LOAD:
