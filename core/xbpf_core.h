@@ -131,6 +131,11 @@ int xbpf_map_update_user(struct xbpf_map *map, const void *key, const void *valu
  */
 int xbpf_map_freeze(struct xbpf_map *map, bool capable);
 bool xbpf_map_frozen(const struct xbpf_map *map);
+/* A bpf(2) write in flight (update, delete): -EPERM once frozen. */
+int xbpf_map_write_begin(struct xbpf_map *map);
+void xbpf_map_write_end(struct xbpf_map *map);
+/* RDONLY_PROG and frozen: the values can no longer change. */
+bool xbpf_map_is_rdonly(const struct xbpf_map *map);
 /*
  * A new mapping of the value area: a writable one is refused once frozen
  * (-EPERM) or for a RDONLY_PROG map (-EACCES), and counted until

@@ -106,6 +106,47 @@ int xbpf_map_freeze(struct xbpf_map *map, bool capable)
 	return err;
 }
 
+/*
+ * A bpf(2) update or delete in flight counts as a writer (Linux's
+ * bpf_map_write_active): freeze refuses while one runs, and a frozen map
+ * refuses new ones, so once frozen nothing changes a value from user
+ * space any more.  -EPERM when frozen.
+ */
+int xbpf_map_write_begin(struct xbpf_map *map)
+{
+	unsigned long flags = 0;
+	int err = 0;
+
+	xbpf_lock_irqsave(&map->freeze_lock, flags);
+	if (map->frozen)
+		err = -EPERM;
+	else
+		map->writecnt++;
+	xbpf_unlock_irqrestore(&map->freeze_lock, flags);
+	return err;
+}
+
+void xbpf_map_write_end(struct xbpf_map *map)
+{
+	unsigned long flags = 0;
+
+	xbpf_lock_irqsave(&map->freeze_lock, flags);
+	WARN_ON_ONCE(!map->writecnt);
+	map->writecnt--;
+	xbpf_unlock_irqrestore(&map->freeze_lock, flags);
+}
+
+/*
+ * Linux's bpf_map_is_rdonly: programs cannot write (RDONLY_PROG), user
+ * space cannot either (frozen: no writer in flight, none to come, no
+ * writable mapping), so the verifier may read the values as constants.
+ */
+bool xbpf_map_is_rdonly(const struct xbpf_map *map)
+{
+	return (map->map_flags & XBPF_F_RDONLY_PROG) && READ_ONCE(map->frozen) &&
+	       !READ_ONCE(map->writecnt);
+}
+
 int xbpf_map_mmap_get(struct xbpf_map *map, bool writable)
 {
 	unsigned long flags = 0;

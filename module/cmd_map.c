@@ -84,15 +84,16 @@ static struct xbpf_map *xbpf_elem_begin(const union xbpf_attr *attr,
 	map = xbpf_map_from_fd(attr->map_fd, &mode);
 	if (IS_ERR(map))
 		return map;
-	if ((need & FMODE_WRITE) && xbpf_map_frozen(map))
-		mode &= ~FMODE_WRITE;
-	if (!(mode & need)) {
+	/* a writer counts until xbpf_elem_end: freeze waits for none */
+	if (!(mode & need) || ((need & FMODE_WRITE) && xbpf_map_write_begin(map))) {
 		xbpf_map_put(map);
 		return ERR_PTR(-EPERM);
 	}
 	if (attr->key || !null_key_ok) {
 		key = xbpf_copy_key(map, attr->key);
 		if (IS_ERR(key)) {
+			if (need & FMODE_WRITE)
+				xbpf_map_write_end(map);
 			xbpf_map_put(map);
 			return key;
 		}
@@ -101,9 +102,11 @@ static struct xbpf_map *xbpf_elem_begin(const union xbpf_attr *attr,
 	return map;
 }
 
-static void xbpf_elem_end(struct xbpf_map *map, void *key)
+static void xbpf_elem_end(struct xbpf_map *map, void *key, fmode_t need)
 {
 	kvfree(key);
+	if (need & FMODE_WRITE)
+		xbpf_map_write_end(map);
 	xbpf_map_put(map);
 }
 
@@ -154,7 +157,7 @@ int xbpf_cmd_map_lookup(union xbpf_attr *attr)
 
 	kvfree(value);
 out:
-	xbpf_elem_end(map, key);
+	xbpf_elem_end(map, key, FMODE_READ);
 	return err;
 }
 
@@ -190,7 +193,7 @@ int xbpf_cmd_map_update(union xbpf_attr *attr)
 
 	kvfree(value);
 out:
-	xbpf_elem_end(map, key);
+	xbpf_elem_end(map, key, FMODE_WRITE);
 	return err;
 }
 
@@ -208,7 +211,7 @@ int xbpf_cmd_map_delete(union xbpf_attr *attr)
 	err = map->ops->delete(map, key);
 	rcu_read_unlock();
 
-	xbpf_elem_end(map, key);
+	xbpf_elem_end(map, key, FMODE_WRITE);
 	return err;
 }
 
@@ -240,7 +243,7 @@ int xbpf_cmd_map_get_next_key(union xbpf_attr *attr)
 
 	kvfree(next_key);
 out:
-	xbpf_elem_end(map, key);
+	xbpf_elem_end(map, key, FMODE_READ);
 	return err;
 }
 

@@ -666,6 +666,56 @@ int xbpf_check_map_value_range(struct xbpf_check *c, const struct xbpf_reg *reg,
 	return xbpf_region_access(c, reg, regno, off, size, reg->map->value_size, false);
 }
 
+/*
+ * Linux's bpf_map_direct_read: the load's bytes, read now, as the
+ * program would see them (sign-extended for LDSX).  Sound because
+ * xbpf_map_is_rdonly() holds for ever once it holds: programs may not
+ * write (RDONLY_PROG), user space may not (frozen, no writer in flight,
+ * no writable mapping), and freezing cannot be undone.
+ */
+static int xbpf_map_direct_read(struct xbpf_check *c, const struct xbpf_reg *base,
+				const struct xbpf_insn *insn, u32 size, struct xbpf_reg *dst)
+{
+	const struct xbpf_map *map = base->map;
+	s64 off = (s64)insn->off + base->off + (s64)base->s.var.value;
+	struct xbpf_scalar s;
+	u64 addr = 0, val = 0;
+	const u8 *p;
+	u16 v16;
+	u32 v32;
+	int err;
+
+	/* the range check above keeps off inside the value */
+	err = map->ops->direct_value_addr(map, &addr, (u32)off);
+	if (err)
+		return xbpf_reject(c, err, "direct read of map value failed at off=%lld\n",
+				   (long long)off);
+	/* the program's load, in host order as BPF loads are */
+	p = (const u8 *)(uintptr_t)addr + off;
+	switch (size) {
+	case 1:
+		val = *p;
+		break;
+	case 2:
+		memcpy(&v16, p, 2);
+		val = v16;
+		break;
+	case 4:
+		memcpy(&v32, p, 4);
+		val = v32;
+		break;
+	default:
+		memcpy(&val, p, 8);
+		break;
+	}
+	if (size < 8 && XBPF_MODE(insn->code) == XBPF_MEMSX &&
+	    (val & ((u64)1 << (size * 8 - 1))))
+		val |= ~(((u64)1 << (size * 8)) - 1);
+	xbpf_scalar_set_const(&s, val);
+	xbpf_reg_mark_scalar(dst, &s);
+	return 0;
+}
+
 static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 			      const struct xbpf_reg *base, u32 regno, u32 size,
 			      bool write, const struct xbpf_reg *value,
@@ -686,9 +736,14 @@ static int xbpf_map_value_mem(struct xbpf_check *c, const struct xbpf_insn *insn
 	err = xbpf_check_map_value_range(c, base, regno, insn->off, size);
 	if (err)
 		return err;
+	if (write)
+		return 0;
+	/* A frozen read-only map's bytes are constants (Linux's direct read). */
+	if (xbpf_scalar_is_const(&base->s) && xbpf_map_is_rdonly(map) &&
+	    map->ops->direct_value_addr)
+		return xbpf_map_direct_read(c, base, insn, size, dst);
 	/* Whatever was stored there, the program sees only bytes. */
-	if (!write)
-		xbpf_mark_loaded(dst, size, XBPF_MODE(insn->code) == XBPF_MEMSX);
+	xbpf_mark_loaded(dst, size, XBPF_MODE(insn->code) == XBPF_MEMSX);
 	return 0;
 }
 

@@ -455,6 +455,16 @@ static void test_freeze(void)
 	xt_report(xbpf_map_mmap_get(ro, true) == -EACCES, "freeze: RDONLY_PROG map: writable mapping -EACCES");
 	xt_report(xbpf_map_mmap_get(ro, false) == 0, "freeze: RDONLY_PROG map: read-only mapping");
 	xt_report(m->writecnt == 0 && ro->writecnt == 0, "freeze: no writable mapping counted");
+
+	/* a bpf(2) write in flight holds freeze off; a frozen map takes none */
+	xt_report(!xbpf_map_is_rdonly(ro), "freeze: RDONLY_PROG map not read-only before freeze");
+	xt_report(xbpf_map_write_begin(ro) == 0, "freeze: a user-space write begins");
+	xt_report(xbpf_map_freeze(ro, true) == -EBUSY, "freeze: -EBUSY while a user-space write runs");
+	xbpf_map_write_end(ro);
+	xt_report(xbpf_map_freeze(ro, true) == 0 && xbpf_map_is_rdonly(ro),
+		  "freeze: RDONLY_PROG and frozen: values are constants");
+	xt_report(xbpf_map_write_begin(ro) == -EPERM, "freeze: no user-space write after it");
+	xt_report(!xbpf_map_is_rdonly(m), "freeze: frozen without RDONLY_PROG: programs may write");
 	xbpf_map_put(m);
 	xbpf_map_put(ro);
 }

@@ -363,6 +363,37 @@ static const struct vcase cases[] = {
 		INSNS(PREC_SPLIT(0, 3), PREC_NOISE, LD_MAP_VAL(1, 0, 0), ALU64_IMM(XBPF_ADD, 1, 4),
 		      LDX(XBPF_B, 0, 1, 0), ALU64_REG(XBPF_ADD, 0, 7), EXIT()),
 		MAPS(MAP_ARRAY_INIT(4, 8, 1, 0, 0x0500000000ULL)), .expect = ACCEPT, RUN(5) },
+	/*
+	 * A frozen RDONLY_PROG map's value reads as a constant (Linux's
+	 * bpf_map_direct_read): byte 0 holds 4, used as an offset into an
+	 * 8-byte value with a 4-byte load, which only a known 4 allows.
+	 */
+#define RDONLY_OFF_PROG \
+	INSNS(LD_MAP_VAL(1, 0, 0), LDX(XBPF_B, 3, 1, 0), LD_MAP_VAL(2, 1, 0), \
+	      ALU64_REG(XBPF_ADD, 2, 3), LDX(XBPF_W, 0, 2, 0), EXIT())
+	{ "frozen RDONLY_PROG value is a constant",
+		RDONLY_OFF_PROG,
+		MAPS({ .type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		       .max_entries = 1, .flags = XBPF_F_RDONLY_PROG, .init = true,
+		       .key = 0, .value = 4, .freeze = true },
+		     MAP_ARRAY_INIT(4, 8, 1, 0, 0x0706050403020100ULL)),
+		.expect = ACCEPT, RUN(0x07060504) },
+	{ "RDONLY_PROG value not frozen is any byte",
+		RDONLY_OFF_PROG,
+		MAPS({ .type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		       .max_entries = 1, .flags = XBPF_F_RDONLY_PROG, .init = true,
+		       .key = 0, .value = 4 },
+		     MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "R2 max value is outside of the allowed memory range"),
+		.expect_unpriv = REJECT(EACCES, "invalid access to map value") },
+	{ "frozen map without RDONLY_PROG is any byte",
+		RDONLY_OFF_PROG,
+		MAPS({ .type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		       .max_entries = 1, .init = true, .key = 0, .value = 4, .freeze = true },
+		     MAP_ARRAY(4, 8, 1)),
+		.expect = REJECT(EACCES, "R2 max value is outside of the allowed memory range"),
+		.expect_unpriv = REJECT(EACCES, "invalid access to map value") },
+#undef RDONLY_OFF_PROG
 };
 
 VCASE_GROUP(maps, cases);

@@ -166,7 +166,7 @@ static int maps_create(const struct vcase *c, int *fds, char *why, size_t wlen)
 			return err;
 		}
 		if (!m->init)
-			continue;
+			goto freeze;
 		if (m->key_size > sizeof(key) || m->value_size > sizeof(val)) {
 			snprintf(why, wlen, "map %d: init element too large", i);
 			return -E2BIG;
@@ -186,6 +186,14 @@ static int maps_create(const struct vcase *c, int *fds, char *why, size_t wlen)
 		err = xbpf_be_map_update(be, fds[i], key, val, XBPF_ANY);
 		if (err) {
 			snprintf(why, wlen, "map %d: init update failed (%d)", i, err);
+			return err;
+		}
+freeze:
+		if (!m->freeze)
+			continue;
+		err = xbpf_be_map_freeze(be, fds[i]);
+		if (err) {
+			snprintf(why, wlen, "map %d: freeze failed (%d)", i, err);
 			return err;
 		}
 	}

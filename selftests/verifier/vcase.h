@@ -61,6 +61,8 @@ struct vmap {
 	bool	init;
 	__u64	key;
 	__u64	value;
+	/* BPF_MAP_FREEZE after the element is stored */
+	bool	freeze;
 };
 
 #define MAP_ARRAY(k, v, n)	{ .type = XBPF_MAP_TYPE_ARRAY, .key_size = (k), \

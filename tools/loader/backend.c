@@ -65,6 +65,11 @@ int xbpf_be_map_update(struct xbpf_backend *be, int fd, const void *key,
 	return elem(be, XBPF_MAP_UPDATE_ELEM, fd, key, value, flags);
 }
 
+int xbpf_be_map_freeze(struct xbpf_backend *be, int fd)
+{
+	return elem(be, XBPF_MAP_FREEZE, fd, NULL, NULL, 0);
+}
+
 int xbpf_be_map_delete(struct xbpf_backend *be, int fd, const void *key)
 {
 	return elem(be, XBPF_MAP_DELETE_ELEM, fd, key, NULL, 0);

@@ -59,6 +59,7 @@ void xbpf_backend_close(struct xbpf_backend *be);
 int xbpf_be_map_create(struct xbpf_backend *be, __u32 type, __u32 key_size,
 		       __u32 value_size, __u32 max_entries, __u32 flags);
 int xbpf_be_map_lookup(struct xbpf_backend *be, int fd, const void *key, void *value);
+int xbpf_be_map_freeze(struct xbpf_backend *be, int fd);
 int xbpf_be_map_update(struct xbpf_backend *be, int fd, const void *key,
 		       const void *value, __u64 flags);
 int xbpf_be_map_delete(struct xbpf_backend *be, int fd, const void *key);
