@@ -110,6 +110,11 @@ void xbpf_map_get(struct xbpf_map *map);
 void xbpf_map_put(struct xbpf_map *map);
 /* A user reference (and a reference): what an fd holds. */
 void xbpf_map_get_uref(struct xbpf_map *map);
+/*
+ * A user reference for a map found by id, unless it is already dying
+ * (false).  Callers serialise these calls among themselves (maps/map.c).
+ */
+bool xbpf_map_get_uref_live(struct xbpf_map *map);
 /* Drops both; the last user reference calls ops->release_uref first. */
 void xbpf_map_put_uref(struct xbpf_map *map);
 bool xbpf_map_type_supported(u32 map_type);

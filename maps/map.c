@@ -118,6 +118,23 @@ void xbpf_map_get_uref(struct xbpf_map *map)
 	xbpf_refcount_inc(&map->usercnt);
 }
 
+/*
+ * A user reference on a map found by id (MAP_GET_FD_BY_ID): false once the
+ * last reference is gone.  usercnt may be 0 while programs still hold the
+ * map; as in Linux the new fd counts again (a program array emptied by
+ * the last fd's release_uref stays empty).  Revivals from 0 must not race
+ * each other: the caller serialises them (the id lock).  Nothing else can
+ * raise usercnt from 0, since every other user reference comes from an fd.
+ */
+bool xbpf_map_get_uref_live(struct xbpf_map *map)
+{
+	if (!xbpf_refcount_inc_not_zero(&map->refcnt))
+		return false;
+	if (!xbpf_refcount_inc_not_zero(&map->usercnt))
+		xbpf_refcount_set(&map->usercnt, 1);
+	return true;
+}
+
 void xbpf_map_put_uref(struct xbpf_map *map)
 {
 	if (!map)

@@ -80,6 +80,23 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, btf_id))
 			return -EINVAL;
 		return xbpf_cmd_btf_get_fd_by_id(attr);
+	case XBPF_PROG_GET_NEXT_ID:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, next_id))
+			return -EINVAL;
+		return xbpf_cmd_prog_get_next_id(attr, uattr);
+	case XBPF_MAP_GET_NEXT_ID:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, next_id))
+			return -EINVAL;
+		return xbpf_cmd_map_get_next_id(attr, uattr);
+	case XBPF_PROG_GET_FD_BY_ID:
+		/* Linux 6.1 takes no open_flags for programs */
+		if (XBPF_ATTR_TAIL_NONZERO(attr, prog_id))
+			return -EINVAL;
+		return xbpf_cmd_prog_get_fd_by_id(attr);
+	case XBPF_MAP_GET_FD_BY_ID:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, open_flags))
+			return -EINVAL;
+		return xbpf_cmd_map_get_fd_by_id(attr);
 	default:
 		/* a bpf(2) command that a later issue implements */
 		return -EOPNOTSUPP;

@@ -11,6 +11,7 @@
  * space (as in bpf(2)); programs are not affected.
  */
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
@@ -159,13 +160,33 @@ static void xbpf_map_owner_release(struct xbpf_map *map)
 }
 
 /*
+ * The open mode F_RDONLY / F_WRONLY ask for (MAP_CREATE's map_flags,
+ * MAP_GET_FD_BY_ID's open_flags), or -EINVAL for both, as Linux.
+ */
+static int xbpf_map_file_flags(u32 flags)
+{
+	if ((flags & XBPF_F_RDONLY) && (flags & XBPF_F_WRONLY))
+		return -EINVAL;
+	if (flags & XBPF_F_RDONLY)
+		return O_RDONLY;
+	if (flags & XBPF_F_WRONLY)
+		return O_WRONLY;
+	return O_RDWR;
+}
+
+/* An fd on map that takes over one user reference (on success only). */
+static int xbpf_map_new_fd(struct xbpf_map *map, int flags)
+{
+	return anon_inode_getfd("xbpf-map", &xbpf_map_fops, map, flags | O_CLOEXEC);
+}
+
+/*
  * Takes over the caller's reference on a new map (xbpf_map_create()'s,
  * a user reference): a module pin, an id and an fd.  Returns the fd; on
  * error the reference is gone.
  */
 int xbpf_map_install(struct xbpf_map *map)
 {
-	int flags = O_CLOEXEC;
 	int err, fd;
 
 	/* From here on the final put drops the pin. */
@@ -178,14 +199,7 @@ int xbpf_map_install(struct xbpf_map *map)
 		return err;
 	}
 
-	if (map->map_flags & XBPF_F_RDONLY)
-		flags |= O_RDONLY;
-	else if (map->map_flags & XBPF_F_WRONLY)
-		flags |= O_WRONLY;
-	else
-		flags |= O_RDWR;
-
-	fd = anon_inode_getfd("xbpf-map", &xbpf_map_fops, map, flags);
+	fd = xbpf_map_new_fd(map, xbpf_map_file_flags(map->map_flags));
 	if (fd < 0)
 		xbpf_map_put_uref(map);
 	return fd;
@@ -234,3 +248,66 @@ const struct xbpf_verifier_ops xbpf_mod_verifier_ops = {
 	.map_from_fd	= xbpf_verifier_map_from_fd,
 	.btf_from_fd	= xbpf_verifier_btf_from_fd,
 };
+
+/*
+ * MAP_GET_NEXT_ID, as Linux: CAP_SYS_ADMIN, the smallest id above
+ * start_id, -ENOENT past the last.  An id stays in the idr until the RCU
+ * callback of the final free; Linux drops it at the last put, so a map
+ * whose references are all gone is skipped here.
+ */
+int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
+{
+	struct xbpf_map *map;
+	unsigned long flags;
+	int next;
+
+	if (attr->start_id >= INT_MAX)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	/* ids are below INT_MAX (xbpf_map_alloc_id): next++ cannot overflow */
+	next = (int)attr->start_id + 1;
+	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
+	while ((map = idr_get_next(&xbpf_map_idr, &next)) &&
+	       !xbpf_refcount_read(&map->refcnt))
+		next++;
+	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
+	if (!map)
+		return -ENOENT;
+	return put_user((u32)next, &uattr->next_id);
+}
+
+/*
+ * MAP_GET_FD_BY_ID, as Linux, in its order: unknown open_flags -EINVAL,
+ * no CAP_SYS_ADMIN -EPERM, F_RDONLY with F_WRONLY -EINVAL, no live map
+ * -ENOENT.  The fd holds a user reference, exactly like MAP_CREATE's;
+ * open_flags choose its mode as MAP_CREATE's flags do (a read-only fd
+ * cannot map a ring buffer's consumer page writable, for instance).
+ */
+int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr)
+{
+	struct xbpf_map *map;
+	unsigned long flags;
+	int f_flags, fd;
+
+	if (attr->open_flags & ~(XBPF_F_RDONLY | XBPF_F_WRONLY))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	f_flags = xbpf_map_file_flags(attr->open_flags);
+	if (f_flags < 0)
+		return f_flags;
+
+	/* under the lock: xbpf_map_get_uref_live() needs its callers serialised */
+	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
+	map = idr_find(&xbpf_map_idr, attr->map_id);
+	if (map && !xbpf_map_get_uref_live(map))
+		map = NULL;
+	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
+	if (!map)
+		return -ENOENT;
+	fd = xbpf_map_new_fd(map, f_flags);
+	if (fd < 0)
+		xbpf_map_put_uref(map);
+	return fd;
+}

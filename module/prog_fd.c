@@ -8,6 +8,7 @@
  * goes, the module-side state is freed and the pin dropped.
  */
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/idr.h>
 #include <linux/module.h>
@@ -67,6 +68,12 @@ static void xbpf_prog_owner_release(struct xbpf_prog *prog)
 	module_put(THIS_MODULE);
 }
 
+/* An fd that takes over one reference on prog (on success only). */
+static int xbpf_prog_new_fd(struct xbpf_prog *prog)
+{
+	return anon_inode_getfd("xbpf-prog", &xbpf_prog_fops, prog, O_RDWR | O_CLOEXEC);
+}
+
 /*
  * Takes over the caller's reference on a freshly verified program: gives
  * it module-side state, a module pin, an id and an fd.  Returns the fd;
@@ -99,8 +106,7 @@ int xbpf_prog_install(struct xbpf_prog *prog)
 		return err;
 	}
 
-	fd = anon_inode_getfd("xbpf-prog", &xbpf_prog_fops, prog,
-			      O_RDWR | O_CLOEXEC);
+	fd = xbpf_prog_new_fd(prog);
 	if (fd < 0)
 		xbpf_prog_put(prog);
 	return fd;
@@ -142,4 +148,51 @@ struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err)
 		return NULL;
 	}
 	return prog;
+}
+
+/* PROG_GET_NEXT_ID: as MAP_GET_NEXT_ID (map_fd.c), over the program ids. */
+int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
+{
+	struct xbpf_prog *prog;
+	unsigned long flags;
+	int next;
+
+	if (attr->start_id >= INT_MAX)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	next = (int)attr->start_id + 1;
+	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
+	while ((prog = idr_get_next(&xbpf_prog_idr, &next)) &&
+	       !xbpf_refcount_read(&prog->refcnt))
+		next++;
+	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
+	if (!prog)
+		return -ENOENT;
+	return put_user((u32)next, &uattr->next_id);
+}
+
+/*
+ * PROG_GET_FD_BY_ID, as Linux 6.1: CAP_SYS_ADMIN, no open_flags (the
+ * dispatcher refuses them), -ENOENT unless the program is live.
+ */
+int xbpf_cmd_prog_get_fd_by_id(union xbpf_attr *attr)
+{
+	struct xbpf_prog *prog;
+	unsigned long flags;
+	int fd;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
+	prog = idr_find(&xbpf_prog_idr, attr->prog_id);
+	if (prog && !xbpf_refcount_inc_not_zero(&prog->refcnt))
+		prog = NULL;
+	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
+	if (!prog)
+		return -ENOENT;
+	fd = xbpf_prog_new_fd(prog);
+	if (fd < 0)
+		xbpf_prog_put(prog);
+	return fd;
 }

@@ -4,7 +4,8 @@
 # Host tests of the loader tools, offline (no module needed): the raw
 # format's errors and their line numbers, `xbpf prog run` results, JSON
 # validity (python3 -m json.tool), `xbpf verify` exit codes, `xbpf
-# feature`, and xbpf-conformance with its suite runner.  Prints TAP and
+# feature`, `xbpf map consume|list` usage errors, and xbpf-conformance
+# with its suite runner.  Prints TAP and
 # exits non-zero on any failure.
 #
 #   selftests/tools/test_cli.sh [BUILD_DIR]     (default: build)
@@ -277,6 +278,57 @@ if [ "$RC" -eq 2 ] && grep -q 'ENOENT' "$T/err"; then
 	ok "missing device: exit 2, errno named"
 else
 	not_ok "missing device: exit 2, errno named" "exit $RC"
+fi
+
+# ---- map consume / map list: usage errors (the VM test streams a real ring) ----
+# message_case NAME WANT_RC WANT_STDERR_TEXT CMD...: exit status, empty stdout,
+# and the reason on stderr
+message_case() {
+	name=$1 want_rc=$2 want_err=$3
+	shift 3
+	run "$@"
+	if [ "$RC" -ne "$want_rc" ]; then
+		not_ok "$name" "exit $RC, expected $want_rc"
+	elif [ -s "$T/out" ]; then
+		not_ok "$name" "unexpected stdout"
+	elif ! grep -qF -- "$want_err" "$T/err"; then
+		not_ok "$name" "stderr lacks '$want_err'"
+	else
+		ok "$name"
+	fi
+}
+message_case "map without subcommand: exit 2" 2 "needs a subcommand" "$XBPF" map
+message_case "map frob: exit 2" 2 "needs a subcommand" "$XBPF" map frob
+message_case "map consume without --id: exit 2" 2 "missing --id" "$XBPF" map consume
+message_case "map consume --id 0: exit 2" 2 "--id '0'" "$XBPF" map consume --id 0
+message_case "map consume --id not a number: exit 2" 2 "--id 'x1'" "$XBPF" map consume --id x1
+message_case "map consume --id without value: exit 2" 2 "needs a value" "$XBPF" map consume --id
+message_case "map consume --count 0: exit 2" 2 "--count '0'" \
+	"$XBPF" map consume --id 1 --count 0
+message_case "map consume --timeout-ms -5: exit 2" 2 "--timeout-ms '-5'" \
+	"$XBPF" map consume --id 1 --timeout-ms -5
+message_case "map consume --timeout-ms too large: exit 2" 2 "--timeout-ms '2147483648'" \
+	"$XBPF" map consume --id 1 --timeout-ms=2147483648
+message_case "map consume --offline: exit 2, says why" 2 "--offline has no maps" \
+	"$XBPF" map consume --id 1 --offline
+message_case "map consume, unknown option: exit 2" 2 "unknown option '--repeat'" \
+	"$XBPF" map consume --id 1 --repeat 3
+message_case "map consume, stray argument: exit 2" 2 "unexpected argument 'file'" \
+	"$XBPF" map consume --id 1 file
+message_case "map list --offline: exit 2, says why" 2 "--offline has no maps" \
+	"$XBPF" map list --offline
+message_case "map list --id: exit 2" 2 "unknown option '--id'" "$XBPF" map list --id 1
+XBPF_DEVICE=$T/no-such-device run "$XBPF" map consume --id 1 --count 1
+if [ "$RC" -eq 2 ] && grep -q 'ENOENT' "$T/err" && ! grep -q 'use --offline' "$T/err"; then
+	ok "map consume, missing device: exit 2, no --offline hint"
+else
+	not_ok "map consume, missing device: exit 2, no --offline hint" "exit $RC"
+fi
+run "$XBPF" --help
+if grep -q 'map consume --id N' "$T/out" && grep -q 'map list' "$T/out"; then
+	ok "--help documents map consume and map list"
+else
+	not_ok "--help documents map consume and map list"
 fi
 
 # ---- xbpf-conformance ----

@@ -222,3 +222,26 @@ int xbpf_be_prog_load_log(struct xbpf_backend *be, struct xbpf_be_load *l, char 
 	*logp = log;
 	return ret;
 }
+
+int xbpf_be_map_next_id(struct xbpf_backend *be, __u32 start_id, __u32 *next_id)
+{
+	union xbpf_attr attr;
+	int err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.start_id = start_id;
+	err = cmd(be, XBPF_MAP_GET_NEXT_ID, &attr);
+	if (!err)
+		*next_id = attr.next_id;
+	return err;
+}
+
+int xbpf_be_map_fd_by_id(struct xbpf_backend *be, __u32 id, __u32 open_flags)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_id = id;
+	attr.open_flags = open_flags;
+	return cmd(be, XBPF_MAP_GET_FD_BY_ID, &attr);
+}

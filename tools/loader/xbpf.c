@@ -6,6 +6,8 @@
  *   xbpf prog run FILE [--data HEX] [--ctx HEX] [--repeat N] [--offline] [--json]
  *   xbpf verify [--offline] [--unpriv] [--log-level N] [--json] FILE
  *   xbpf feature [--offline] [--json]
+ *   xbpf map consume --id N [--count K] [--timeout-ms T] [--json]
+ *   xbpf map list [--json]
  *
  * FILE is a raw program (docs/raw-format.md).  Exit status: 0 success
  * (verify: accepted), 1 the engine refused (verify: rejected; run: load or
@@ -21,6 +23,7 @@
 
 #include "backend.h"
 #include "json.h"
+#include "map_cmds.h"
 #include "names.h"
 #include "rawfile.h"
 #include "util.h"
@@ -58,6 +61,8 @@ static void usage(FILE *f)
 "                          [--offline] [--json]\n"
 "       xbpf verify [--offline] [--unpriv] [--log-level N] [--json] FILE\n"
 "       xbpf feature [--offline] [--json]\n"
+"       xbpf map consume --id N [--count K] [--timeout-ms T] [--json]\n"
+"       xbpf map list [--json]\n"
 "       xbpf --help | --version\n"
 "\n"
 "FILE is a raw program, one instruction per line (docs/raw-format.md); '-' reads stdin.\n"
@@ -75,10 +80,17 @@ static void usage(FILE *f)
 "            the module, the effective capability set is emptied (capset) for\n"
 "            the PROG_LOAD ioctl, so the module sees an unprivileged caller.\n"
 "feature     Prints the engine's XBPF_IOC_VERSION answer (offline: this build's).\n"
+"map consume Streams the records of ring buffer map N (an id, see map list) as\n"
+"            they are committed, one line each: the bytes in hex, or with\n"
+"            --json an object {\"size\": S, \"data\": \"hex\"} per line.  Stops\n"
+"            after K records (--count), when none arrives for T ms\n"
+"            (--timeout-ms), or on SIGINT/SIGTERM; all exit 0.  The module\n"
+"            only (no --offline: ids are the module's), CAP_SYS_ADMIN.\n"
+"map list    Every map of the module: id, type, name, sizes (CAP_SYS_ADMIN).\n"
 "\n"
 "--offline   Use the core library in this process instead of /dev/xbpf\n"
 "            ($XBPF_DEVICE overrides the device path).\n"
-"--json      Print one JSON object on stdout.\n"
+"--json      Print one JSON object on stdout (map consume: one per record).\n"
 "\n"
 "Exit status: 0 success, 1 the engine refused, 2 usage, parse or I/O error.\n");
 }
@@ -96,6 +108,11 @@ struct opts {
 	const char	*data_hex;
 	const char	*ctx_hex;
 	const char	*file;
+	__u32		id;
+	bool		id_set;
+	__u32		count;
+	int		timeout_ms;	/* -1: none */
+	bool		module_only;	/* map commands: no --offline hint */
 };
 
 enum { O_FLAG, O_VALUE };
@@ -109,10 +126,17 @@ struct optdef {
 #define FOR_RUN		1
 #define FOR_VERIFY	2
 #define FOR_FEATURE	4
+#define FOR_CONSUME	8
+#define FOR_LIST	16
+#define FOR_MAP		(FOR_CONSUME | FOR_LIST)
 
 static const struct optdef optdefs[] = {
-	{ "--offline", O_FLAG, FOR_RUN | FOR_VERIFY | FOR_FEATURE },
-	{ "--json", O_FLAG, FOR_RUN | FOR_VERIFY | FOR_FEATURE },
+	/* accepted by map commands only to refuse it with a reason */
+	{ "--offline", O_FLAG, FOR_RUN | FOR_VERIFY | FOR_FEATURE | FOR_MAP },
+	{ "--json", O_FLAG, FOR_RUN | FOR_VERIFY | FOR_FEATURE | FOR_MAP },
+	{ "--id", O_VALUE, FOR_CONSUME },
+	{ "--count", O_VALUE, FOR_CONSUME },
+	{ "--timeout-ms", O_VALUE, FOR_CONSUME },
 	{ "--unpriv", O_FLAG, FOR_VERIFY },
 	{ "--dump-maps", O_FLAG, FOR_RUN },
 	{ "--log-level", O_VALUE, FOR_VERIFY },
@@ -135,7 +159,26 @@ static int set_opt(struct opts *o, const char *name, const char *val)
 		o->data_hex = val;
 	else if (!strcmp(name, "--ctx"))
 		o->ctx_hex = val;
-	else if (!strcmp(name, "--repeat")) {
+	else if (!strcmp(name, "--id")) {
+		if (xbpf_parse_u32(val, &o->id) || !o->id) {
+			errmsg("--id '%s': expected a map id 1..4294967295", val);
+			return -1;
+		}
+		o->id_set = true;
+	} else if (!strcmp(name, "--count")) {
+		if (xbpf_parse_u32(val, &o->count) || !o->count) {
+			errmsg("--count '%s': expected a number 1..4294967295", val);
+			return -1;
+		}
+	} else if (!strcmp(name, "--timeout-ms")) {
+		__u32 t;
+
+		if (xbpf_parse_u32(val, &t) || t > INT32_MAX) {
+			errmsg("--timeout-ms '%s': expected 0..%d", val, INT32_MAX);
+			return -1;
+		}
+		o->timeout_ms = (int)t;
+	} else if (!strcmp(name, "--repeat")) {
 		if (xbpf_parse_u32(val, &o->repeat)) {
 			errmsg("--repeat '%s': expected a number 0..4294967295", val);
 			return -1;
@@ -160,6 +203,7 @@ static int parse_opts(int argc, char **argv, unsigned int which, bool want_file,
 
 	memset(o, 0, sizeof(*o));
 	o->log_level = XBPF_LOG_LEVEL1;
+	o->timeout_ms = -1;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
 		const struct optdef *d = NULL;
@@ -223,7 +267,8 @@ static int open_backend(const struct opts *o, struct xbpf_backend **be)
 
 		errmsg("cannot open %s: %s%s", dev && *dev ? dev : XBPF_DEVICE_PATH,
 		       xbpf_errstr(err),
-		       err == -ENOENT ? " (is xbpf.ko loaded? or use --offline)" :
+		       err == -ENOENT ? (o->module_only ? " (is xbpf.ko loaded?)" :
+					 " (is xbpf.ko loaded? or use --offline)") :
 		       err == -EACCES || err == -EPERM ?
 		       " (the device is root-only unless the module grants a group)" : "");
 	}
@@ -727,6 +772,59 @@ static int cmd_feature(int argc, char **argv)
 	return 0;
 }
 
+/* ---- xbpf map consume | list ---- */
+
+static int refuse_offline(const struct opts *o, const char *what)
+{
+	if (!o->offline)
+		return 0;
+	errmsg("%s: --offline has no maps but its own: ids name the module's maps, "
+	       "so this needs /dev/xbpf", what);
+	return -1;
+}
+
+static int cmd_map_consume(int argc, char **argv)
+{
+	struct xbpf_consume_opts co;
+	struct xbpf_backend *be;
+	struct opts o;
+	int ret;
+
+	if (parse_opts(argc, argv, FOR_CONSUME, false, &o))
+		return EXIT_USAGE;
+	if (!o.id_set) {
+		errmsg("map consume: missing --id N (see map list)");
+		return EXIT_USAGE;
+	}
+	o.module_only = true;
+	if (refuse_offline(&o, "map consume") || open_backend(&o, &be))
+		return EXIT_USAGE;
+	memset(&co, 0, sizeof(co));
+	co.id = o.id;
+	co.count = o.count;
+	co.timeout_ms = o.timeout_ms;
+	co.json = o.json;
+	ret = xbpf_map_consume(be, &co);
+	xbpf_backend_close(be);
+	return ret;
+}
+
+static int cmd_map_list(int argc, char **argv)
+{
+	struct xbpf_backend *be;
+	struct opts o;
+	int ret;
+
+	if (parse_opts(argc, argv, FOR_LIST, false, &o))
+		return EXIT_USAGE;
+	o.module_only = true;
+	if (refuse_offline(&o, "map list") || open_backend(&o, &be))
+		return EXIT_USAGE;
+	ret = xbpf_map_list(be, o.json);
+	xbpf_backend_close(be);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -750,6 +848,18 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		errmsg("'prog' needs a subcommand: run (see --help)");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "map")) {
+		if (argc >= 3 && !strcmp(argv[2], "consume"))
+			return cmd_map_consume(argc - 3, argv + 3);
+		if (argc >= 3 && !strcmp(argv[2], "list"))
+			return cmd_map_list(argc - 3, argv + 3);
+		if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "help"))) {
+			usage(stdout);
+			return 0;
+		}
+		errmsg("'map' needs a subcommand: consume, list (see --help)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "verify"))
