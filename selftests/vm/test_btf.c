@@ -13,7 +13,6 @@
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
-#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
 
 /*
  * ids: 1 int, 2 func_proto int(void), 3 func "main", 4 func "sub",
@@ -414,51 +413,6 @@ TEST(ld_abs_in_subprog_needs_scalar_return)
 	close(bfd);
 }
 
-static long read_refcnt(void)
-{
-	FILE *f = fopen(REFCNT_PATH, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-static long wait_refcnt(long want, int ms)
-{
-	long n = read_refcnt();
-
-	while (n > want && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		n = read_refcnt();
-	}
-	return n;
-}
-
-/*
- * The module's count once objects freed by earlier tests (their fds
- * closed when those test processes exited; the frees wait for RCU) are
- * gone: unchanged over 300 ms, or what it is after 5 s.
- */
-static long settled_refcnt(void)
-{
-	long n = read_refcnt(), prev;
-	int ms = 5000, same = 0;
-
-	while (same < 300 && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		prev = n;
-		n = read_refcnt();
-		same = n == prev ? same + 50 : 0;
-	}
-	return n;
-}
-
 TEST(unload_refused_while_btf_lives)
 {
 	__u32 size = build_blob();
@@ -466,7 +420,7 @@ TEST(unload_refused_while_btf_lives)
 	int bfd;
 
 	ASSERT_EQ(-1, xbpf_dev_fd) TH_LOG("the device must not be open yet");
-	base = settled_refcnt();
+	base = stable_refcnt();
 	ASSERT_LE(0, base) TH_LOG("no %s: is xbpf loaded?", REFCNT_PATH);
 	ASSERT_LE(0, xbpf_dev());
 	bfd = btf_load(blob, size, NULL, 0);

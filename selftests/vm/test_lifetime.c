@@ -11,48 +11,6 @@
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
-#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
-
-static long read_refcnt(void)
-{
-	FILE *f = fopen(REFCNT_PATH, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-/* Waits up to ms for the module refcount to drop to want; returns it. */
-static long wait_refcnt(long want, int ms)
-{
-	long n = read_refcnt();
-
-	while (n > want && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		n = read_refcnt();
-	}
-	return n;
-}
-
-/* Waits until the refcount reads the same 3 times, 100 ms apart. */
-static long stable_refcnt(void)
-{
-	long n = read_refcnt(), prev = -2;
-	int same = 0, i;
-
-	for (i = 0; i < 100 && same < 3; i++) {
-		usleep(100 * 1000);
-		prev = n;
-		n = read_refcnt();
-		same = n == prev ? same + 1 : 0;
-	}
-	return n;
-}
 
 /* Slab + VmallocUsed + Percpu, in KiB, from /proc/meminfo. */
 static long kernel_mem_kb(void)

@@ -18,7 +18,6 @@
 #include "xbpf_test.h"
 
 #define ENOTSUPP	524
-#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
 
 #define I_AND64_IMM(d, i)	I_RAW(XBPF_ALU64 | XBPF_AND | XBPF_K, d, 0, 0, i)
 #define I_JEQ_REG(d, s, o)	I_RAW(XBPF_JMP | XBPF_JEQ | XBPF_X, d, s, o, 0)
@@ -61,31 +60,6 @@ static int pin_cpu(int cpu)
 static int online_cpus(void)
 {
 	return (int)sysconf(_SC_NPROCESSORS_ONLN);
-}
-
-static long read_refcnt(void)
-{
-	FILE *f = fopen(REFCNT_PATH, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-static long wait_refcnt(long want, int ms)
-{
-	long n = read_refcnt();
-
-	while (n > want && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		n = read_refcnt();
-	}
-	return n;
 }
 
 static long tainted(void)

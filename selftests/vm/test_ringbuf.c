@@ -21,7 +21,6 @@
 #include "xbpf_test.h"
 
 #define PG		4096UL
-#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
 #define ENOTSUPP_	524
 
 #define I_LD_MAP(d, fd)							\
@@ -166,45 +165,6 @@ static int view_consume(struct view *v, rec_fn fn, void *ctx)
 			__atomic_store_n(v->cons, cons, __ATOMIC_RELEASE);
 		}
 	} while (cons != __atomic_load_n(v->prod, __ATOMIC_ACQUIRE));
-	return n;
-}
-
-static long read_refcnt(void)
-{
-	FILE *f = fopen(REFCNT_PATH, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-static long stable_refcnt(void)
-{
-	long n = read_refcnt(), prev;
-	int same = 0, i;
-
-	for (i = 0; i < 100 && same < 3; i++) {
-		usleep(100 * 1000);
-		prev = n;
-		n = read_refcnt();
-		same = n == prev ? same + 1 : 0;
-	}
-	return n;
-}
-
-static long wait_refcnt(long want, int ms)
-{
-	long n = read_refcnt();
-
-	while (n > want && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		n = read_refcnt();
-	}
 	return n;
 }
 

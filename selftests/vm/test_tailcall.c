@@ -11,56 +11,11 @@
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
-#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
 #define CNT		(XBPF_MAX_TAIL_CALL_CNT + 1)
 
 #define I_LD_MAP(d, fd)							\
 	I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, d, XBPF_PSEUDO_MAP_FD, 0, fd), \
 	I_RAW(0, 0, 0, 0, 0)
-
-static long read_refcnt(void)
-{
-	FILE *f = fopen(REFCNT_PATH, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-/*
- * The count before a test: frees of an earlier test may still be pending
- * (RCU callbacks), so wait until it reads the same 3 times, 100 ms apart.
- */
-static long stable_refcnt(void)
-{
-	long n = read_refcnt(), prev;
-	int same = 0, i;
-
-	for (i = 0; i < 100 && same < 3; i++) {
-		usleep(100 * 1000);
-		prev = n;
-		n = read_refcnt();
-		same = n == prev ? same + 1 : 0;
-	}
-	return n;
-}
-
-/* Frees run from RCU callbacks: wait up to ms for the count to come down. */
-static long wait_refcnt(long want, int ms)
-{
-	long n = read_refcnt();
-
-	while (n > want && ms > 0) {
-		usleep(50 * 1000);
-		ms -= 50;
-		n = read_refcnt();
-	}
-	return n;
-}
 
 static int pa_create(__u32 n)
 {

@@ -47,6 +47,58 @@
 #define SKB_CB0		48
 #define SKB_SIZE	192
 
+/*
+ * The module's reference count (every live object pins the module): a
+ * test reads it settled, does its work, closes everything and waits for
+ * it to come back.  Frees run from RCU callbacks, after the fd closes.
+ */
+#define REFCNT_PATH	"/sys/module/xbpf/refcnt"
+
+static inline long read_refcnt(void)
+{
+	FILE *f = fopen(REFCNT_PATH, "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+/*
+ * The count before a test: frees of an earlier test (its process just
+ * exited) may still be pending, so wait until it reads the same 3 times,
+ * 100 ms apart (at most 10 s).
+ */
+static inline long stable_refcnt(void)
+{
+	long n = read_refcnt(), prev;
+	int same = 0, i;
+
+	for (i = 0; i < 100 && same < 3; i++) {
+		usleep(100 * 1000);
+		prev = n;
+		n = read_refcnt();
+		same = n == prev ? same + 1 : 0;
+	}
+	return n;
+}
+
+/* Waits up to ms for the count to come down to want; returns it. */
+static inline long wait_refcnt(long want, int ms)
+{
+	long n = read_refcnt();
+
+	while (n > want && ms > 0) {
+		usleep(50 * 1000);
+		ms -= 50;
+		n = read_refcnt();
+	}
+	return n;
+}
+
 static int xbpf_dev_fd = -1;
 
 static inline int xbpf_dev(void)
