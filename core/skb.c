@@ -46,6 +46,39 @@ bool xbpf_skb_ctx_in_ok(const struct xbpf_skb *uctx)
 	       xbpf_all_zero(b + cb_end, XBPF_SKB_USER_SIZE - cb_end);
 }
 
+/* Socket values, as Linux numbers them. */
+#define XBPF_AF_INET		2
+#define XBPF_AF_INET6		10
+#define XBPF_TCP_CLOSE		7
+#define XBPF_IPV4_SADDR_OFF	12	/* saddr, then daddr, in the IPv4 header */
+#define XBPF_IPV6_SADDR_OFF	8	/* the same in the IPv6 header */
+
+/*
+ * Linux's test-run gives every skb a dummy socket: allocated for
+ * AF_UNSPEC, set up by sock_init_data() (state TCP_CLOSE, no receive
+ * queue recorded: rx_queue_mapping reads -1, everything else zero), and
+ * then, for an IPv4 or IPv6 frame, given that family and the frame's
+ * source and destination addresses.  The bytes stay in network order.
+ * The caller has checked the frame is long enough for the header.
+ */
+static void xbpf_skb_sock_init(struct xbpf_skb *skb, u16 proto)
+{
+	struct xbpf_sock *sk = &skb->sock;
+
+	sk->state = XBPF_TCP_CLOSE;
+	sk->rx_queue_mapping = -1;
+	if (proto == XBPF_ETH_P_IP) {
+		sk->family = XBPF_AF_INET;
+		memcpy(&sk->src_ip4, skb->data + XBPF_IPV4_SADDR_OFF, 4);
+		memcpy(&sk->dst_ip4, skb->data + XBPF_IPV4_SADDR_OFF + 4, 4);
+	} else if (proto == XBPF_ETH_P_IPV6) {
+		sk->family = XBPF_AF_INET6;
+		memcpy(sk->src_ip6, skb->data + XBPF_IPV6_SADDR_OFF, 16);
+		memcpy(sk->dst_ip6, skb->data + XBPF_IPV6_SADDR_OFF + 16, 16);
+	}
+	skb->f.sk = (uintptr_t)sk;
+}
+
 /* The bits of a big-endian u16, as __sk_buff.protocol holds them. */
 static u32 xbpf_be16_bits(u16 host)
 {
@@ -94,6 +127,7 @@ int xbpf_skb_init(struct xbpf_skb *skb, u8 *frame, u32 size,
 	if ((proto == XBPF_ETH_P_IP && skb->data_len < XBPF_IPV4_HLEN_MIN) ||
 	    (proto == XBPF_ETH_P_IPV6 && skb->data_len < XBPF_IPV6_HLEN))
 		return -EINVAL;
+	xbpf_skb_sock_init(skb, proto);
 
 	if (uctx) {
 		skb->f.mark = uctx->f.mark;

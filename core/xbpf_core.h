@@ -491,21 +491,34 @@ struct xbpf_skb {
 	const u8	*data;		/* network header */
 	u32		data_len;	/* bytes from data to the end */
 	const u8	*mac;		/* start of the frame (data - 14) */
+	/*
+	 * The socket f.sk points at (xbpf_skb_init), as Linux's test-run
+	 * attaches a dummy one to every skb: what a program reads through
+	 * the PTR_TO_SOCK_COMMON it loads from __sk_buff->sk.  Read-only to
+	 * programs; its address never reaches user space (ctx_in may not set
+	 * f.sk, ctx_out does not copy it).
+	 */
+	struct xbpf_sock	sock;
 };
 
 #define XBPF_ETH_HLEN		14
 
-/* An input __sk_buff may set only mark, priority and cb[], as in Linux. */
+/* An input __sk_buff may set only mark, priority and cb[], as in Linux (not sk). */
 bool xbpf_skb_ctx_in_ok(const struct xbpf_skb *uctx);
 /*
  * Builds the context for a test run of frame[0..size): -EINVAL for a frame
  * shorter than the Ethernet header or than the IPv4/IPv6 header it names.
  * uctx (optional, checked with xbpf_skb_ctx_in_ok) supplies mark, priority
- * and cb[].  The frame must outlive the context.
+ * and cb[].  f.sk points at skb->sock, filled as Linux's test-run fills
+ * its dummy socket, so the skb must not be copied or moved after this.
+ * The frame must outlive the context.
  */
 int xbpf_skb_init(struct xbpf_skb *skb, u8 *frame, u32 size,
 		  const struct xbpf_skb *uctx);
-/* Copies back what a program may change into the caller's __sk_buff. */
+/*
+ * Copies back what a program may change (mark, priority, cb[]) into the
+ * caller's __sk_buff; nothing else, so never the socket's address.
+ */
 void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb);
 /*
  * bpf_skb_load_bytes and bpf_skb_load_bytes_relative: r1 is the program's

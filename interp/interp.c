@@ -141,6 +141,14 @@ static bool xbpf_mem_ok(const struct xbpf_checked *cs, u64 addr, u32 size, bool 
 	if (rc->ctx && xbpf_within(addr, size, (uintptr_t)rc->ctx,
 				   (uintptr_t)rc->ctx + rc->ctx_size))
 		return !write || rc->ctx_writable;
+	/*
+	 * The socket __sk_buff->sk points at (the skb's own, whatever the
+	 * program wrote into its writable context): read-only, as the
+	 * verifier refuses every store through a sock_common pointer.
+	 */
+	if (rc->skb && xbpf_within(addr, size, (uintptr_t)&rc->skb->sock,
+				   (uintptr_t)&rc->skb->sock + sizeof(rc->skb->sock)))
+		return !write;
 	for (i = 0; i < cs->nr; i++) {
 		const struct xbpf_region *r = &cs->r[i];
 

@@ -64,6 +64,11 @@ int xbpf_check_atomic(struct xbpf_check *c, const struct xbpf_insn *insn)
 	case XBPF_SCALAR:	/* mem.c says why not */
 	case XBPF_CONST_PTR_TO_MAP:
 		break;
+	case XBPF_PTR_TO_SOCK_COMMON:
+		/* Linux's is_sk_reg: or-null is not one; mem.c's load refuses it. */
+		if (base.flags & XBPF_REG_OR_NULL)
+			break;
+		fallthrough;
 	case XBPF_PTR_TO_CTX:
 		return xbpf_reject(c, -EACCES, "BPF_ATOMIC stores into R%u %s is not allowed\n",
 				   insn->dst_reg, xbpf_reg_name(&base));

@@ -143,6 +143,7 @@ static int xbpf_check_ptr_alu(struct xbpf_check *c, const struct xbpf_insn *insn
 			break;
 		fallthrough;
 	case XBPF_PTR_TO_PACKET_END:
+	case XBPF_PTR_TO_SOCK_COMMON:	/* fields are read by name (ctx_sock.c) */
 		return xbpf_reject(c, -EACCES, "R%u pointer arithmetic on %s prohibited\n",
 				   insn->dst_reg, xbpf_reg_type_name(ptr.type));
 	case XBPF_PTR_TO_STACK:
@@ -413,7 +414,7 @@ static int xbpf_check_null_cmp(struct xbpf_check *c, const struct xbpf_insn *ins
 
 /*
  * Linux's is_branch_taken for a pointer: one that is never NULL (a map
- * value or key, not or-null) compared for (in)equality with a known 0
+ * value or key or a socket, not or-null) compared for (in)equality with a known 0
  * (the immediate, or a scalar whose compared bits are the constant 0)
  * has a known outcome, whatever the privilege: 1 taken, 0 not, -1 not
  * decided.  Deciding it reveals nothing about the address.
@@ -425,7 +426,8 @@ static int xbpf_ptr_branch_taken(const struct xbpf_insn *insn, const struct xbpf
 	u8 op = XBPF_OP(insn->code);
 	u64 mask = jmp32 ? 0xffffffffULL : ~0ULL;
 
-	if ((dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MAP_KEY) ||
+	if ((dst->type != XBPF_PTR_TO_MAP_VALUE && dst->type != XBPF_PTR_TO_MAP_KEY &&
+	     dst->type != XBPF_PTR_TO_SOCK_COMMON) ||
 	    (dst->flags & XBPF_REG_OR_NULL) || (op != XBPF_JEQ && op != XBPF_JNE))
 		return -1;
 	if (!src) {

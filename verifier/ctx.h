@@ -30,7 +30,10 @@
 /* What a load from the context puts in the destination register. */
 enum xbpf_ctx_val {
 	XBPF_CTX_VAL_SCALAR = 0,
-	/* __sk_buff.sk: Linux's PTR_TO_SOCK_COMMON_OR_NULL */
+	/*
+	 * __sk_buff.sk: Linux's PTR_TO_SOCK_COMMON_OR_NULL.  Read directly:
+	 * f.sk holds the address of the skb's own socket (core/skb.c).
+	 */
 	XBPF_CTX_VAL_SOCK_COMMON_OR_NULL,
 	/* packet, packet end and packet meta come with the types that have them */
 };
@@ -48,15 +51,9 @@ enum xbpf_ctx_conv {
 	XBPF_CTX_CONV_COMPUTED,
 };
 
-/* Values of xbpf_ctx_access_info.computed. */
+/* Values of xbpf_ctx_access_info.computed (no field needs one yet). */
 enum xbpf_ctx_computed {
 	XBPF_CTX_COMP_NONE = 0,
-	/*
-	 * The socket the skb belongs to (Linux's test-run gives every skb a
-	 * dummy socket).  xbpf has no socket object yet: the interpreter
-	 * decides whether to refuse the load or model it as always NULL.
-	 */
-	XBPF_CTX_COMP_SKB_SK,
 };
 
 struct xbpf_ctx_access_info {
@@ -91,5 +88,17 @@ const char *xbpf_ctx_field_name(u32 prog_type, u32 off);
 int xbpf_ctx_skb_access(u32 off, u32 size, bool write,
 			struct xbpf_ctx_access_info *info);
 const char *xbpf_ctx_skb_field_name(u32 off);
+
+/*
+ * Loads through a PTR_TO_SOCK_COMMON (ctx_sock.c): struct bpf_sock's
+ * sock_common fields, with Linux 6.1's sizes and offsets, read only.
+ * Same contract as xbpf_ctx_access(); the caller refuses or-null
+ * pointers and stores first, and logs a refusal as "invalid sock_common
+ * access off=%d size=%d".  Run time is the identity on struct xbpf_sock.
+ */
+#define XBPF_SOCK_SIZE		80	/* sizeof(struct bpf_sock) in Linux 6.1 */
+int xbpf_sock_common_access(u32 off, u32 size, bool write,
+			    struct xbpf_ctx_access_info *info);
+const char *xbpf_sock_field_name(u32 off);
 
 #endif /* _XBPF_VERIFIER_CTX_H */

@@ -135,14 +135,12 @@ int xbpf_ctx_skb_access(u32 off, u32 size, bool write,
 	memset(info, 0, sizeof(*info));
 	info->field_off = f->off;
 	info->field_size = f->size;
-	if (f->class == XBPF_SKB_SOCK) {
-		info->val = XBPF_CTX_VAL_SOCK_COMMON_OR_NULL;
-		info->conv = XBPF_CTX_CONV_COMPUTED;
-		info->computed = XBPF_CTX_COMP_SKB_SK;
-		return 0;
-	}
-	/* The user area mirrors __sk_buff: every stored field is in place. */
-	info->val = XBPF_CTX_VAL_SCALAR;
+	/*
+	 * The user area mirrors __sk_buff: every stored field is in place,
+	 * sk included (the address of the skb's socket, core/skb.c).
+	 */
+	info->val = f->class == XBPF_SKB_SOCK ? XBPF_CTX_VAL_SOCK_COMMON_OR_NULL :
+						XBPF_CTX_VAL_SCALAR;
 	info->conv = XBPF_CTX_CONV_DIRECT;
 	info->target_off = off;
 	info->target_size = size;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Loads and stores for the abstract interpreter (docs/verifier-design.md,
- * mem.c): the stack, the context through ctx.h's tables, and map values
- * with constant or bounded variable offsets.
+ * mem.c): the stack, the context and sockets through ctx.h's tables, and
+ * map values with constant or bounded variable offsets.
  */
 #include "check.h"
 #include "ctx.h"
@@ -438,13 +438,60 @@ static int xbpf_ctx_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
 	if (xbpf_ctx_access(env->p->prog_type, off, size, write, &info))
 		return xbpf_reject(c, -EACCES, "invalid bpf_context access off=%d size=%u\n",
 				   insn->off, size);
-	if (!write && (info.val != XBPF_CTX_VAL_SCALAR || info.conv != XBPF_CTX_CONV_DIRECT))
-		return xbpf_unsupported(c, "context fields that are pointers or computed");
+	if (!write && info.conv != XBPF_CTX_CONV_DIRECT)
+		return xbpf_unsupported(c, "context fields that are computed");
 	/* The test-run must supply at least this much ctx (see ctx.h). */
 	if (off + size > env->ctx_max_end)
 		env->ctx_max_end = off + size;
-	if (!write)
+	if (write)
+		return 0;
+	switch (info.val) {
+	case XBPF_CTX_VAL_SCALAR:
 		xbpf_mark_loaded(dst, size, false);
+		return 0;
+	case XBPF_CTX_VAL_SOCK_COMMON_OR_NULL:
+		/*
+		 * Never NULL in a test run, but Linux's rule is the
+		 * program's: a null check first.  The id links the copies
+		 * that check clears (as a map lookup's result).
+		 */
+		xbpf_reg_mark_ptr(dst, XBPF_PTR_TO_SOCK_COMMON, 0);
+		dst->flags = XBPF_REG_OR_NULL;
+		dst->id = ++c->id_gen;
+		return 0;
+	default:
+		return xbpf_unsupported(c, "context fields of this kind");
+	}
+}
+
+/* ---- sockets ------------------------------------------------------ */
+
+/*
+ * Linux's check_mem_access for a sock_common pointer: null-checked, no
+ * stores, and the field rules of check_sock_access (ctx_sock.c).  The
+ * pointer is always the socket's start (no arithmetic on it).
+ */
+static int xbpf_sock_mem(struct xbpf_check *c, const struct xbpf_insn *insn,
+			 const struct xbpf_reg *base, u32 regno, u32 size, bool write,
+			 struct xbpf_reg *dst)
+{
+	struct xbpf_ctx_access_info info = {};
+	s32 off = base->off + insn->off;
+
+	if (base->flags & XBPF_REG_OR_NULL)
+		return xbpf_reject(c, -EACCES, "R%u invalid mem access '%s'\n",
+				   regno, xbpf_reg_name(base));
+	if (write)
+		return xbpf_reject(c, -EACCES, "R%u cannot write into %s\n",
+				   regno, xbpf_reg_name(base));
+	if (WARN_ON_ONCE(base->off || !xbpf_scalar_is_const(&base->s) || base->s.var.value))
+		return xbpf_reject(c, -EFAULT, "verifier bug: R%u moved sock_common pointer\n",
+				   regno);
+	if (xbpf_sock_common_access((u32)off, size, false, &info))
+		return xbpf_reject(c, -EACCES, "R%u invalid %s access off=%d size=%u\n",
+				   regno, xbpf_reg_name(base), off, size);
+	/* The identity conversion: the interpreter extends what it loads. */
+	xbpf_mark_loaded(dst, size, XBPF_MODE(insn->code) == XBPF_MEMSX);
 	return 0;
 }
 
@@ -841,6 +888,11 @@ int xbpf_check_mem(struct xbpf_check *c, const struct xbpf_insn *insn)
 	case XBPF_PTR_TO_MEM:
 		err = xbpf_mem_mem(c, insn, &base, baseno, size, write, value, &loaded);
 		if (err || write)
+			return err;
+		break;
+	case XBPF_PTR_TO_SOCK_COMMON:
+		err = xbpf_sock_mem(c, insn, &base, baseno, size, write, &loaded);
+		if (err)
 			return err;
 		break;
 	case XBPF_SCALAR:

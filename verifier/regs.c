@@ -19,6 +19,7 @@ static const char * const xbpf_reg_type_names[XBPF_REG_TYPE_MAX] = {
 	[XBPF_PTR_TO_PACKET_END]	= "pkt_end",
 	[XBPF_PTR_TO_MEM]		= "mem",
 	[XBPF_PTR_TO_BTF_ID]		= "ptr_",
+	[XBPF_PTR_TO_SOCK_COMMON]	= "sock_common",
 };
 
 const char *xbpf_reg_type_name(enum xbpf_reg_type type)
@@ -32,9 +33,11 @@ const char *xbpf_reg_name(const struct xbpf_reg *reg)
 {
 	bool or_null = reg->flags & XBPF_REG_OR_NULL;
 
-	/* Only map values and memory can be or-null so far. */
+	/* Only map values, memory and sockets can be or-null so far. */
 	if (or_null && reg->type == XBPF_PTR_TO_MAP_VALUE)
 		return "map_value_or_null";
+	if (or_null && reg->type == XBPF_PTR_TO_SOCK_COMMON)
+		return "sock_common_or_null";
 	if (reg->type == XBPF_PTR_TO_MEM && (reg->flags & XBPF_REG_ALLOC))
 		return or_null ? "alloc_mem_or_null" : "alloc_mem";
 	if (reg->type == XBPF_PTR_TO_MEM && or_null)

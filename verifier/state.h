@@ -45,6 +45,8 @@ enum xbpf_reg_type {
 	XBPF_PTR_TO_PACKET_END,
 	XBPF_PTR_TO_MEM,
 	XBPF_PTR_TO_BTF_ID,
+	/* __sk_buff->sk: struct bpf_sock's sock_common part (ctx_sock.c), read only */
+	XBPF_PTR_TO_SOCK_COMMON,
 	XBPF_REG_TYPE_MAX,
 };
 
@@ -58,7 +60,7 @@ struct xbpf_reg {
 	u32			flags;		/* XBPF_REG_* */
 	struct xbpf_scalar	s;		/* value, or a pointer's variable offset */
 	s32			off;		/* a pointer's fixed offset */
-	u32			id;		/* shared by copies (later: null checks) */
+	u32			id;		/* shared by copies: null checks, equal scalars */
 	u32			ref_obj_id;	/* non-zero: an acquired reference */
 	union {
 		const struct xbpf_map	*map;		/* map pointers and values */

@@ -630,6 +630,20 @@ static void gen_ld_pkt(struct fz_gen *g)
 		emit(g, I(XBPF_LD | XBPF_ABS | sz, 0, 0, 0, k));
 }
 
+/* A socket filter's r = skb->sk: usually null-checked, usually in r6..r9 (derefs: fz_mem_addr). */
+static void gen_sk(struct fz_gen *g)
+{
+	struct fz_in *in = g->in;
+	u8 b = in8(in), dst = b & 8 ? 6 + (b >> 4) % 4 : fz_dst(in);
+
+	emit(g, I(XBPF_LDX | XBPF_MEM | XBPF_DW, dst, XBPF_REG_1,
+		  offsetof(struct xbpf_skb, f.sk), 0));
+	if (b & 7) {
+		emit(g, I(XBPF_JMP | XBPF_JNE | XBPF_K, dst, 0, 1, 0));
+		emit(g, I(XBPF_JMP | XBPF_EXIT, 0, 0, 0, 0));
+	}
+}
+
 static void gen_raw(struct fz_gen *g)
 {
 	struct fz_in *in = g->in;
@@ -698,6 +712,8 @@ static void gen_one(struct fz_gen *g)
 		}
 	} else if (sel < 61) {
 		gen_raw(g);
+	} else if (sel < 62 && g->st->type == XBPF_PROG_TYPE_SOCKET_FILTER) {
+		gen_sk(g);
 	} else {
 		gen_alu(g, false);
 	}

@@ -89,6 +89,19 @@ SAME_OFF(A, B, btf_id); SAME_OFF(A, B, btf_value_type_id); SAME_OFF(A, B, map_ex
 #undef A
 #undef B
 
+/* What __sk_buff->sk points at, as the program reads it. */
+#define A struct xbpf_sock
+#define B struct bpf_sock
+SAME_SIZE(A, B);
+SAME_OFF(A, B, bound_dev_if); SAME_OFF(A, B, family); SAME_OFF(A, B, type);
+SAME_OFF(A, B, protocol); SAME_OFF(A, B, mark); SAME_OFF(A, B, priority);
+SAME_OFF(A, B, src_ip4); SAME_OFF(A, B, src_ip6); SAME_OFF(A, B, src_port);
+SAME_OFF(A, B, dst_port); SAME_OFF(A, B, dst_ip4); SAME_OFF(A, B, dst_ip6);
+SAME_OFF(A, B, state); SAME_OFF(A, B, rx_queue_mapping);
+_Static_assert(sizeof(((A *)0)->dst_port) == sizeof(((B *)0)->dst_port), "dst_port size");
+#undef A
+#undef B
+
 /* Numbers that must match too. */
 _Static_assert((int)XBPF_PROG_BIND_MAP == (int)BPF_PROG_BIND_MAP, "cmd numbers");
 _Static_assert((int)XBPF_LINK_DETACH == (int)BPF_LINK_DETACH, "cmd numbers");

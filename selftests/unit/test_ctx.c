@@ -325,16 +325,13 @@ static void test_sf_info(void)
 				good = r && info.val == r->val &&
 				       info.field_off == r->off &&
 				       info.field_size == r->size;
+				/* sk too is read in place: the skb's socket address. */
 				if (r && r->val == V_SOCK)
-					good = good && !w &&
-					       info.conv == XBPF_CTX_CONV_COMPUTED &&
-					       info.computed == XBPF_CTX_COMP_SKB_SK;
-				else
-					good = good &&
-					       info.conv == XBPF_CTX_CONV_DIRECT &&
-					       info.computed == XBPF_CTX_COMP_NONE &&
-					       info.target_off == off &&
-					       info.target_size == sizes[s];
+					good = good && !w;
+				good = good && info.conv == XBPF_CTX_CONV_DIRECT &&
+				       info.computed == XBPF_CTX_COMP_NONE &&
+				       info.target_off == off &&
+				       info.target_size == sizes[s];
 				if (!good) {
 					bad++;
 					xt_diag("info for %s off %u size %u: val %u conv %u field %u/%u target %u/%u",

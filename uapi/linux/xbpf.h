@@ -668,6 +668,29 @@ struct xbpf_line_info {
 	__u32	line_col;	/* line << 10 | column */
 };
 
+/*
+ * What a program reads through __sk_buff->sk (after its null check):
+ * layout-identical to struct bpf_sock.  A socket filter may read only
+ * the sock_common part (not type, protocol, mark or priority).
+ */
+struct xbpf_sock {
+	__u32	bound_dev_if;
+	__u32	family;
+	__u32	type;
+	__u32	protocol;
+	__u32	mark;
+	__u32	priority;
+	__u32	src_ip4;	/* network byte order */
+	__u32	src_ip6[4];	/* network byte order */
+	__u32	src_port;	/* host byte order */
+	__u16	dst_port;	/* network byte order */
+	__u16	:16;		/* zero padding */
+	__u32	dst_ip4;	/* network byte order */
+	__u32	dst_ip6[4];	/* network byte order */
+	__u32	state;
+	__s32	rx_queue_mapping;	/* -1: none */
+};
+
 /* ---------------------------------------------------------------------
  * The ioctls.
  */
