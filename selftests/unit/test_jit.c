@@ -12,9 +12,10 @@
  *     (long ones too), bpf-to-bpf calls, helpers (a real array map and a
  *     five-argument test helper), LD_ABS/LD_IND on an skb, stack,
  *     callee-saved registers; plus the refusals;
- *  3. a differential test: random straight-line programs with forward
- *     branches, verified, run by both engines (and the same programs
- *     unverified, with no division guards).
+ *  3. a differential test: random programs (straight-line code, forward
+ *     branches, stack, atomics, map lookups, a called subprogram),
+ *     verified, run by both engines (and the same programs unverified,
+ *     with no division guards).
  *
  * The JIT runs only where it targets (x86-64); elsewhere the test skips.
  * XBPF_JIT_SEED and XBPF_JIT_RANDOM change the random test's seed and
@@ -151,6 +152,7 @@ struct diff_env {
 	u64		r2;
 	struct xbpf_skb	*skb;	/* LD_ABS: ctx is the skb itself */
 	bool		near;
+	void		(*reset)(void);	/* shared state, before each run */
 };
 
 static unsigned int passes_max, passes_total, compiles;
@@ -195,12 +197,16 @@ static int run_both(const struct xbpf_prog *prog, const struct diff_env *de, u64
 	}
 	env.ctx_writable = true;
 	env.r2 = de->r2;
+	if (de->reset)
+		de->reset();
 	err = xt_run(prog, &env, ir0);
 	if (err) {
 		snprintf(why, whylen, "interpreter: %d at %u: %s", err, env.fault.insn,
 			 env.fault.why ?: "?");
 		goto out;
 	}
+	if (de->reset)
+		de->reset();
 	*jr0 = jit_call(&x, jctx, de->r2);
 	if (*jr0 != *ir0) {
 		snprintf(why, whylen, "r0: jit %#llx, interpreter %#llx",
@@ -1173,16 +1179,51 @@ static u64 rnd_val(void)
 }
 
 #define RND_SLOTS	8	/* r10-8 .. r10-64, all initialised */
+#define RND_KEY		(-72)	/* the map key's slot */
 #define RND_MAX		400
+#define RND_PROG	(2 * RND_MAX + 200)
+#define RND_MAP_FD	1
+
+static struct xbpf_map *rnd_map;
+
+struct gen {
+	struct xbpf_insn	*p;
+	u32			n;
+	u8			unit[RND_PROG];	/* a jump may land here */
+	u8			rjump[RND_PROG];	/* a random jump, target to choose */
+	u32			calls[RND_PROG];	/* CALL_LOCAL sites, to patch */
+	u32			ncalls;
+	u32			nhelper;
+};
+
+static void gen_put(struct gen *g, struct xbpf_insn insn)
+{
+	g->p[g->n++] = insn;
+}
+
+static void gen_lddw(struct gen *g, u8 reg, u64 v)
+{
+	g->n = put_lddw(g->p, g->n, reg, v);
+}
 
 /*
- * One random program: registers and stack initialised, then body random
- * instructions (ALU of every kind, stack loads/stores/atomics, forward
- * jumps), then everything folded into r0.  No pointer but r10 ever moves
- * (r10 is only a base), so the verifier accepts it and it is safe to run
- * unverified as well.
+ * After a call r1-r5 are unreadable for the verifier: new values.  r0 is
+ * a scalar in both call kinds.
  */
-static u32 gen_prog(struct xbpf_insn *p, u32 body)
+static void gen_reinit_args(struct gen *g)
+{
+	u32 k;
+
+	for (k = 1; k <= 5; k++)
+		gen_put(g, MOV64_IMM(k, (s32)rnd_val()));
+}
+
+/*
+ * One function's random body [start, start + body): ALU of every kind,
+ * stack loads, stores and atomics, forward jumps, and with calls set
+ * bpf-to-bpf calls and map lookups that read and write a value.
+ */
+static void gen_body(struct gen *g, u32 body, bool calls)
 {
 	static const u8 sz[] = { XBPF_B, XBPF_H, XBPF_W, XBPF_DW };
 	static const u8 aops[] = {
@@ -1194,21 +1235,17 @@ static u32 gen_prog(struct xbpf_insn *p, u32 body)
 		XBPF_AND | XBPF_FETCH, XBPF_OR | XBPF_FETCH, XBPF_XOR | XBPF_FETCH,
 		XBPF_XCHG, XBPF_CMPXCHG,
 	};
-	static u8 valid[RND_MAX + 200], reach[RND_MAX + 200];
-	u32 n = 0, start, end, i, k;
+	static u8 reach[RND_PROG];
+	struct xbpf_insn *p = g->p;
+	u32 start = g->n, end = start + body, i;
 
-	for (k = 0; k <= 9; k++)
-		n = put_lddw(p, n, k, rnd_val());
-	for (k = 0; k < RND_SLOTS; k++)
-		p[n++] = STX(XBPF_DW, 10, rnd_below(10), -8 * (s32)(k + 1));
-	start = n;
-	end = start + body;
-	while (n < end) {
+	while (g->n < end) {
 		u8 d = rnd_below(10), s = rnd_below(10);
 		bool w64 = rnd_below(2);
 		u32 r = rnd_below(100);
 
-		if (r < 50) {
+		g->unit[g->n] = 1;
+		if (r < 48) {
 			u8 op = aops[rnd_below(ARRAY_SIZE(aops))];
 			bool x = rnd_below(2);
 			s16 off = (op == XBPF_DIV || op == XBPF_MOD) ? rnd_below(2) : 0;
@@ -1222,23 +1259,22 @@ static u32 gen_prog(struct xbpf_insn *p, u32 body)
 				off = w64 ? (8 << rnd_below(3)) : (8 << rnd_below(2));
 			/* divisors: often 0 or -1 in a register */
 			if ((op == XBPF_DIV || op == XBPF_MOD) && x && rnd_below(3) == 0 &&
-			    n + 2 < end && s != d) {
-				p[n++] = MOV64_IMM(s, rnd_below(2) ? 0 : -1);
-			}
-			p[n++] = XI((w64 ? XBPF_ALU64 : XBPF_ALU) | op | (x ? XBPF_X : XBPF_K),
-				    d, x ? s : 0, off, x ? 0 : imm);
-		} else if (r < 58) {
+			    g->n + 2 < end && s != d)
+				gen_put(g, MOV64_IMM(s, rnd_below(2) ? 0 : -1));
+			gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | op | (x ? XBPF_X : XBPF_K),
+				      d, x ? s : 0, off, x ? 0 : imm));
+		} else if (r < 56) {
 			static const s32 bits[] = { 16, 32, 64 };
 			u32 kind = rnd_below(4);
 
 			if (kind == 0)
-				p[n++] = XI((w64 ? XBPF_ALU64 : XBPF_ALU) | XBPF_NEG, d, 0, 0, 0);
+				gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | XBPF_NEG, d, 0, 0, 0));
 			else if (kind == 1)
-				p[n++] = BSWAP(d, bits[rnd_below(3)]);
+				gen_put(g, BSWAP(d, bits[rnd_below(3)]));
 			else
-				p[n++] = END(kind == 2 ? XBPF_TO_LE : XBPF_TO_BE, d,
-					     bits[rnd_below(3)]);
-		} else if (r < 72) {
+				gen_put(g, END(kind == 2 ? XBPF_TO_LE : XBPF_TO_BE, d,
+					       bits[rnd_below(3)]));
+		} else if (r < 70) {
 			u8 z = sz[rnd_below(4)];
 			u32 bytes = z == XBPF_B ? 1 : z == XBPF_H ? 2 : z == XBPF_W ? 4 : 8;
 			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
@@ -1246,52 +1282,72 @@ static u32 gen_prog(struct xbpf_insn *p, u32 body)
 
 			switch (rnd_below(4)) {
 			case 0:
-				p[n++] = LDX(z, d, 10, off);
+				gen_put(g, LDX(z, d, 10, off));
 				break;
 			case 1:
-				p[n++] = z == XBPF_DW ? LDX(z, d, 10, off) : LDXS(z, d, 10, off);
+				gen_put(g, z == XBPF_DW ? LDX(z, d, 10, off) : LDXS(z, d, 10, off));
 				break;
 			case 2:
-				p[n++] = STX(z, 10, s, off);
+				gen_put(g, STX(z, 10, s, off));
 				break;
 			default:
-				p[n++] = ST(z, 10, off, (s32)rnd_val());
+				gen_put(g, ST(z, 10, off, (s32)rnd_val()));
 			}
-		} else if (r < 80) {
+		} else if (r < 78) {
 			bool dw = rnd_below(2);
 			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
 				  (dw ? 0 : (s16)(4 * rnd_below(2)));
 
-			p[n++] = ATOMIC(dw ? XBPF_DW : XBPF_W, 10, s, off,
-					atom[rnd_below(ARRAY_SIZE(atom))]);
-		} else if (r < 83 && n + 2 < end) {
-			n = put_lddw(p, n, d, rnd_val());
+			gen_put(g, ATOMIC(dw ? XBPF_DW : XBPF_W, 10, s, off,
+					  atom[rnd_below(ARRAY_SIZE(atom))]));
+		} else if (r < 81 && g->n + 2 < end) {
+			gen_lddw(g, d, rnd_val());
+		} else if (r < 86 && calls && g->n + 16 < end) {
+			if (rnd_below(2)) {
+				g->calls[g->ncalls++] = g->n;
+				gen_put(g, CALL_LOCAL(0));
+			} else {
+				/* r0 = value[1] of a random key (0 if absent); value[0] = rX */
+				u8 v = 6 + rnd_below(4);
+
+				gen_put(g, ST(XBPF_W, 10, RND_KEY, rnd_below(6)));
+				gen_put(g, (struct xbpf_insn)XBPF_INSN_INIT(XBPF_LD | XBPF_IMM | XBPF_DW,
+									     1, XBPF_PSEUDO_MAP_FD, 0,
+									     RND_MAP_FD));
+				gen_put(g, XI(0, 0, 0, 0, 0));
+				gen_put(g, MOV64_REG(2, 10));
+				gen_put(g, ALU64_IMM(XBPF_ADD, 2, RND_KEY));
+				gen_put(g, CALL(XBPF_FUNC_map_lookup_elem));
+				gen_put(g, JMP_IMM(XBPF_JEQ, 0, 0, 2));
+				gen_put(g, STX(XBPF_DW, 0, v, 0));
+				gen_put(g, LDX(XBPF_DW, 0, 0, 8));
+				g->nhelper++;
+			}
+			gen_reinit_args(g);
 		} else {
 			/* a forward jump; its target is chosen below */
 			u8 op = jops[rnd_below(ARRAY_SIZE(jops))];
 			bool x = rnd_below(2);
 
+			g->rjump[g->n] = 1;
 			if (rnd_below(6) == 0)
-				p[n++] = rnd_below(2) ? JA(0) : JA32(0);
+				gen_put(g, rnd_below(2) ? JA(0) : JA32(0));
 			else
-				p[n++] = XI((w64 ? XBPF_JMP : XBPF_JMP32) | op | (x ? XBPF_X : XBPF_K),
-					    d, x ? s : 0, 0, x ? 0 : (s32)rnd_val());
+				gen_put(g, XI((w64 ? XBPF_JMP : XBPF_JMP32) | op |
+					      (x ? XBPF_X : XBPF_K),
+					      d, x ? s : 0, 0, x ? 0 : (s32)rnd_val()));
 		}
 	}
-	/* jump targets: any instruction start after the jump, up to the fold */
-	memset(valid, 0, sizeof(valid));
-	for (i = start; i < end; i += p[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW) ? 2 : 1)
-		valid[i] = 1;
-	valid[end] = 1;
+	/* jump targets: a unit start after the jump, up to the fold at end */
+	g->unit[end] = 1;
 	for (i = start; i < end; i++) {
-		u8 cls = XBPF_CLASS(p[i].code);
 		u32 t;
 
-		if (!valid[i] || (cls != XBPF_JMP && cls != XBPF_JMP32))
+		if (!g->rjump[i])
 			continue;
 		do
 			t = i + 1 + rnd_below(end - i);
-		while (!valid[t]);
+		while (!g->unit[t]);
 		if (p[i].code == (XBPF_JMP32 | XBPF_JA))
 			p[i].imm = (s32)(t - i - 1);
 		else
@@ -1311,57 +1367,133 @@ static u32 gen_prog(struct xbpf_insn *p, u32 body)
 			u8 cls = XBPF_CLASS(p[i].code);
 			bool ja = p[i].code == (XBPF_JMP | XBPF_JA) ||
 				  p[i].code == (XBPF_JMP32 | XBPF_JA);
-			u32 t;
 
-			if (!reach[i] || !valid[i])
+			if (!reach[i])
 				continue;
-			if (cls == XBPF_JMP || cls == XBPF_JMP32) {
-				t = i + 1 + (p[i].code == (XBPF_JMP32 | XBPF_JA) ? p[i].imm : p[i].off);
-				reach[t] = 1;
+			if (p[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW)) {
+				reach[i + 2] = 1;
+				i++;
+			} else if ((cls == XBPF_JMP || cls == XBPF_JMP32) &&
+				   p[i].code != (XBPF_JMP | XBPF_CALL)) {
+				reach[i + 1 + (p[i].code == (XBPF_JMP32 | XBPF_JA) ?
+					       p[i].imm : p[i].off)] = 1;
 				if (!ja)
 					reach[i + 1] = 1;
 			} else {
-				reach[i + (p[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW) ? 2 : 1)] = 1;
+				reach[i + 1] = 1;
 			}
 		}
 		for (i = start; i < end; i++) {
-			if (valid[i] && !reach[i]) {
-				u32 j;
+			u32 j;
 
-				/* the JA before it that skips it: make it a no-op */
-				for (j = i; j-- > start;)
-					if (reach[j] && valid[j] &&
-					    (p[j].code == (XBPF_JMP | XBPF_JA) ||
-					     p[j].code == (XBPF_JMP32 | XBPF_JA)) &&
-					    (p[j].off || p[j].imm)) {
-						p[j].off = 0;
-						p[j].imm = 0;
-						changed = true;
-						break;
-					}
-				break;
-			}
+			if (!g->unit[i] || reach[i])
+				continue;
+			/* the reached JA before it that skips it: make it a no-op */
+			for (j = i; j-- > start;)
+				if (reach[j] && g->rjump[j] && (p[j].off || p[j].imm) &&
+				    (p[j].code == (XBPF_JMP | XBPF_JA) ||
+				     p[j].code == (XBPF_JMP32 | XBPF_JA))) {
+					p[j].off = 0;
+					p[j].imm = 0;
+					changed = true;
+					break;
+				}
+			break;
 		}
 		if (!changed)
 			break;
 	}
+}
 
-	/* fold registers and stack into r0 */
-	p[n++] = MOV64_REG(6, 0);
+/* Registers (those given) and the stack slots get random values. */
+static void gen_init(struct gen *g, u32 regs)
+{
+	u32 k;
+
+	for (k = 0; k <= 9; k++)
+		if (regs & (1u << k))
+			gen_lddw(g, k, rnd_val());
+	for (k = 0; k < RND_SLOTS; k++)
+		gen_put(g, STX(XBPF_DW, 10, rnd_below(10), -8 * (s32)(k + 1)));
+}
+
+/* Everything (registers, stack) folded into r0, then exit. */
+static void gen_fold(struct gen *g)
+{
+	u32 k;
+
+	gen_put(g, MOV64_REG(6, 0));
 	for (k = 1; k <= 9; k++) {
 		if (k == 6)
 			continue;
-		p[n++] = ALU64_IMM(XBPF_MUL, 6, 1000003);
-		p[n++] = ALU64_REG(XBPF_XOR, 6, k);
+		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
+		gen_put(g, ALU64_REG(XBPF_XOR, 6, k));
 	}
 	for (k = 0; k < RND_SLOTS; k++) {
-		p[n++] = LDX(XBPF_DW, 1, 10, -8 * (s32)(k + 1));
-		p[n++] = ALU64_IMM(XBPF_MUL, 6, 1000003);
-		p[n++] = ALU64_REG(XBPF_XOR, 6, 1);
+		gen_put(g, LDX(XBPF_DW, 1, 10, -8 * (s32)(k + 1)));
+		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
+		gen_put(g, ALU64_REG(XBPF_XOR, 6, 1));
 	}
-	p[n++] = MOV64_REG(0, 6);
-	p[n++] = EXIT();
-	return n;
+	gen_put(g, MOV64_REG(0, 6));
+	gen_put(g, EXIT());
+}
+
+/*
+ * One random program: the main function (its body may call a second
+ * function, which gets r1-r5 as arguments and initialises the rest
+ * itself, and may look up a map), then that function when called.
+ * No register but r10 and the lookup's r0 ever holds a pointer, and those
+ * only as bases, so the verifier accepts it and it is safe to run
+ * unverified as well.
+ */
+static u32 gen_prog(struct gen *g, struct xbpf_insn *p, u32 body, u32 sub_body)
+{
+	u32 i, sub;
+
+	memset(g, 0, sizeof(*g));
+	g->p = p;
+	gen_init(g, 0x3ff);
+	gen_body(g, body, true);
+	gen_fold(g);
+	if (!g->ncalls)
+		return g->n;
+	sub = g->n;
+	gen_init(g, 1u << 0 | 0xf << 6);
+	gen_body(g, sub_body, false);
+	gen_fold(g);
+	for (i = 0; i < g->ncalls; i++)
+		p[g->calls[i]].imm = (s32)(sub - g->calls[i] - 1);
+	return g->n;
+}
+
+/* The same program unverified: map fds become the map's address. */
+static void gen_raw(const struct xbpf_insn *p, u32 n, struct xbpf_insn *raw)
+{
+	u32 i;
+
+	memcpy(raw, p, n * sizeof(*p));
+	for (i = 0; i + 1 < n; i++)
+		if (raw[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW) &&
+		    raw[i].src_reg == XBPF_PSEUDO_MAP_FD) {
+			u64 a = (uintptr_t)rnd_map;
+
+			raw[i].src_reg = 0;
+			raw[i].imm = (s32)(u32)a;
+			raw[i + 1].imm = (s32)(u32)(a >> 32);
+		}
+}
+
+/* Before each engine's run: the same map contents. */
+static void rnd_map_reset(void)
+{
+	u64 v[2];
+	u32 k;
+
+	for (k = 0; k < rnd_map->max_entries; k++) {
+		v[0] = 0x1000 + k;
+		v[1] = 0x2000 + k * 3;
+		xbpf_map_update_user(rnd_map, &k, v, 0);
+	}
 }
 
 static void test_random(void)
@@ -1370,20 +1502,36 @@ static void test_random(void)
 	u64 seed = s_seed ? strtoull(s_seed, NULL, 0) : 0x6a69745f78627066ULL;
 	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : 4000;
 	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0;
-	static struct xbpf_insn p[RND_MAX + 200];
+	unsigned int with_calls = 0, with_helpers = 0, insns = 0;
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+		.max_entries = 4,
+	};
+	static struct xbpf_insn p[RND_PROG], rp[RND_PROG];
+	static struct gen g;
 	static u8 mem[8];
-	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	struct diff_env de = { .mem = mem, .len = sizeof(mem), .reset = rnd_map_reset };
 	char why[256];
 	u32 i, n;
+	int err;
 
+	rnd_map = xbpf_map_create(&mp, &err);
+	if (!rnd_map) {
+		xt_report(false, "random: map: %d", err);
+		return;
+	}
+	fdtab[RND_MAP_FD] = rnd_map;
 	rng_state = seed ? seed : 1;
 	xt_diag("random: seed %#llx, %u programs", (unsigned long long)seed, count);
 	for (i = 0; i < count; i++) {
 		struct xbpf_prog *prog;
 		u64 ir0, jr0;
-		int err;
 
-		n = gen_prog(p, 5 + rnd_below(i % 10 == 9 ? RND_MAX : 60));
+		n = gen_prog(&g, p, 5 + rnd_below(i % 10 == 9 ? RND_MAX : 60),
+			     5 + rnd_below(i % 10 == 8 ? RND_MAX : 40));
+		insns += n;
+		with_calls += !!g.ncalls;
+		with_helpers += !!g.nhelper;
 		de.near = i & 1;
 		/* verified: the rewritten program (division guards) in both engines */
 		prog = verify(XBPF_PROG_TYPE_SYSCALL, p, n, &err);
@@ -1391,18 +1539,22 @@ static void test_random(void)
 			accepted++;
 			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad_v++ < 5)
 				xt_diag("random %u (verified, %u insns): %s", i, n, why);
-		} else {
-			if (refused++ < 3)
-				xt_diag("random %u refused: %d %.200s", i, err, logbuf);
+		} else if (refused++ < 3) {
+			xt_diag("random %u refused: %d %.300s", i, err, logbuf);
 		}
 		if (prog)
 			xbpf_prog_put(prog);
 		/* the program as generated: the JIT's own division semantics */
+		gen_raw(p, n, rp);
 		raw++;
-		if (!diff_raw(p, n, &de, NULL, why, sizeof(why)) && bad_raw++ < 5)
+		if (!diff_raw(rp, n, &de, NULL, why, sizeof(why)) && bad_raw++ < 5)
 			xt_diag("random %u (unverified, %u insns): %s", i, n, why);
 	}
-	xt_report(accepted > count / 2 && !bad_v,
+	fdtab[RND_MAP_FD] = NULL;
+	xbpf_map_put(rnd_map);
+	xt_diag("random: %u instructions in all; %u programs with bpf-to-bpf calls, %u with map lookups",
+		insns, with_calls, with_helpers);
+	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers,
 		  "random: %u verified programs agree (%u refused, %u differ)",
 		  accepted - bad_v, refused, bad_v);
 	xt_report(!bad_raw, "random: %u unverified programs agree (%u differ)",
