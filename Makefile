@@ -13,7 +13,7 @@ KDIR	?= /lib/modules/$(KVER)/build
 B	:= build
 CC	?= gcc
 
-CORE_DIRS := core interp verifier maps btf ringbuf
+CORE_DIRS := core interp verifier maps btf ringbuf jit
 # *_kern.c: the module's halves of core features (Kbuild builds them).
 CORE_SRCS := $(filter-out %_kern.c,$(wildcard $(addsuffix /*.c,$(CORE_DIRS))))
 
@@ -27,7 +27,7 @@ SAN_CFLAGS := -O1 $(BASE_CFLAGS) $(SAN)
 REL_CFLAGS := -O2 $(BASE_CFLAGS)
 SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(CORE_SRCS))
 REL_OBJS := $(patsubst %.c,$(B)/rel/%.o,$(CORE_SRCS))
-CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h btf/*.h ringbuf/*.h) uapi/linux/xbpf.h uapi/linux/xbpf_btf.h
+CORE_HDRS := $(wildcard core/*.h interp/*.h verifier/*.h maps/*.h btf/*.h ringbuf/*.h jit/*.h) uapi/linux/xbpf.h uapi/linux/xbpf_btf.h
 
 UNIT_SRCS := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS := $(patsubst selftests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))

@@ -191,3 +191,40 @@ u64 xbpf_bpf_skb_load_bytes_relative(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	memset(to, 0, len);
 	return (u64)-EFAULT;
 }
+
+/* Linux's special LD_ABS/LD_IND offsets (uapi/linux/filter.h). */
+#define XBPF_SKF_NET_OFF	(-0x100000)
+#define XBPF_SKF_LL_OFF		(-0x200000)
+
+/*
+ * LD_ABS/LD_IND address, as Linux resolves it: k >= 0 is relative to the
+ * network header (skb->data), SKF_NET_OFF and SKF_LL_OFF select the
+ * network and link-layer headers explicitly; anything else, or a read past
+ * the end of the packet, is NULL.
+ */
+const u8 *xbpf_skb_pkt_ptr(const struct xbpf_skb *skb, s32 k, u32 size)
+{
+	const u8 *base;
+	u64 len, off;
+
+	if (!skb || !skb->data)
+		return NULL;
+	if (k >= 0) {
+		base = skb->data;
+		len = skb->data_len;
+		off = (u32)k;
+	} else if (k >= XBPF_SKF_NET_OFF) {
+		base = skb->data;
+		len = skb->data_len;
+		off = (s64)k - XBPF_SKF_NET_OFF;
+	} else if (k >= XBPF_SKF_LL_OFF && skb->mac && skb->mac <= skb->data) {
+		base = skb->mac;
+		len = (u64)(skb->data - skb->mac) + skb->data_len;
+		off = (s64)k - XBPF_SKF_LL_OFF;
+	} else {
+		return NULL;
+	}
+	if (off > len || size > len - off)
+		return NULL;
+	return base + off;
+}

@@ -525,6 +525,12 @@ void xbpf_skb_ctx_out(struct xbpf_skb *uctx, const struct xbpf_skb *skb);
  * context, which for every skb program type is a struct xbpf_skb (the
  * verifier and the checked model both make sure r1 is the context).
  */
+/*
+ * LD_ABS/LD_IND: the address of size packet bytes at k (Linux's offsets,
+ * SKF_NET_OFF and SKF_LL_OFF included), or NULL when out of bounds.  Both
+ * engines resolve packet loads here, so they cannot disagree.
+ */
+const u8 *xbpf_skb_pkt_ptr(const struct xbpf_skb *skb, s32 k, u32 size);
 u64 xbpf_bpf_skb_load_bytes(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 xbpf_bpf_skb_load_bytes_relative(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 

@@ -54,10 +54,6 @@
 #include "../core/xbpf_core.h"
 #include "../ringbuf/ringbuf.h"
 
-/* Linux's special LD_ABS/LD_IND offsets (uapi/linux/filter.h). */
-#define XBPF_SKF_NET_OFF	(-0x100000)
-#define XBPF_SKF_LL_OFF		(-0x200000)
-
 /*
  * Regions obtained at run time (map values, allocated records).  Small on
  * purpose: the table lives on the kernel stack.  Re-recording the same
@@ -433,39 +429,6 @@ static __always_inline bool xbpf_tail_target_ok(const struct xbpf_prog *prog,
 	return next->type == prog->type && next->max_ctx_offset <= rc->ctx_size;
 }
 
-/*
- * LD_ABS/LD_IND address, as Linux resolves it: k >= 0 is relative to the
- * network header (skb->data), SKF_NET_OFF and SKF_LL_OFF select the
- * network and link-layer headers explicitly; anything else, or a read past
- * the end of the packet, is NULL.
- */
-static const u8 *xbpf_pkt_ptr(const struct xbpf_skb *skb, s32 k, u32 size)
-{
-	const u8 *base;
-	u64 len, off;
-
-	if (!skb || !skb->data)
-		return NULL;
-	if (k >= 0) {
-		base = skb->data;
-		len = skb->data_len;
-		off = (u32)k;
-	} else if (k >= XBPF_SKF_NET_OFF) {
-		base = skb->data;
-		len = skb->data_len;
-		off = (s64)k - XBPF_SKF_NET_OFF;
-	} else if (k >= XBPF_SKF_LL_OFF && skb->mac && skb->mac <= skb->data) {
-		base = skb->mac;
-		len = (u64)(skb->data - skb->mac) + skb->data_len;
-		off = (s64)k - XBPF_SKF_LL_OFF;
-	} else {
-		return NULL;
-	}
-	if (off > len || size > len - off)
-		return NULL;
-	return base + off;
-}
-
 static __always_inline u64 xbpf_sdiv64(u64 a, u64 b)
 {
 	if (!b)
@@ -698,7 +661,7 @@ static __always_inline int xbpf_interp_body(struct xbpf_interp_state *const st,
 /* LD_ABS/LD_IND: r0 = big-endian packet bytes; out of bounds returns 0 from the function. */
 #define LDPKT(mode, sz, size, k)					\
 	case XBPF_LD | (mode) | (sz): {					\
-		const u8 *p = xbpf_pkt_ptr(rc->skb, (k), (size));	\
+		const u8 *p = xbpf_skb_pkt_ptr(rc->skb, (k), (size));	\
 		if (unlikely(!p)) {					\
 			/* Linux's "r0 = 0; exit": leaves this function */ \
 			reg[0] = 0;					\

@@ -10,29 +10,7 @@
  * $XBPF_CONFORMANCE_DIR, else ../shared/bpf_conformance relative to the
  * repository root, from which the tests run.
  */
-#include "lib/xbpf_test.h"
-
-#define DEFAULT_DIR	"../shared/bpf_conformance"
-
-struct conf_test {
-	char		name[256];
-	u64		result;
-	u8		*mem;
-	u32		mem_len;
-	struct xbpf_insn *insns;
-	u32		insn_cnt;
-};
-
-/* Features the suite exercises that xbpf leaves out on purpose. */
-static const char *conf_skip_reason(const struct conf_test *t)
-{
-	u32 i;
-
-	for (i = 0; i < t->insn_cnt; i++)
-		if (t->insns[i].code == (XBPF_JMP | XBPF_CALL | XBPF_X))
-			return "callx (call by register) is a uBPF extension, not in RFC 9669";
-	return NULL;
-}
+#include "lib/xbpf_conf.h"
 
 /*
  * Linux's verifier refuses immediate shifts outside [0, width) ("invalid
@@ -82,85 +60,6 @@ static const char *conf_linux_refusal(const struct conf_test *t, int err)
 	if (err == -EACCES && strstr(conf_log, "BPF_ST stores into R"))
 		return "BPF_ST into the context: refused at load time as by Linux's verifier";
 	return NULL;
-}
-
-static void conf_free(struct conf_test *t)
-{
-	free(t->mem);
-	free(t->insns);
-	memset(t, 0, sizeof(*t));
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* One 16-hex-digit line: the instruction's 8 bytes in memory order. */
-static int parse_insn(const char *s, struct xbpf_insn *insn)
-{
-	u8 b[8];
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		b[i] = hi << 4 | lo;
-	}
-	memcpy(insn, b, sizeof(b));
-	return 0;
-}
-
-/* Reads the next test; 1 on success, 0 at the end, -1 on a format error. */
-static int conf_next(FILE *f, struct conf_test *t)
-{
-	char line[4096];
-	u32 i;
-
-	memset(t, 0, sizeof(*t));
-	do {
-		if (!fgets(line, sizeof(line), f))
-			return 0;
-	} while (strncmp(line, "-- test ", 8));
-	line[strcspn(line, "\r\n")] = 0;
-	snprintf(t->name, sizeof(t->name), "%.200s", line + 8);
-
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "result %llx",
-						    (unsigned long long *)&t->result) != 1)
-		return -1;
-
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "mem %u", &t->mem_len) != 1)
-		return -1;
-	if (t->mem_len) {
-		char *p = strchr(line + 4, ' ');
-
-		t->mem = malloc(t->mem_len);
-		for (i = 0; i < t->mem_len; i++) {
-			unsigned int v;
-
-			if (!p || sscanf(p, " %2x", &v) != 1)
-				return -1;
-			t->mem[i] = v;
-			p = strchr(p + 1, ' ');
-		}
-	}
-
-	if (!fgets(line, sizeof(line), f) || sscanf(line, "insns %u", &t->insn_cnt) != 1 ||
-	    !t->insn_cnt || t->insn_cnt > XBPF_COMPLEXITY_LIMIT_INSNS)
-		return -1;
-	t->insns = calloc(t->insn_cnt, sizeof(*t->insns));
-	for (i = 0; i < t->insn_cnt; i++)
-		if (!fgets(line, sizeof(line), f) || parse_insn(line, &t->insns[i]))
-			return -1;
-	return 1;
 }
 
 /* The runs: r1 = a copy of the memory, r2 = its length. */
@@ -233,20 +132,13 @@ static int conf_run(const struct conf_test *t, u64 *r0, char *err, size_t errlen
 
 int main(int argc, char **argv)
 {
-	const char *where = argc > 1 ? argv[1] : getenv("XBPF_CONFORMANCE_DIR");
 	char path[4096];
 	struct conf_test t;
 	unsigned int total = 0;
 	FILE *f;
 	int r;
 
-	if (!where || !*where)
-		where = DEFAULT_DIR;
-	if (strlen(where) > 5 && !strcmp(where + strlen(where) - 5, ".flat"))
-		snprintf(path, sizeof(path), "%s", where);
-	else
-		snprintf(path, sizeof(path), "%s/conformance.flat", where);
-	f = fopen(path, "r");
+	f = conf_open(argc > 1 ? argv[1] : NULL, path, sizeof(path));
 	if (!f) {
 		printf("not ok 1 open %s: %s\n1..1\n", path, strerror(errno));
 		return 1;

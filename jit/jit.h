@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The x86-64 JIT (first step: the code generator only; jit/README).
+ *
+ * xbpf_jit_compile() turns a proved program into position-dependent or
+ * position-independent machine code in a buffer from the port allocator;
+ * the caller copies it into executable memory.  It never touches
+ * prog->insns or anything the interpreter uses.
+ *
+ * Entry ABI (System V, the image's first byte is the main function):
+ *
+ *	u64 entry(void *ctx, u64 r2);
+ *
+ * r1 = ctx and r2 = the interpreter's struct xbpf_run_ctx r2 (the context
+ * size for conformance and SYSCALL runs); r0 is the return value.  The
+ * caller holds xbpf_rcu_read_lock() across the call, as the interpreter
+ * does (map values are RCU-protected).  LD_ABS/LD_IND read the packet
+ * through r6, which the verifier proves is the context there; for every
+ * program type that may use them the context is the struct xbpf_skb the
+ * interpreter's rc->skb names, so both engines read the same packet.
+ *
+ * Only programs the verifier proved (prog->checked false) compile: the
+ * checked memory model exists only in the interpreter.
+ */
+#ifndef _XBPF_JIT_H
+#define _XBPF_JIT_H
+
+#include "../core/xbpf_core.h"
+
+typedef u64 (*xbpf_jit_entry_t)(void *ctx, u64 r2);
+
+struct xbpf_jit_opts {
+	/*
+	 * Where the image will run.  0: unknown, and the image is position
+	 * independent (helpers are called through a register).  Otherwise
+	 * helpers within rel32 reach of the whole image are called directly
+	 * and the image runs only at this address.  An image compiled for an
+	 * address is never larger than the position-independent one, so a
+	 * caller may size its executable memory with a first compile at 0.
+	 */
+	u64	exec_addr;
+	/* Convergence passes allowed before giving up; 0: the default (20). */
+	u32	max_passes;
+};
+
+struct xbpf_jit_out {
+	u8	*image;		/* xbpf_kvzalloc'd; xbpf_jit_free() releases it */
+	u32	size;		/* bytes of image */
+	u32	passes;		/* sizing passes run, the final emission excluded */
+	u32	nr_funcs;
+	u32	*func_off;	/* image offset of each function's entry (func 0: 0) */
+};
+
+/*
+ * 0, or: -EOPNOTSUPP for a program this step cannot compile (a checked
+ * program, bpf_tail_call), -EINVAL for an instruction or layout it does
+ * not accept (unknown opcode or helper, a jump out of its function, a
+ * function whose last instruction is not an exit or a jump), -ENOMEM,
+ * -ERANGE when the image size did not converge within max_passes, -EFAULT
+ * on an internal inconsistency (a JIT bug; WARNs).  On error *out is empty.
+ */
+int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *opts,
+		     struct xbpf_jit_out *out);
+void xbpf_jit_free(struct xbpf_jit_out *out);
+
+/*
+ * LD_ABS/LD_IND's out-of-line part: the big-endian value of size (1, 2
+ * or 4) packet bytes at k, or U64_MAX when they are not in the packet
+ * (the generated code then returns 0 from the current function, as the
+ * interpreter does).
+ */
+u64 xbpf_jit_ld_pkt(const struct xbpf_skb *skb, s32 k, u32 size);
+
+#endif /* _XBPF_JIT_H */

@@ -1,0 +1,1593 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The x86-64 JIT (jit/) against the interpreter, on the host: each image
+ * is copied into an anonymous mapping that is writable, then made
+ * read+exec (never both), and called with the entry ABI of jit/jit.h.
+ *
+ *  1. the conformance suite: every test the interpreter runs; JIT r0 must
+ *     equal the interpreter's and the expected result;
+ *  2. hand-written programs over every instruction class: ALU (all
+ *     register pairs, so every encoding path: rcx for shifts, rax/rdx for
+ *     division), division by zero and by -1, memory, atomics, jumps
+ *     (long ones too), bpf-to-bpf calls, helpers (a real array map and a
+ *     five-argument test helper), LD_ABS/LD_IND on an skb, stack,
+ *     callee-saved registers; plus the refusals;
+ *  3. a differential test: random programs (straight-line code, forward
+ *     branches, stack, atomics, map lookups, a called subprogram),
+ *     verified, run by both engines (and the same programs unverified,
+ *     with no division guards).
+ *
+ * The JIT runs only where it targets (x86-64); elsewhere the test skips.
+ * XBPF_JIT_SEED and XBPF_JIT_RANDOM change the random test's seed and
+ * program count.
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+#include "lib/xbpf_conf.h"
+#include "jit/jit.h"
+
+#if defined(__x86_64__)
+
+/* ---------------------------------------------------------------------
+ * Running an image
+ */
+
+struct jit_exec {
+	void			*mem;
+	size_t			len;
+	struct xbpf_jit_out	out;
+	bool			near;	/* compiled for its address, calls rel32 */
+};
+
+static unsigned int near_mapped, near_far;
+
+static size_t page_round(size_t n)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (n + pg - 1) / pg * pg;
+}
+
+/* A mapping within rel32 reach of the library's text, if one is free. */
+static void *map_near(size_t len)
+{
+	uintptr_t text = (uintptr_t)xbpf_jit_ld_pkt & ~(uintptr_t)0xfff;
+	int k;
+
+	for (k = 1; k <= 32; k++) {
+		uintptr_t hint = text - (uintptr_t)k * (16u << 20);
+		void *p = mmap((void *)hint, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+		if (p != MAP_FAILED)
+			return p;
+	}
+	return NULL;
+}
+
+static void jit_unload(struct jit_exec *x)
+{
+	if (x->mem)
+		munmap(x->mem, x->len);
+	xbpf_jit_free(&x->out);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * Compiles position-independent code, or, with near, first that (for
+ * the size) and then again for a mapping near the library, which must be
+ * no larger.  Returns xbpf_jit_compile()'s error, or -EIO when mapping or
+ * the size rule failed.
+ */
+static int jit_load(const struct xbpf_prog *prog, bool near, struct jit_exec *x)
+{
+	struct xbpf_jit_opts o = { 0 };
+	int err;
+
+	memset(x, 0, sizeof(*x));
+	err = xbpf_jit_compile(prog, &o, &x->out);
+	if (err)
+		return err;
+	x->len = page_round(x->out.size);
+	if (near)
+		x->mem = map_near(x->len);
+	if (x->mem) {
+		struct xbpf_jit_out o2;
+
+		near_mapped++;
+		o.exec_addr = (uintptr_t)x->mem;
+		err = xbpf_jit_compile(prog, &o, &o2);
+		if (err) {
+			jit_unload(x);
+			return err;
+		}
+		if (o2.size > x->out.size) {
+			xt_diag("image for %#lx is %u bytes, position-independent %u",
+				(unsigned long)o.exec_addr, o2.size, x->out.size);
+			xbpf_jit_free(&o2);
+			jit_unload(x);
+			return -EIO;
+		}
+		xbpf_jit_free(&x->out);
+		x->out = o2;
+		x->near = true;
+	} else {
+		if (near)
+			near_far++;
+		x->mem = mmap(NULL, x->len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (x->mem == MAP_FAILED) {
+			x->mem = NULL;
+			jit_unload(x);
+			return -EIO;
+		}
+	}
+	memcpy(x->mem, x->out.image, x->out.size);
+	if (mprotect(x->mem, x->len, PROT_READ | PROT_EXEC)) {
+		jit_unload(x);
+		return -EIO;
+	}
+	return 0;
+}
+
+static u64 jit_call(const struct jit_exec *x, void *ctx, u64 r2)
+{
+	xbpf_jit_entry_t fn = (xbpf_jit_entry_t)x->mem;
+	u64 r0;
+
+	xbpf_rcu_read_lock();
+	r0 = fn(ctx, r2);
+	xbpf_rcu_read_unlock();
+	return r0;
+}
+
+/*
+ * Runs prog in both engines on identical copies of mem (when given) and
+ * compares r0 and the memory afterwards.  0 when they agree; *jr0 gets
+ * the JIT's r0.
+ */
+struct diff_env {
+	const u8	*mem;
+	u32		len;
+	u64		r2;
+	struct xbpf_skb	*skb;	/* LD_ABS: ctx is the skb itself */
+	bool		near;
+	void		(*reset)(void);	/* shared state, before each run */
+};
+
+static unsigned int passes_max, passes_total, compiles;
+
+static int run_both(const struct xbpf_prog *prog, const struct diff_env *de, u64 *ir0,
+		    u64 *jr0, char *why, size_t whylen)
+{
+	u8 *imem = NULL, *jmem = NULL;
+	struct xbpf_skb iskb, jskb;
+	struct xt_env env = { 0 };
+	struct jit_exec x;
+	void *jctx = NULL;
+	int err;
+
+	why[0] = '\0';
+	err = jit_load(prog, de->near, &x);
+	if (err) {
+		snprintf(why, whylen, "jit_load: %d", err);
+		return err;
+	}
+	compiles++;
+	passes_total += x.out.passes;
+	if (x.out.passes > passes_max)
+		passes_max = x.out.passes;
+	if (de->len) {
+		imem = malloc(de->len);
+		jmem = malloc(de->len);
+		memcpy(imem, de->mem, de->len);
+		memcpy(jmem, de->mem, de->len);
+	}
+	if (de->skb) {
+		iskb = *de->skb;
+		jskb = *de->skb;
+		env.ctx = &iskb;
+		env.ctx_size = XBPF_SKB_USER_SIZE;
+		env.skb = &iskb;
+		jctx = &jskb;
+	} else {
+		env.ctx = imem;
+		env.ctx_size = de->len;
+		jctx = jmem;
+	}
+	env.ctx_writable = true;
+	env.r2 = de->r2;
+	if (de->reset)
+		de->reset();
+	err = xt_run(prog, &env, ir0);
+	if (err) {
+		snprintf(why, whylen, "interpreter: %d at %u: %s", err, env.fault.insn,
+			 env.fault.why ?: "?");
+		goto out;
+	}
+	if (de->reset)
+		de->reset();
+	*jr0 = jit_call(&x, jctx, de->r2);
+	if (*jr0 != *ir0) {
+		snprintf(why, whylen, "r0: jit %#llx, interpreter %#llx",
+			 (unsigned long long)*jr0, (unsigned long long)*ir0);
+		err = -EDOM;
+	} else if (de->len && memcmp(imem, jmem, de->len)) {
+		snprintf(why, whylen, "memory differs after the run");
+		err = -EDOM;
+	} else if (de->skb && memcmp(&iskb, &jskb, sizeof(iskb))) {
+		snprintf(why, whylen, "skb differs after the run");
+		err = -EDOM;
+	}
+out:
+	free(imem);
+	free(jmem);
+	jit_unload(&x);
+	return err;
+}
+
+/* ---------------------------------------------------------------------
+ * Verification
+ */
+
+#define NFDS	4
+static struct xbpf_map *fdtab[NFDS];
+
+static struct xbpf_map *test_map_from_fd(void *priv, int fd)
+{
+	if (fd < 0 || fd >= NFDS || !fdtab[fd])
+		return NULL;
+	xbpf_map_get(fdtab[fd]);
+	return fdtab[fd];
+}
+
+static const struct xbpf_verifier_ops test_ops = { .map_from_fd = test_map_from_fd };
+static char logbuf[1 << 14];
+
+static struct xbpf_prog *verify(u32 type, const struct xbpf_insn *insns, u32 n, int *errp)
+{
+	struct xbpf_log log;
+	struct xbpf_load_params lp = {
+		.prog_type = type,
+		.insns = insns,
+		.insn_cnt = n,
+		.caps = {
+			.allow_ptr_leaks = true, .bypass_spec_v1 = true,
+			.bypass_spec_v4 = true, .bpf_capable = true, .sys_admin = true,
+		},
+		.log = &log,
+		.ops = &test_ops,
+		.check = XBPF_CHECK_STRICT,
+	};
+	struct xbpf_prog *prog = NULL;
+
+	logbuf[0] = '\0';
+	xbpf_log_init(&log, XBPF_LOG_STATS, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+	*errp = xbpf_verify(&lp, &prog);
+	return *errp ? NULL : prog;
+}
+
+/* ---------------------------------------------------------------------
+ * 1. The conformance suite
+ */
+
+static void test_conformance(void)
+{
+	unsigned int total = 0, ran = 0, verified = 0, bad = 0, skipped = 0;
+	char path[4096], why[256];
+	struct conf_test t;
+	FILE *f;
+	int r;
+
+	f = conf_open(NULL, path, sizeof(path));
+	if (!f) {
+		xt_report(false, "conformance: open %s: %s", path, strerror(errno));
+		return;
+	}
+	while ((r = conf_next(f, &t)) > 0) {
+		struct diff_env de = { .mem = t.mem, .len = t.mem_len, .r2 = t.mem_len };
+		struct xbpf_prog *prog;
+		u64 ir0 = 0, jr0 = 0;
+		int err;
+
+		total++;
+		if (conf_skip_reason(&t)) {
+			skipped++;
+			conf_free(&t);
+			continue;
+		}
+		/*
+		 * The verified program where the verifier accepts it, else the
+		 * program as it is (the interpreter's fast model runs it too).
+		 */
+		prog = verify(XBPF_PROG_TYPE_SYSCALL, t.insns, t.insn_cnt, &err);
+		if (prog && prog->checked) {
+			xbpf_prog_put(prog);
+			prog = NULL;
+		}
+		if (prog)
+			verified++;
+		else
+			prog = xt_prog(t.insns, t.insn_cnt, false);
+		ran++;
+		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+		if (!err && jr0 != t.result) {
+			snprintf(why, sizeof(why), "r0 %#llx, want %#llx",
+				 (unsigned long long)jr0, (unsigned long long)t.result);
+			err = -EDOM;
+		}
+		if (err) {
+			bad++;
+			xt_report(false, "conformance %s # %s", t.name, why);
+		}
+		if (prog->funcs)
+			xbpf_prog_put(prog);
+		else
+			xt_prog_free(prog);
+		conf_free(&t);
+	}
+	fclose(f);
+	xt_report(r == 0, "conformance: file parsed to the end");
+	xt_report(ran > 0 && !bad,
+		  "conformance: %u tests, %u run by the JIT (%u verified), %u skipped (callx), %u failed",
+		  total, ran, verified, skipped, bad);
+}
+
+/* ---------------------------------------------------------------------
+ * 2. Hand-written programs
+ */
+
+#define P(...)	(const struct xbpf_insn[]){ __VA_ARGS__ }, \
+		sizeof((struct xbpf_insn[]){ __VA_ARGS__ }) / sizeof(struct xbpf_insn)
+
+/* Runs an unverified program in both engines; r0 compared, optionally to want. */
+static bool diff_raw(const struct xbpf_insn *insns, u32 n, const struct diff_env *de,
+		     u64 *r0, char *why, size_t whylen)
+{
+	struct xbpf_prog *prog = xt_prog(insns, n, false);
+	u64 ir0 = 0, jr0 = 0;
+	int err;
+
+	err = run_both(prog, de, &ir0, &jr0, why, whylen);
+	xt_prog_free(prog);
+	if (r0)
+		*r0 = jr0;
+	return !err;
+}
+
+/* check_raw() maps its images near the library (rel32 helper calls). */
+static bool check_near;
+
+static void check_raw(const char *name, const struct xbpf_insn *insns, u32 n, u64 want)
+{
+	static u8 mem[64];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem), .r2 = 64, .near = check_near };
+	char why[256];
+	u64 r0 = 0;
+	bool ok;
+
+	ok = diff_raw(insns, n, &de, &r0, why, sizeof(why));
+	if (ok && r0 != want)
+		snprintf(why, sizeof(why), "r0 %#llx, want %#llx", (unsigned long long)r0,
+			 (unsigned long long)want);
+	xt_report(ok && r0 == want, "%s%s%s", name, why[0] ? " # " : "", why);
+}
+
+static const u64 vals[] = {
+	0, 1, 2, 3, 7, 31, 32, 63, 64, 0xff, 0x8000, 0x7fffffff, 0x80000000,
+	0xffffffff, 0x100000000ULL, 0x123456789abcdef0ULL, 0x8000000000000000ULL,
+	0xfffffffffffffff9ULL /* -7 */, 0xffffffffffffffffULL, 0xffffffff80000000ULL,
+};
+
+/*
+ * Ends a program: every register's final value folded into r0, through
+ * the stack so that r0 itself counts too.
+ */
+static u32 emit_fold(struct xbpf_insn *p, u32 n)
+{
+	int k;
+
+	for (k = 0; k <= 9; k++)
+		p[n++] = STX(XBPF_DW, XBPF_REG_10, k, -8 * (k + 1));
+	p[n++] = MOV64_IMM(0, 0);
+	for (k = 0; k <= 9; k++) {
+		p[n++] = LDX(XBPF_DW, 1, XBPF_REG_10, -8 * (k + 1));
+		p[n++] = ALU64_IMM(XBPF_MUL, 0, 1000003);
+		p[n++] = ALU64_REG(XBPF_XOR, 0, 1);
+	}
+	p[n++] = EXIT();
+	return n;
+}
+
+/* An lddw of v into reg at p[n]; returns the new n. */
+static u32 put_lddw(struct xbpf_insn *p, u32 n, u8 reg, u64 v)
+{
+	p[n++] = (struct xbpf_insn)XBPF_INSN_INIT(XBPF_LD | XBPF_IMM | XBPF_DW, reg, 0, 0,
+						   (s32)(u32)v);
+	p[n++] = XI(0, 0, 0, 0, (s32)(u32)(v >> 32));
+	return n;
+}
+
+/* Loads every register r0-r9 with a distinct value, a in rd and b in rs. */
+static u32 emit_init(struct xbpf_insn *p, u32 n, u8 rd, u64 a, u8 rs, u64 b)
+{
+	int k;
+
+	for (k = 0; k <= 9; k++) {
+		u64 v = 0x1111111111111111ULL * (k + 1) ^ 0x0123456789abcdefULL;
+
+		if (k == rs)
+			v = b;
+		if (k == rd)
+			v = a;
+		n = put_lddw(p, n, k, v);
+	}
+	return n;
+}
+
+struct alu_op {
+	const char	*name;
+	u8		op;
+	s16		off;
+};
+
+static const struct alu_op alu_ops[] = {
+	{ "add", XBPF_ADD, 0 }, { "sub", XBPF_SUB, 0 }, { "mul", XBPF_MUL, 0 },
+	{ "div", XBPF_DIV, 0 }, { "sdiv", XBPF_DIV, 1 }, { "mod", XBPF_MOD, 0 },
+	{ "smod", XBPF_MOD, 1 }, { "or", XBPF_OR, 0 }, { "and", XBPF_AND, 0 },
+	{ "xor", XBPF_XOR, 0 }, { "lsh", XBPF_LSH, 0 }, { "rsh", XBPF_RSH, 0 },
+	{ "arsh", XBPF_ARSH, 0 }, { "mov", XBPF_MOV, 0 },
+};
+
+/*
+ * Every ALU op, 32 and 64 bits: register forms over every dst/src pair
+ * of r0-r9 with a few value pairs, immediate forms over every dst with
+ * every value as the immediate.  Unverified: division by 0 and by -1 run
+ * as written, not through the verifier's guards.
+ */
+static void test_alu(void)
+{
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[128];
+	char why[256];
+	u32 o, w, d, s, v, n;
+
+	for (o = 0; o < ARRAY_SIZE(alu_ops); o++) {
+		for (w = 0; w < 2; w++) {
+			u8 cls = w ? XBPF_ALU64 : XBPF_ALU;
+
+			for (d = 0; d <= 9; d++) {
+				for (s = 0; s <= 9; s++) {
+					for (v = 0; v < 4; v++) {
+						static const u32 pa[4][2] = {
+							{ 13, 3 }, { 19, 0 }, { 16, 18 }, { 12, 17 },
+						};
+
+						n = emit_init(p, 0, d, vals[pa[v][0]], s, vals[pa[v][1]]);
+						p[n++] = XI(cls | alu_ops[o].op | XBPF_X, d, s,
+							    alu_ops[o].off, 0);
+						n = emit_fold(p, n);
+						runs++;
+						if (!diff_raw(p, n, &de, NULL, why, sizeof(why))) {
+							if (bad++ < 10)
+								xt_diag("%s%d r%u, r%u (%#llx, %#llx): %s",
+									alu_ops[o].name, w ? 64 : 32, d, s,
+									(unsigned long long)vals[pa[v][0]],
+									(unsigned long long)vals[pa[v][1]],
+									why);
+						}
+					}
+				}
+				for (v = 0; v < ARRAY_SIZE(vals); v++) {
+					s32 imm = (s32)(u32)vals[v];
+
+					if (alu_ops[o].op == XBPF_LSH || alu_ops[o].op == XBPF_RSH ||
+					    alu_ops[o].op == XBPF_ARSH)
+						imm &= 127;	/* out-of-range counts masked too */
+					n = emit_init(p, 0, d, vals[(v + 7) % ARRAY_SIZE(vals)], d,
+						      vals[(v + 7) % ARRAY_SIZE(vals)]);
+					p[n++] = XI(cls | alu_ops[o].op | XBPF_K, d, 0,
+						    alu_ops[o].off, imm);
+					n = emit_fold(p, n);
+					runs++;
+					if (!diff_raw(p, n, &de, NULL, why, sizeof(why)) && bad++ < 10)
+						xt_diag("%s%d r%u, %d: %s", alu_ops[o].name,
+							w ? 64 : 32, d, imm, why);
+				}
+			}
+		}
+	}
+	xt_report(!bad, "alu: %u programs (every op, width, register pair), %u differ",
+		  runs, bad);
+}
+
+/* neg, movsx, end/bswap over every register. */
+static void test_alu_unary(void)
+{
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	static const struct xbpf_insn ops[] = {
+		NEG64(0), NEG32(0),
+		MOVSX64(0, 0, 8), MOVSX64(0, 0, 16), MOVSX64(0, 0, 32),
+		MOVSX32(0, 0, 8), MOVSX32(0, 0, 16), MOV32_REG(0, 0), MOV64_REG(0, 0),
+		END(XBPF_TO_LE, 0, 16), END(XBPF_TO_LE, 0, 32), END(XBPF_TO_LE, 0, 64),
+		END(XBPF_TO_BE, 0, 16), END(XBPF_TO_BE, 0, 32), END(XBPF_TO_BE, 0, 64),
+		BSWAP(0, 16), BSWAP(0, 32), BSWAP(0, 64),
+	};
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[128];
+	char why[256];
+	u32 o, d, s, v, n;
+
+	for (o = 0; o < ARRAY_SIZE(ops); o++)
+		for (d = 0; d <= 9; d++)
+			for (s = 0; s <= 9; s++)
+				for (v = 0; v < ARRAY_SIZE(vals); v += 3) {
+					n = emit_init(p, 0, s, vals[v] ^ 0x80, d == s ? s : d,
+						      d == s ? vals[v] ^ 0x80 : vals[v]);
+					p[n] = ops[o];
+					p[n].dst_reg = d;
+					p[n++].src_reg = XBPF_OP(ops[o].code) == XBPF_MOV ? s : 0;
+					n = emit_fold(p, n);
+					runs++;
+					if (!diff_raw(p, n, &de, NULL, why, sizeof(why)) && bad++ < 10)
+						xt_diag("unary %u r%u r%u: %s", o, d, s, why);
+				}
+	xt_report(!bad, "neg/movsx/end/bswap: %u programs, %u differ", runs, bad);
+}
+
+/* Division edge cases with known answers (raw and through the verifier). */
+static void test_div_edges(void)
+{
+	check_raw("div64 by zero register is 0",
+		  P(LDDW(1, 1234), MOV64_IMM(2, 0), ALU64_REG(XBPF_DIV, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0);
+	check_raw("mod64 by zero register keeps dst",
+		  P(LDDW(1, 0x123456789ULL), MOV64_IMM(2, 0), ALU64_REG(XBPF_MOD, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0x123456789ULL);
+	check_raw("mod32 by zero register zero-extends dst",
+		  P(LDDW(1, 0xaaaaaaaa12345678ULL), MOV64_IMM(2, 0), ALU32_REG(XBPF_MOD, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0x12345678);
+	check_raw("div32 by immediate zero is 0",
+		  P(LDDW(1, 0xaaaaaaaa12345678ULL), ALU32_IMM(XBPF_DIV, 1, 0),
+		    MOV64_REG(0, 1), EXIT()), 0);
+	check_raw("sdiv64 S64_MIN / -1 is S64_MIN",
+		  P(LDDW(1, 0x8000000000000000ULL), MOV64_IMM(2, -1), SALU64_REG(XBPF_DIV, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0x8000000000000000ULL);
+	check_raw("smod64 S64_MIN % -1 is 0",
+		  P(LDDW(1, 0x8000000000000000ULL), MOV64_IMM(2, -1), SALU64_REG(XBPF_MOD, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0);
+	check_raw("sdiv32 S32_MIN / -1 is S32_MIN, zero-extended",
+		  P(LDDW(1, 0xffffffff80000000ULL), SALU32_IMM(XBPF_DIV, 1, -1),
+		    MOV64_REG(0, 1), EXIT()), 0x80000000ULL);
+	check_raw("sdiv64 -7 / 2 truncates toward zero",
+		  P(MOV64_IMM(1, -7), SALU64_IMM(XBPF_DIV, 1, 2), MOV64_REG(0, 1), EXIT()),
+		  (u64)-3);
+	check_raw("smod32 -7 % 2 is -1 (32-bit, zero-extended)",
+		  P(MOV64_IMM(1, -7), SALU32_IMM(XBPF_MOD, 1, 2), MOV64_REG(0, 1), EXIT()),
+		  0xffffffffULL);
+	check_raw("div64 rax by rdx (r0 / r3)",
+		  P(MOV64_IMM(0, 100), MOV64_IMM(3, 7), ALU64_REG(XBPF_DIV, 0, 3), EXIT()), 14);
+	check_raw("mod64 rdx by rax (r3 % r0)",
+		  P(MOV64_IMM(0, 7), MOV64_IMM(3, 100), ALU64_REG(XBPF_MOD, 3, 0),
+		    MOV64_REG(0, 3), EXIT()), 2);
+	check_raw("shift r4 by itself (rcx by cl)",
+		  P(MOV64_IMM(4, 3), ALU64_REG(XBPF_LSH, 4, 4), MOV64_REG(0, 4), EXIT()), 24);
+	check_raw("shift r1 by r4 keeps r4",
+		  P(MOV64_IMM(4, 65), MOV64_IMM(1, 1), ALU64_REG(XBPF_LSH, 1, 4),
+		    ALU64_REG(XBPF_ADD, 1, 4), MOV64_REG(0, 1), EXIT()), 2 + 65);
+	check_raw("32-bit shift by 0 still zero-extends",
+		  P(MOV64_IMM(1, -1), MOV64_IMM(2, 0), ALU32_REG(XBPF_LSH, 1, 2),
+		    MOV64_REG(0, 1), EXIT()), 0xffffffffULL);
+}
+
+/* Loads and stores: every size, every base register, small and large offsets. */
+static void test_mem(void)
+{
+	static u8 mem[4096];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem), .r2 = sizeof(mem) };
+	static const s16 offs[] = { 0, 1, 8, 127, 128, 1000, 4000 };
+	static const u8 sizes[] = { XBPF_B, XBPF_H, XBPF_W, XBPF_DW };
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[64];
+	char why[256];
+	u32 i, b, o, z, n, sx, v;
+
+	for (i = 0; i < sizeof(mem); i++)
+		mem[i] = (u8)(i * 37 + 11);
+	for (b = 0; b <= 9; b++)
+		for (v = 0; v <= 9; v++) {
+			if (v == b)
+				continue;
+			for (o = 0; o < ARRAY_SIZE(offs); o++)
+				for (z = 0; z < 4; z++)
+					for (sx = 0; sx < 4; sx++) {
+						s16 off = offs[o];
+
+						/* base = ctx + 8 (so negative offsets work too) */
+						n = 0;
+						p[n++] = MOV64_REG(b, 1);
+						p[n++] = ALU64_IMM(XBPF_ADD, b, 8);
+						if (sx == 3)
+							off = (s16)(-8 + (off & 7));
+						if (off > 4000)
+							off = 4000;
+						n = put_lddw(p, n, v, 0x8877665544332211ULL);
+						switch (sx) {
+						case 0:
+						case 3:
+							p[n++] = STX(sizes[z], b, v, off);
+							p[n++] = LDX(sizes[z], v, b, off);
+							break;
+						case 1:
+							p[n++] = ST(sizes[z], b, off, -12345);
+							p[n++] = LDX(sizes[z], v, b, off);
+							break;
+						case 2:
+							if (sizes[z] == XBPF_DW)
+								continue;
+							p[n++] = STX(sizes[z], b, v, off);
+							p[n++] = LDXS(sizes[z], v, b, off);
+							break;
+						}
+						p[n++] = MOV64_REG(0, v);
+						p[n++] = EXIT();
+						runs++;
+						if (!diff_raw(p, n, &de, NULL, why, sizeof(why)) &&
+						    bad++ < 10)
+							xt_diag("mem base r%u val r%u off %d size %#x kind %u: %s",
+								b, v, off, sizes[z], sx, why);
+					}
+		}
+	/* r10 as the base: the stack, at the deepest offset too */
+	check_raw("stack store/load at r10-512 and r10-1",
+		  P(LDDW(1, 0x1122334455667788ULL), STX(XBPF_DW, 10, 1, -512),
+		    ST(XBPF_B, 10, -1, 0x5a), LDX(XBPF_DW, 0, 10, -512),
+		    LDX(XBPF_B, 2, 10, -1), ALU64_REG(XBPF_ADD, 0, 2), EXIT()),
+		  0x1122334455667788ULL + 0x5a);
+	xt_report(!bad, "memory: %u programs (sizes, bases, offsets, sign extension), %u differ",
+		  runs, bad);
+}
+
+/* Atomics: every op, both sizes, over register combinations incl. r0. */
+static void test_atomics(void)
+{
+	static u8 mem[64];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	static const s32 ops[] = {
+		XBPF_ADD, XBPF_AND, XBPF_OR, XBPF_XOR,
+		XBPF_ADD | XBPF_FETCH, XBPF_AND | XBPF_FETCH, XBPF_OR | XBPF_FETCH,
+		XBPF_XOR | XBPF_FETCH, XBPF_XCHG, XBPF_CMPXCHG,
+	};
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[128];
+	char why[256];
+	u32 o, z, d, s, v, n;
+
+	for (v = 0; v < sizeof(mem); v++)
+		mem[v] = (u8)(0xa5 ^ v * 3);
+	for (o = 0; o < ARRAY_SIZE(ops); o++)
+		for (z = 0; z < 2; z++)
+			for (d = 0; d <= 9; d++)
+				for (s = 0; s <= 9; s++)
+					for (v = 0; v < 2; v++) {
+						if (s == d)
+							continue;
+						/* r0 would be the pointer and the comparand */
+						if (d == 0 && ops[o] == XBPF_CMPXCHG)
+							continue;
+						n = 0;
+						p[n++] = STX(XBPF_DW, 10, 1, -88);
+						n = emit_init(p, n, s, vals[v ? 15 : 16], s,
+							      vals[v ? 15 : 16]);
+						/* d = ctx + 16 */
+						p[n++] = LDX(XBPF_DW, d, 10, -88);
+						p[n++] = ALU64_IMM(XBPF_ADD, d, 16);
+						p[n++] = ATOMIC(z ? XBPF_DW : XBPF_W, d, s, 8, ops[o]);
+						p[n++] = ATOMIC(z ? XBPF_DW : XBPF_W, d, s, -8, ops[o]);
+						/* no pointer in the result: the runs' buffers differ */
+						p[n++] = MOV64_IMM(d, 0);
+						n = emit_fold(p, n);
+						runs++;
+						if (!diff_raw(p, n, &de, NULL, why, sizeof(why)) &&
+						    bad++ < 10)
+							xt_diag("atomic %#x size %u dst r%u src r%u: %s",
+								ops[o], z ? 8 : 4, d, s, why);
+					}
+	check_raw("cmpxchg32 success keeps r0 zero-extended",
+		  P(MOV64_IMM(2, 77), STX(XBPF_DW, 10, 2, -8), LDDW(0, 0xffffffff0000004dULL),
+		    MOV64_IMM(3, 5), ATOMIC(XBPF_W, 10, 3, -8, XBPF_CMPXCHG),
+		    LDX(XBPF_DW, 1, 10, -8), ALU64_IMM(XBPF_LSH, 1, 32),
+		    ALU64_REG(XBPF_OR, 0, 1), EXIT()),
+		  5ULL << 32 | 77);
+	xt_report(!bad, "atomics: %u programs, %u differ", runs, bad);
+}
+
+static const u8 jops[] = {
+	XBPF_JEQ, XBPF_JNE, XBPF_JGT, XBPF_JGE, XBPF_JLT, XBPF_JLE,
+	XBPF_JSGT, XBPF_JSGE, XBPF_JSLT, XBPF_JSLE, XBPF_JSET,
+};
+
+/*
+ * Conditional jumps over value pairs, both widths, both sources; with
+ * short (a few instructions) and long (more than 127 bytes) distances,
+ * forward and backward.
+ */
+static void test_jumps(void)
+{
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	unsigned int runs = 0, bad = 0, taken = 0;
+	static struct xbpf_insn p[256];
+	char why[256];
+	u32 o, w, x, a, b, fill, n, k;
+	u64 r0;
+
+	for (o = 0; o < ARRAY_SIZE(jops); o++)
+		for (w = 0; w < 2; w++)
+			for (x = 0; x < 2; x++)
+				for (a = 0; a < ARRAY_SIZE(vals); a += 2)
+					for (b = 1; b < ARRAY_SIZE(vals); b += 3)
+						for (fill = 0; fill < 2; fill++) {
+							u32 nf = fill ? 60 : 1;
+							u8 cls = w ? XBPF_JMP : XBPF_JMP32;
+
+							n = 0;
+							n = put_lddw(p, n, 3, vals[a]);
+							n = put_lddw(p, n, 4, vals[b]);
+							p[n++] = MOV64_IMM(0, 1);
+							/* forward over nf fillers */
+							p[n++] = x ? XI(cls | jops[o] | XBPF_X, 3, 4, nf + 1, 0) :
+								 XI(cls | jops[o] | XBPF_K, 3, 0, nf + 1,
+								    (s32)(u32)vals[b]);
+							for (k = 0; k < nf; k++)
+								p[n++] = ALU64_IMM(XBPF_ADD, 0, 2);
+							p[n++] = JA(1);
+							p[n++] = ALU64_IMM(XBPF_MUL, 0, 3);
+							p[n++] = EXIT();
+							runs++;
+							if (!diff_raw(p, n, &de, &r0, why, sizeof(why))) {
+								if (bad++ < 10)
+									xt_diag("jump op %#x w%u x%u %#llx %#llx fill %u: %s",
+										jops[o], w, x,
+										(unsigned long long)vals[a],
+										(unsigned long long)vals[b], nf, why);
+							} else if (r0 == 3) {
+								taken++;
+							}
+						}
+	xt_report(!bad && taken && taken < runs,
+		  "conditional jumps: %u programs (%u taken), %u differ", runs, taken, bad);
+
+	/* a backward loop with a long body: sum 1..100 with 60 fillers */
+	n = 0;
+	p[n++] = MOV64_IMM(0, 0);
+	p[n++] = MOV64_IMM(1, 100);
+	p[n++] = MOV64_IMM(2, 0);
+	for (k = 0; k < 60; k++)
+		p[n++] = ALU64_IMM(XBPF_ADD, 2, 1);
+	p[n++] = ALU64_REG(XBPF_ADD, 0, 1);
+	p[n++] = ALU64_IMM(XBPF_SUB, 1, 1);
+	p[n++] = JMP_IMM(XBPF_JNE, 1, 0, -(60 + 3));
+	p[n++] = ALU64_REG(XBPF_ADD, 0, 2);
+	p[n++] = EXIT();
+	check_raw("backward loop over a long body (rel32 back edge)", p, n, 5050 + 6000);
+
+	n = 0;
+	p[n++] = MOV64_IMM(0, 0);
+	p[n++] = JA32(200);
+	for (k = 0; k < 200; k++)
+		p[n++] = ALU64_IMM(XBPF_ADD, 0, 1);
+	p[n++] = ALU64_IMM(XBPF_ADD, 0, 42);
+	p[n++] = EXIT();
+	check_raw("ja32 over 200 instructions", p, n, 42);
+	check_raw("ja +0 and exit next to the epilogue",
+		  P(MOV64_IMM(0, 9), JA(0), JA(0), EXIT()), 9);
+}
+
+/* bpf-to-bpf calls: arguments, return values, callee-saved registers, stacks. */
+static void test_calls(void)
+{
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	struct xbpf_prog *prog;
+	char why[256];
+	u64 ir0 = 0, jr0 = 0;
+	int err;
+
+	/* main: r6..r9 live across a call whose callee uses them too */
+	check_raw("calls: r6-r9 survive, r1-r5 are arguments, r0 the result",
+		  P(MOV64_IMM(6, 6), MOV64_IMM(7, 7), MOV64_IMM(8, 8), MOV64_IMM(9, 9),
+		    MOV64_IMM(1, 100), MOV64_IMM(2, 20), MOV64_IMM(3, 3),
+		    CALL_LOCAL(6),
+		    ALU64_REG(XBPF_ADD, 0, 6), ALU64_REG(XBPF_ADD, 0, 7),
+		    ALU64_REG(XBPF_ADD, 0, 8), ALU64_REG(XBPF_ADD, 0, 9),
+		    ALU64_IMM(XBPF_MUL, 0, 1000),
+		    EXIT(),
+		    /* f(a, b, c) = a + b * c + g(b); clobbers r6-r9 */
+		    MOV64_IMM(6, 1000), MOV64_IMM(7, 1000), MOV64_IMM(8, 1000),
+		    MOV64_IMM(9, 1000), STX(XBPF_DW, 10, 1, -8),
+		    ALU64_REG(XBPF_MUL, 2, 3), STX(XBPF_DW, 10, 2, -16),
+		    MOV64_REG(1, 2), CALL_LOCAL(5),
+		    LDX(XBPF_DW, 1, 10, -8), ALU64_REG(XBPF_ADD, 0, 1),
+		    LDX(XBPF_DW, 1, 10, -16), ALU64_REG(XBPF_ADD, 0, 1), EXIT(),
+		    /* g(x) = x * 2, with its own stack */
+		    STX(XBPF_DW, 10, 1, -512), LDX(XBPF_DW, 0, 10, -512),
+		    ALU64_IMM(XBPF_LSH, 0, 1), EXIT()),
+		  (100 + 60 + 120 + 30) * 1000ULL);
+
+	/* the same through the verifier: real stack depths per function */
+	prog = verify(XBPF_PROG_TYPE_SYSCALL,
+		      P(MOV64_IMM(6, 6), MOV64_IMM(1, 5), CALL_LOCAL(2),
+			ALU64_REG(XBPF_ADD, 0, 6), EXIT(),
+			/* f(n) = g(n + 1) + n, 24 bytes of stack */
+			STX(XBPF_DW, 10, 1, -24), ALU64_IMM(XBPF_ADD, 1, 1), CALL_LOCAL(3),
+			LDX(XBPF_DW, 1, 10, -24), ALU64_REG(XBPF_ADD, 0, 1), EXIT(),
+			/* g(n) = 3 * n, 40 bytes of stack */
+			STX(XBPF_DW, 10, 1, -40), LDX(XBPF_DW, 0, 10, -40),
+			ALU64_IMM(XBPF_MUL, 0, 3), EXIT()), &err);
+	if (!prog) {
+		xt_report(false, "calls: verified calls load # %d: %s", err, logbuf);
+		return;
+	}
+	err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+	xt_report(!err && jr0 == 18 + 5 + 6 && prog->nr_funcs == 3,
+		  "calls: verified program, %u functions, stack depths %u/%u/%u, r0 %llu%s%s",
+		  prog->nr_funcs, prog->funcs[0].stack_depth,
+		  prog->nr_funcs > 1 ? prog->funcs[1].stack_depth : 0,
+		  prog->nr_funcs > 2 ? prog->funcs[2].stack_depth : 0,
+		  (unsigned long long)jr0, why[0] ? " # " : "", why);
+	xbpf_prog_put(prog);
+}
+
+/* A helper of our own: every argument register matters. */
+static u64 test_helper5(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return r1 * 1 + r2 * 3 + r3 * 5 + r4 * 7 + r5 * 11;
+}
+
+static struct xbpf_helper_proto test_proto = {
+	.name = "jit_test_helper", .fn = test_helper5, .ret = XBPF_RET_INTEGER,
+	.arg = { XBPF_ARG_ANYTHING, XBPF_ARG_ANYTHING, XBPF_ARG_ANYTHING,
+		 XBPF_ARG_ANYTHING, XBPF_ARG_ANYTHING },
+};
+
+static void test_helpers(void)
+{
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+		.max_entries = 4,
+	};
+	static u8 mem[8];
+	struct xbpf_prog *prog;
+	struct jit_exec pic, near;
+	u64 ir0 = 0, jr0 = 0, val[2] = { 0 };
+	u32 key = 2, id;
+	bool registered;
+	int err, n;
+
+	/* a free helper id for the five-argument helper */
+	for (id = 150; id < __XBPF_FUNC_MAX_ID && xbpf_helper_proto(id); id++)
+		;
+	test_proto.id = id;
+	err = xbpf_helper_register(&test_proto, 1);
+	registered = !err;
+	if (err) {
+		xt_report(false, "helpers: register test helper %u: %d", id, err);
+	} else {
+		for (n = 0; n < 2; n++) {
+			check_near = n;
+			check_raw(n ? "helper: five arguments, called rel32 when mapped near" :
+				  "helper: five arguments, called through a register",
+				  P(MOV64_IMM(1, 1), MOV64_IMM(2, 10), MOV64_IMM(3, 100),
+				    MOV64_IMM(4, 1000), MOV64_IMM(5, 10000), MOV64_IMM(6, 5),
+				    CALL(id), ALU64_REG(XBPF_ADD, 0, 6), EXIT()),
+				  1 + 30 + 500 + 7000 + 110000 + 5);
+		}
+		check_near = false;
+	}
+
+	fdtab[1] = xbpf_map_create(&mp, &err);
+	if (!fdtab[1]) {
+		xt_report(false, "helpers: array map: %d", err);
+		goto out;
+	}
+	/* value[0] += r (per run), returns the new value; 0 if absent */
+	prog = verify(XBPF_PROG_TYPE_SYSCALL,
+		      P(ST(XBPF_W, 10, -4, 2), LD_MAP_FD(1, 1), MOV64_REG(2, 10),
+			ALU64_IMM(XBPF_ADD, 2, -4), CALL(XBPF_FUNC_map_lookup_elem),
+			JMP_IMM(XBPF_JNE, 0, 0, 1), EXIT(),
+			MOV64_IMM(1, 7), ATOMIC(XBPF_DW, 0, 1, 0, XBPF_ADD | XBPF_FETCH),
+			LDX(XBPF_DW, 2, 0, 8), ALU64_IMM(XBPF_ADD, 2, 1),
+			STX(XBPF_DW, 0, 2, 8), LDX(XBPF_DW, 0, 0, 0), EXIT()), &err);
+	if (!prog) {
+		xt_report(false, "helpers: map program loads # %d: %s", err, logbuf);
+		goto out;
+	}
+	/* the map is shared: the JIT's run sees the interpreter's update */
+	{
+		struct xt_env env = { .ctx = mem, .ctx_size = sizeof(mem) };
+
+		err = xt_run(prog, &env, &ir0);
+		if (!err)
+			err = jit_load(prog, false, &pic);
+		if (!err) {
+			jr0 = jit_call(&pic, mem, 0);
+			jit_unload(&pic);
+		}
+	}
+	xbpf_map_lookup_user(fdtab[1], &key, val);
+	xt_report(!err && ir0 == 7 && jr0 == 14 && val[0] == 14 && val[1] == 2,
+		  "helpers: map lookup in a real array map (interp r0 %llu, jit r0 %llu, value %llu/%llu) # %d",
+		  (unsigned long long)ir0, (unsigned long long)jr0, (unsigned long long)val[0],
+		  (unsigned long long)val[1], err);
+
+	/* near (rel32) calls make a smaller image than register calls */
+	if (!jit_load(prog, false, &pic)) {
+		if (!jit_load(prog, true, &near)) {
+			if (near.near)
+				xt_report(near.out.size < pic.out.size &&
+					  jit_call(&near, NULL, 0) == 21 &&
+					  jit_call(&pic, NULL, 0) == 28,
+					  "helpers: rel32 image %u bytes < register-call image %u, both run",
+					  near.out.size, pic.out.size);
+			else
+				xt_skip("no mapping within rel32 reach", "helpers: rel32 image");
+			jit_unload(&near);
+		}
+		jit_unload(&pic);
+	}
+	xbpf_prog_put(prog);
+out:
+	if (registered)
+		xbpf_helper_unregister(&test_proto, 1);
+	if (fdtab[1])
+		xbpf_map_put(fdtab[1]);
+	fdtab[1] = NULL;
+}
+
+/*
+ * A helper that returns its caller's rsp modulo 16 at the call: the
+ * System V ABI wants 0, and the frame padding is what gives it.
+ */
+u64 jit_test_rsp_mod16(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+__asm__(".text\n"
+	".globl jit_test_rsp_mod16\n"
+	".type jit_test_rsp_mod16, @function\n"
+	"jit_test_rsp_mod16:\n"
+	"	lea 8(%rsp), %rax\n"
+	"	and $15, %eax\n"
+	"	ret\n"
+	".size jit_test_rsp_mod16, .-jit_test_rsp_mod16\n");
+
+static struct xbpf_helper_proto rsp_proto = {
+	.name = "jit_test_rsp_mod16", .fn = jit_test_rsp_mod16, .ret = XBPF_RET_INTEGER,
+};
+
+/*
+ * Every frame shape: stack depths 0..40 and 512, 0-4 callee-saved
+ * registers, in the main program and a subprogram (the depths given as
+ * the verifier would in prog->funcs).
+ */
+static void test_alignment(void)
+{
+	static const u32 depths[] = { 0, 8, 16, 24, 40, 512 };
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[32];
+	char why[256];
+	u32 id, d, n, k, len, sub;
+	u64 ir0, jr0;
+
+	for (id = 160; id < __XBPF_FUNC_MAX_ID && xbpf_helper_proto(id); id++)
+		;
+	rsp_proto.id = id;
+	if (xbpf_helper_register(&rsp_proto, 1)) {
+		xt_report(false, "alignment: register helper %u", id);
+		return;
+	}
+	for (d = 0; d < ARRAY_SIZE(depths); d++)
+		for (n = 0; n <= 4; n++) {
+			struct xbpf_prog *prog;
+
+			len = 0;
+			for (k = 0; k < n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			p[len++] = JMP_IMM(XBPF_JNE, 0, 0, 2);
+			p[len++] = CALL_LOCAL(1);
+			p[len++] = ALU64_IMM(XBPF_ADD, 0, 0);
+			p[len++] = EXIT();
+			sub = len;
+			for (k = 0; k < 4 - n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			p[len++] = EXIT();
+			/* JNE skips the call and the add to the exit */
+			p[sub - 4].off = 2;
+			p[sub - 3].imm = (s32)(sub - (sub - 3) - 1);
+			prog = xt_prog(p, len, false);
+			prog->funcs = calloc(2, sizeof(*prog->funcs));
+			prog->nr_funcs = 2;
+			prog->funcs[0].stack_depth = depths[d];
+			prog->funcs[1].start = sub;
+			prog->funcs[1].stack_depth = depths[(d + 3) % ARRAY_SIZE(depths)];
+			runs++;
+			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad++ < 5)
+				xt_diag("alignment depth %u pushes %u: %s", depths[d], n, why);
+			xt_prog_free(prog);
+		}
+	xbpf_helper_unregister(&rsp_proto, 1);
+	xt_report(runs && !bad, "alignment: rsp 16-byte aligned at helper calls in %u frame shapes, %u not",
+		  runs, bad);
+}
+
+/* LD_ABS/LD_IND on a real skb; failures leave the function with r0 = 0. */
+static void test_ld_abs(void)
+{
+	u8 frame[80];
+	struct xbpf_skb skb;
+	struct diff_env de = { .skb = &skb };
+	struct xbpf_prog *prog;
+	char why[256];
+	u64 ir0 = 0, jr0 = 0;
+	int err, i, k;
+
+	memset(frame, 0, sizeof(frame));
+	frame[12] = 0x08;	/* IPv4 */
+	frame[14] = 0x45;
+	for (i = 15; i < (int)sizeof(frame); i++)
+		frame[i] = (u8)(i * 7);
+	if (xbpf_skb_init(&skb, frame, sizeof(frame), NULL)) {
+		xt_report(false, "ld_abs: skb init");
+		return;
+	}
+	/* verified: a socket filter summing packet loads of each size and mode */
+	for (k = -3; k < 72; k += 5) {
+		prog = verify(XBPF_PROG_TYPE_SOCKET_FILTER,
+			      P(MOV64_REG(6, 1), MOV64_IMM(7, 0), MOV64_IMM(8, k),
+				LD_ABS(XBPF_B, 0), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_ABS(XBPF_H, 2), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_ABS(XBPF_W, 4), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_ABS(XBPF_W, -0x100000 + 8), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_ABS(XBPF_H, -0x200000 + 12), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_IND(XBPF_B, 8, 0), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_IND(XBPF_H, 8, 1), ALU64_REG(XBPF_ADD, 7, 0),
+				LD_IND(XBPF_W, 8, -2), ALU64_REG(XBPF_ADD, 7, 0),
+				MOV64_REG(0, 7), EXIT()), &err);
+		if (!prog) {
+			xt_report(false, "ld_abs: program loads # %d: %s", err, logbuf);
+			return;
+		}
+		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+		xt_report(!err, "ld_abs/ld_ind (verified) at k %d: r0 %#llx%s%s", k,
+			  (unsigned long long)jr0, why[0] ? " # " : "", why);
+		xbpf_prog_put(prog);
+	}
+	/*
+	 * Unverified: an out-of-bounds load in a subprogram returns 0 to its
+	 * caller, which goes on (the interpreter's "leaves the function").
+	 */
+	{
+		static const struct xbpf_insn sub[] = {
+			MOV64_REG(6, 1), CALL_LOCAL(3), ALU64_IMM(XBPF_ADD, 0, 100),
+			EXIT(), EXIT(),
+			LD_ABS(XBPF_W, 1000), MOV64_IMM(0, 55), EXIT(),
+		};
+		struct xbpf_prog *p = xt_prog(sub, ARRAY_SIZE(sub), false);
+
+		err = run_both(p, &de, &ir0, &jr0, why, sizeof(why));
+		xt_report(!err && jr0 == 100,
+			  "ld_abs: failing load in a subprogram returns 0 from it only (r0 %llu)%s%s",
+			  (unsigned long long)jr0, why[0] ? " # " : "", why);
+		xt_prog_free(p);
+	}
+}
+
+/* What the JIT refuses, and cleanly. */
+static void test_refusals(void)
+{
+	struct xbpf_jit_opts one_pass = { .max_passes = 1 };
+	struct xbpf_jit_out out;
+	struct xbpf_prog *prog;
+	int err;
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), CALL(XBPF_FUNC_tail_call), EXIT()), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EOPNOTSUPP && !out.image, "refuses bpf_tail_call: %d", err);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), EXIT()), true);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EOPNOTSUPP, "refuses a checked program: %d", err);
+	prog->checked = false;
+	err = xbpf_jit_compile(prog, &one_pass, &out);
+	xt_report(err == -ERANGE && !out.image,
+		  "no convergence within max_passes: -ERANGE, nothing allocated (%d)", err);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	/* pass 1: a long jmp to the epilogue; 2: none (it is next); 3: agrees */
+	xt_report(!err && out.passes == 3 && out.nr_funcs == 1 && !out.func_off[0],
+		  "mov+exit converges in 3 passes (%u), 1 function", out.passes);
+	if (!err && out.size > 7)
+		xt_report(!memcmp(out.image, "\x0f\x1f\x44\x00\x00\x31\xc0", 7),
+			  "prologue starts with nop5 and xor eax,eax");
+	xbpf_jit_free(&out);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), XI(0xff, 0, 0, 0, 0), EXIT()), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EINVAL, "refuses an unknown opcode: %d", err);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), JA(5), EXIT()), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EINVAL, "refuses a jump out of the program: %d", err);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 1),
+			 JA(-4), EXIT()), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EINVAL, "refuses a jump into another function: %d", err);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 1)), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EINVAL, "refuses a function that falls off its end: %d", err);
+	xt_prog_free(prog);
+
+	prog = xt_prog(P(MOV64_IMM(0, 0), CALL(0x7fff), EXIT()), false);
+	err = xbpf_jit_compile(prog, NULL, &out);
+	xt_report(err == -EINVAL, "refuses an unknown helper: %d", err);
+	xt_prog_free(prog);
+}
+
+/* ---------------------------------------------------------------------
+ * 3. Random differential test
+ */
+
+static u64 rng_state;
+
+static u64 rnd(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static u32 rnd_below(u32 n)
+{
+	return (u32)(rnd() % n);
+}
+
+static u64 rnd_val(void)
+{
+	switch (rnd_below(4)) {
+	case 0:
+		return vals[rnd_below(ARRAY_SIZE(vals))];
+	case 1:
+		return (u64)(s64)(s8)rnd();
+	case 2:
+		return (u32)rnd();
+	default:
+		return rnd();
+	}
+}
+
+#define RND_SLOTS	8	/* r10-8 .. r10-64, all initialised */
+#define RND_KEY		(-72)	/* the map key's slot */
+#define RND_MAX		400
+#define RND_PROG	(2 * RND_MAX + 200)
+#define RND_MAP_FD	1
+
+static struct xbpf_map *rnd_map;
+
+struct gen {
+	struct xbpf_insn	*p;
+	u32			n;
+	u8			unit[RND_PROG];	/* a jump may land here */
+	u8			rjump[RND_PROG];	/* a random jump, target to choose */
+	u32			calls[RND_PROG];	/* CALL_LOCAL sites, to patch */
+	u32			ncalls;
+	u32			nhelper;
+};
+
+static void gen_put(struct gen *g, struct xbpf_insn insn)
+{
+	g->p[g->n++] = insn;
+}
+
+static void gen_lddw(struct gen *g, u8 reg, u64 v)
+{
+	g->n = put_lddw(g->p, g->n, reg, v);
+}
+
+/*
+ * After a call r1-r5 are unreadable for the verifier: new values.  r0 is
+ * a scalar in both call kinds.
+ */
+static void gen_reinit_args(struct gen *g)
+{
+	u32 k;
+
+	for (k = 1; k <= 5; k++)
+		gen_put(g, MOV64_IMM(k, (s32)rnd_val()));
+}
+
+/*
+ * One function's random body [start, start + body): ALU of every kind,
+ * stack loads, stores and atomics, forward jumps, and with calls set
+ * bpf-to-bpf calls and map lookups that read and write a value.
+ */
+static void gen_body(struct gen *g, u32 body, bool calls)
+{
+	static const u8 sz[] = { XBPF_B, XBPF_H, XBPF_W, XBPF_DW };
+	static const u8 aops[] = {
+		XBPF_ADD, XBPF_SUB, XBPF_MUL, XBPF_DIV, XBPF_MOD, XBPF_OR, XBPF_AND,
+		XBPF_XOR, XBPF_LSH, XBPF_RSH, XBPF_ARSH, XBPF_MOV,
+	};
+	static const s32 atom[] = {
+		XBPF_ADD, XBPF_AND, XBPF_OR, XBPF_XOR, XBPF_ADD | XBPF_FETCH,
+		XBPF_AND | XBPF_FETCH, XBPF_OR | XBPF_FETCH, XBPF_XOR | XBPF_FETCH,
+		XBPF_XCHG, XBPF_CMPXCHG,
+	};
+	static u8 reach[RND_PROG];
+	struct xbpf_insn *p = g->p;
+	u32 start = g->n, end = start + body, i;
+
+	while (g->n < end) {
+		u8 d = rnd_below(10), s = rnd_below(10);
+		bool w64 = rnd_below(2);
+		u32 r = rnd_below(100);
+
+		g->unit[g->n] = 1;
+		if (r < 48) {
+			u8 op = aops[rnd_below(ARRAY_SIZE(aops))];
+			bool x = rnd_below(2);
+			s16 off = (op == XBPF_DIV || op == XBPF_MOD) ? rnd_below(2) : 0;
+			s32 imm = (s32)rnd_val();
+
+			if (op == XBPF_LSH || op == XBPF_RSH || op == XBPF_ARSH)
+				imm = rnd_below(w64 ? 64 : 32);
+			if ((op == XBPF_DIV || op == XBPF_MOD) && !imm)
+				imm = 1 + rnd_below(5);
+			if (op == XBPF_MOV && x && rnd_below(3) == 0)
+				off = w64 ? (8 << rnd_below(3)) : (8 << rnd_below(2));
+			/* divisors: often 0 or -1 in a register */
+			if ((op == XBPF_DIV || op == XBPF_MOD) && x && rnd_below(3) == 0 &&
+			    g->n + 2 < end && s != d)
+				gen_put(g, MOV64_IMM(s, rnd_below(2) ? 0 : -1));
+			gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | op | (x ? XBPF_X : XBPF_K),
+				      d, x ? s : 0, off, x ? 0 : imm));
+		} else if (r < 56) {
+			static const s32 bits[] = { 16, 32, 64 };
+			u32 kind = rnd_below(4);
+
+			if (kind == 0)
+				gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | XBPF_NEG, d, 0, 0, 0));
+			else if (kind == 1)
+				gen_put(g, BSWAP(d, bits[rnd_below(3)]));
+			else
+				gen_put(g, END(kind == 2 ? XBPF_TO_LE : XBPF_TO_BE, d,
+					       bits[rnd_below(3)]));
+		} else if (r < 70) {
+			u8 z = sz[rnd_below(4)];
+			u32 bytes = z == XBPF_B ? 1 : z == XBPF_H ? 2 : z == XBPF_W ? 4 : 8;
+			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
+				  (s16)(rnd_below(8 / bytes) * bytes);
+
+			switch (rnd_below(4)) {
+			case 0:
+				gen_put(g, LDX(z, d, 10, off));
+				break;
+			case 1:
+				gen_put(g, z == XBPF_DW ? LDX(z, d, 10, off) : LDXS(z, d, 10, off));
+				break;
+			case 2:
+				gen_put(g, STX(z, 10, s, off));
+				break;
+			default:
+				gen_put(g, ST(z, 10, off, (s32)rnd_val()));
+			}
+		} else if (r < 78) {
+			bool dw = rnd_below(2);
+			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
+				  (dw ? 0 : (s16)(4 * rnd_below(2)));
+
+			gen_put(g, ATOMIC(dw ? XBPF_DW : XBPF_W, 10, s, off,
+					  atom[rnd_below(ARRAY_SIZE(atom))]));
+		} else if (r < 81 && g->n + 2 < end) {
+			gen_lddw(g, d, rnd_val());
+		} else if (r < 86 && calls && g->n + 16 < end) {
+			if (rnd_below(2)) {
+				g->calls[g->ncalls++] = g->n;
+				gen_put(g, CALL_LOCAL(0));
+			} else {
+				/* r0 = value[1] of a random key (0 if absent); value[0] = rX */
+				u8 v = 6 + rnd_below(4);
+
+				gen_put(g, ST(XBPF_W, 10, RND_KEY, rnd_below(6)));
+				gen_put(g, (struct xbpf_insn)XBPF_INSN_INIT(XBPF_LD | XBPF_IMM | XBPF_DW,
+									     1, XBPF_PSEUDO_MAP_FD, 0,
+									     RND_MAP_FD));
+				gen_put(g, XI(0, 0, 0, 0, 0));
+				gen_put(g, MOV64_REG(2, 10));
+				gen_put(g, ALU64_IMM(XBPF_ADD, 2, RND_KEY));
+				gen_put(g, CALL(XBPF_FUNC_map_lookup_elem));
+				gen_put(g, JMP_IMM(XBPF_JEQ, 0, 0, 2));
+				gen_put(g, STX(XBPF_DW, 0, v, 0));
+				gen_put(g, LDX(XBPF_DW, 0, 0, 8));
+				g->nhelper++;
+			}
+			gen_reinit_args(g);
+		} else {
+			/* a forward jump; its target is chosen below */
+			u8 op = jops[rnd_below(ARRAY_SIZE(jops))];
+			bool x = rnd_below(2);
+
+			g->rjump[g->n] = 1;
+			if (rnd_below(6) == 0)
+				gen_put(g, rnd_below(2) ? JA(0) : JA32(0));
+			else
+				gen_put(g, XI((w64 ? XBPF_JMP : XBPF_JMP32) | op |
+					      (x ? XBPF_X : XBPF_K),
+					      d, x ? s : 0, 0, x ? 0 : (s32)rnd_val()));
+		}
+	}
+	/* jump targets: a unit start after the jump, up to the fold at end */
+	g->unit[end] = 1;
+	for (i = start; i < end; i++) {
+		u32 t;
+
+		if (!g->rjump[i])
+			continue;
+		do
+			t = i + 1 + rnd_below(end - i);
+		while (!g->unit[t]);
+		if (p[i].code == (XBPF_JMP32 | XBPF_JA))
+			p[i].imm = (s32)(t - i - 1);
+		else
+			p[i].off = (s16)(t - i - 1);
+	}
+	/*
+	 * The verifier refuses code no path reaches ("unreachable insn"): a
+	 * JA that skips such code becomes a JA +0, until everything is
+	 * reachable (which only grows as JAs shrink).
+	 */
+	for (;;) {
+		bool changed = false;
+
+		memset(reach, 0, sizeof(reach));
+		reach[start] = 1;
+		for (i = start; i < end; i++) {
+			u8 cls = XBPF_CLASS(p[i].code);
+			bool ja = p[i].code == (XBPF_JMP | XBPF_JA) ||
+				  p[i].code == (XBPF_JMP32 | XBPF_JA);
+
+			if (!reach[i])
+				continue;
+			if (p[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW)) {
+				reach[i + 2] = 1;
+				i++;
+			} else if ((cls == XBPF_JMP || cls == XBPF_JMP32) &&
+				   p[i].code != (XBPF_JMP | XBPF_CALL)) {
+				reach[i + 1 + (p[i].code == (XBPF_JMP32 | XBPF_JA) ?
+					       p[i].imm : p[i].off)] = 1;
+				if (!ja)
+					reach[i + 1] = 1;
+			} else {
+				reach[i + 1] = 1;
+			}
+		}
+		for (i = start; i < end; i++) {
+			u32 j;
+
+			if (!g->unit[i] || reach[i])
+				continue;
+			/* the reached JA before it that skips it: make it a no-op */
+			for (j = i; j-- > start;)
+				if (reach[j] && g->rjump[j] && (p[j].off || p[j].imm) &&
+				    (p[j].code == (XBPF_JMP | XBPF_JA) ||
+				     p[j].code == (XBPF_JMP32 | XBPF_JA))) {
+					p[j].off = 0;
+					p[j].imm = 0;
+					changed = true;
+					break;
+				}
+			break;
+		}
+		if (!changed)
+			break;
+	}
+}
+
+/* Registers (those given) and the stack slots get random values. */
+static void gen_init(struct gen *g, u32 regs)
+{
+	u32 k;
+
+	for (k = 0; k <= 9; k++)
+		if (regs & (1u << k))
+			gen_lddw(g, k, rnd_val());
+	for (k = 0; k < RND_SLOTS; k++)
+		gen_put(g, STX(XBPF_DW, 10, rnd_below(10), -8 * (s32)(k + 1)));
+}
+
+/* Everything (registers, stack) folded into r0, then exit. */
+static void gen_fold(struct gen *g)
+{
+	u32 k;
+
+	gen_put(g, MOV64_REG(6, 0));
+	for (k = 1; k <= 9; k++) {
+		if (k == 6)
+			continue;
+		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
+		gen_put(g, ALU64_REG(XBPF_XOR, 6, k));
+	}
+	for (k = 0; k < RND_SLOTS; k++) {
+		gen_put(g, LDX(XBPF_DW, 1, 10, -8 * (s32)(k + 1)));
+		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
+		gen_put(g, ALU64_REG(XBPF_XOR, 6, 1));
+	}
+	gen_put(g, MOV64_REG(0, 6));
+	gen_put(g, EXIT());
+}
+
+/*
+ * One random program: the main function (its body may call a second
+ * function, which gets r1-r5 as arguments and initialises the rest
+ * itself, and may look up a map), then that function when called.
+ * No register but r10 and the lookup's r0 ever holds a pointer, and those
+ * only as bases, so the verifier accepts it and it is safe to run
+ * unverified as well.
+ */
+static u32 gen_prog(struct gen *g, struct xbpf_insn *p, u32 body, u32 sub_body)
+{
+	u32 i, sub;
+
+	memset(g, 0, sizeof(*g));
+	g->p = p;
+	gen_init(g, 0x3ff);
+	gen_body(g, body, true);
+	gen_fold(g);
+	if (!g->ncalls)
+		return g->n;
+	sub = g->n;
+	gen_init(g, 1u << 0 | 0xf << 6);
+	gen_body(g, sub_body, false);
+	gen_fold(g);
+	for (i = 0; i < g->ncalls; i++)
+		p[g->calls[i]].imm = (s32)(sub - g->calls[i] - 1);
+	return g->n;
+}
+
+/* The same program unverified: map fds become the map's address. */
+static void gen_raw(const struct xbpf_insn *p, u32 n, struct xbpf_insn *raw)
+{
+	u32 i;
+
+	memcpy(raw, p, n * sizeof(*p));
+	for (i = 0; i + 1 < n; i++)
+		if (raw[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW) &&
+		    raw[i].src_reg == XBPF_PSEUDO_MAP_FD) {
+			u64 a = (uintptr_t)rnd_map;
+
+			raw[i].src_reg = 0;
+			raw[i].imm = (s32)(u32)a;
+			raw[i + 1].imm = (s32)(u32)(a >> 32);
+		}
+}
+
+/* Before each engine's run: the same map contents. */
+static void rnd_map_reset(void)
+{
+	u64 v[2];
+	u32 k;
+
+	for (k = 0; k < rnd_map->max_entries; k++) {
+		v[0] = 0x1000 + k;
+		v[1] = 0x2000 + k * 3;
+		xbpf_map_update_user(rnd_map, &k, v, 0);
+	}
+}
+
+static void test_random(void)
+{
+	const char *s_seed = getenv("XBPF_JIT_SEED"), *s_cnt = getenv("XBPF_JIT_RANDOM");
+	u64 seed = s_seed ? strtoull(s_seed, NULL, 0) : 0x6a69745f78627066ULL;
+	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : 4000;
+	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0;
+	unsigned int with_calls = 0, with_helpers = 0, insns = 0;
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+		.max_entries = 4,
+	};
+	static struct xbpf_insn p[RND_PROG], rp[RND_PROG];
+	static struct gen g;
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem), .reset = rnd_map_reset };
+	char why[256];
+	u32 i, n;
+	int err;
+
+	rnd_map = xbpf_map_create(&mp, &err);
+	if (!rnd_map) {
+		xt_report(false, "random: map: %d", err);
+		return;
+	}
+	fdtab[RND_MAP_FD] = rnd_map;
+	rng_state = seed ? seed : 1;
+	xt_diag("random: seed %#llx, %u programs", (unsigned long long)seed, count);
+	for (i = 0; i < count; i++) {
+		struct xbpf_prog *prog;
+		u64 ir0, jr0;
+
+		n = gen_prog(&g, p, 5 + rnd_below(i % 10 == 9 ? RND_MAX : 60),
+			     5 + rnd_below(i % 10 == 8 ? RND_MAX : 40));
+		insns += n;
+		with_calls += !!g.ncalls;
+		with_helpers += !!g.nhelper;
+		de.near = i & 1;
+		/* verified: the rewritten program (division guards) in both engines */
+		prog = verify(XBPF_PROG_TYPE_SYSCALL, p, n, &err);
+		if (prog && !prog->checked) {
+			accepted++;
+			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad_v++ < 5)
+				xt_diag("random %u (verified, %u insns): %s", i, n, why);
+		} else if (refused++ < 3) {
+			xt_diag("random %u refused: %d %.300s", i, err, logbuf);
+		}
+		if (prog)
+			xbpf_prog_put(prog);
+		/* the program as generated: the JIT's own division semantics */
+		gen_raw(p, n, rp);
+		raw++;
+		if (!diff_raw(rp, n, &de, NULL, why, sizeof(why)) && bad_raw++ < 5)
+			xt_diag("random %u (unverified, %u insns): %s", i, n, why);
+	}
+	fdtab[RND_MAP_FD] = NULL;
+	xbpf_map_put(rnd_map);
+	xt_diag("random: %u instructions in all; %u programs with bpf-to-bpf calls, %u with map lookups",
+		insns, with_calls, with_helpers);
+	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers,
+		  "random: %u verified programs agree (%u refused, %u differ)",
+		  accepted - bad_v, refused, bad_v);
+	xt_report(!bad_raw, "random: %u unverified programs agree (%u differ)",
+		  raw - bad_raw, bad_raw);
+}
+
+int main(int argc, char **argv)
+{
+	test_refusals();
+	test_div_edges();
+	test_alu();
+	test_alu_unary();
+	test_mem();
+	test_atomics();
+	test_jumps();
+	test_calls();
+	test_helpers();
+	test_alignment();
+	test_ld_abs();
+	test_conformance();
+	test_random();
+	xt_diag("%u images compiled, %u sizing passes on average, %u at most; %u near mappings, %u fell back",
+		compiles, compiles ? passes_total / compiles : 0, passes_max, near_mapped,
+		near_far);
+	return xt_finish();
+}
+
+#else
+
+int main(void)
+{
+	xt_skip("the JIT targets x86-64 only", "jit");
+	return xt_finish();
+}
+
+#endif
