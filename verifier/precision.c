@@ -627,3 +627,20 @@ void xbpf_precision_clear(struct xbpf_state *st)
 			f->stack[i].spill.precise = false;
 	}
 }
+
+void xbpf_precision_flatten(struct xbpf_check *c)
+{
+	struct xbpf_state *cur = c->cur;
+
+	/*
+	 * Sound: a later backtrack that reaches the restart point only goes
+	 * on into states whose scalars are all precise already, so the lost
+	 * steps could not have added a mark anywhere.
+	 */
+	xbpf_mark_all_above(cur->eparent);
+	xbpf_kvfree(cur->hist);
+	cur->hist = NULL;
+	cur->nr_hist = 0;
+	cur->hist_cap = 0;
+	cur->first_idx = c->idx;
+}

@@ -41,6 +41,14 @@
  * ~1.3 KB plus 112 bytes per slot in use.
  */
 #define XBPF_PRUNE_MAX_BYTES		((size_t)128 << 20)
+/*
+ * History steps (precision.c) after which a state is recorded at the
+ * next prune point regardless of the heuristics, and after which, when
+ * none can be recorded, the history is given up (all scalars above made
+ * precise).  Each pushed branch copies up to this many 12-byte steps.
+ */
+#define XBPF_PRUNE_HIST_RECORD		512
+#define XBPF_PRUNE_HIST_MAX		8192
 /* Every id and ref_obj_id of every register and slot of every frame. */
 #define XBPF_PRUNE_IDMAP_SIZE \
 	(2 * XBPF_MAX_CALL_FRAMES * (XBPF_REG_COUNT + XBPF_STACK_SLOTS))
@@ -462,7 +470,7 @@ int xbpf_prune_visit(struct xbpf_check *c)
 	struct xbpf_state *cur = c->cur;
 	struct xbpf_explored **pp, *e;
 	u32 idx = c->idx, n = 0;
-	bool add;
+	bool add, force;
 	size_t sz;
 	int err;
 
@@ -474,6 +482,16 @@ int xbpf_prune_visit(struct xbpf_check *c)
 	add = (env->p->prog_flags & XBPF_F_TEST_STATE_FREQ) ||
 	      (c->jmps_processed - pr->prev_jmps >= 2 &&
 	       env->insn_processed - pr->prev_insns >= 8);
+	/*
+	 * Every pushed branch copies the path's history (precision.c), so a
+	 * path must not go far without a recorded state: past
+	 * XBPF_PRUNE_HIST_RECORD steps one is recorded here whatever the
+	 * heuristics say (a loop whose states are recorded only on the arm
+	 * that leaves it would otherwise copy an ever longer history at
+	 * every iteration: quadratic time).
+	 */
+	force = cur->nr_hist >= XBPF_PRUNE_HIST_RECORD;
+	add = add || force;
 
 	pp = &pr->heads[idx];
 	while ((e = *pp)) {
@@ -485,7 +503,7 @@ int xbpf_prune_visit(struct xbpf_check *c)
 				return -EINVAL;
 			}
 			if (c->jmps_processed - pr->prev_jmps < 20 &&
-			    env->insn_processed - pr->prev_insns < 100)
+			    env->insn_processed - pr->prev_insns < 100 && !force)
 				add = false;
 			goto miss;
 		}
@@ -508,10 +526,10 @@ miss:
 	if (env->max_states_per_insn < n)
 		env->max_states_per_insn = n;
 	if (!add || (!env->caps.bpf_capable && n > XBPF_PRUNE_MAX_STATES_PER_INSN))
-		return 0;
+		goto no_record;
 	sz = xbpf_explored_size(cur);
 	if (pr->bytes + sz > XBPF_PRUNE_MAX_BYTES)
-		return 0;
+		goto no_record;
 
 	/* The marks cur carries were needed above here; below, none yet. */
 	if (pr->track_precision)
@@ -541,5 +559,11 @@ miss:
 	pr->prev_insns = env->insn_processed;
 	env->total_states++;
 	env->peak_states++;
+	return 0;
+
+no_record:
+	/* No state could take the history: keep its copies bounded anyway. */
+	if (pr->track_precision && cur->nr_hist >= XBPF_PRUNE_HIST_MAX)
+		xbpf_precision_flatten(c);
 	return 0;
 }

@@ -90,5 +90,12 @@ int xbpf_precision_propagate(struct xbpf_check *c, const struct xbpf_explored *o
 			     const u16 *live);
 /* A state about to be recorded starts with no precise marks (see precision.c). */
 void xbpf_precision_clear(struct xbpf_state *st);
+/*
+ * The path's history has grown past what may be copied at every branch
+ * and no state could be recorded to start a new one: every scalar above
+ * is made precise (nothing needs backtracking there any more) and the
+ * history restarts at the current instruction.
+ */
+void xbpf_precision_flatten(struct xbpf_check *c);
 
 #endif /* _XBPF_VERIFIER_PRUNE_H */

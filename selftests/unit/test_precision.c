@@ -521,6 +521,31 @@ static void test_gains(void)
 	diag_log(ok);
 }
 
+/*
+ * Found by the fuzzer: a loop whose recorded states all fall on the arm
+ * that leaves it (the instruction after the jump) while the looping path
+ * pushes that arm on every iteration.  Each push copied the looping
+ * path's whole history, which nothing recorded on it ever restarted:
+ * quadratic, over six minutes to reach the 1M limit.  prune.c now
+ * records a state once the history is long, and this ends at the limit
+ * like any loop that never converges (r1, a moving ctx pointer compared
+ * with 4, keeps every state new).
+ */
+static void test_long_history(void)
+{
+	static const struct xbpf_insn loop[] = {
+		MOV64_IMM(0, 255), MOV64_IMM(2, 0),
+		ALU32_IMM(XBPF_DIV, 2, 10), ALU32_IMM(XBPF_ADD, 2, 1),
+		ALU64_IMM(XBPF_SUB, 1, 1), JMP_IMM(XBPF_JNE, 1, 4, -4),
+		ALU64_IMM(XBPF_ADD, 1, 33653378), EXIT(),
+	};
+	int err = run(loop, ARRAY_SIZE(loop), false, 0);
+
+	xt_report(err == -E2BIG && processed() == 1000001,
+		  "a loop recording states only on its exit arm ends at the 1M limit (err %d, processed %u)",
+		  err, processed());
+}
+
 int main(void)
 {
 	struct xbpf_map_params mp = {
@@ -536,6 +561,7 @@ int main(void)
 	test_gains();
 	test_soundness();
 	test_equal_ids();
+	test_long_history();
 	xbpf_map_put(fdtab[AFD]);
 	return xt_finish();
 }
