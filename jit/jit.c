@@ -83,6 +83,8 @@ struct xbpf_jit_ctx {
 	bool			first;		/* no previous pass: long forms */
 	u64			exec_addr;	/* 0: position independent */
 	u32			bound;		/* first pass's size: an upper bound */
+	u64			indirect_thunk;	/* struct xbpf_jit_opts */
+	u64			return_thunk;
 };
 
 u64 xbpf_jit_ld_pkt(const struct xbpf_skb *skb, s32 k, u32 size)
@@ -847,6 +849,8 @@ static int xbpf_jit_put(struct xbpf_jit_buf *b, u8 *image, u32 *pos)
 	if (image)
 		memcpy(image + *pos, b->b, b->len);
 	*pos += b->len;
+	if (b->at)
+		b->at += b->len;
 	b->len = 0;
 	return 0;
 }
@@ -861,6 +865,9 @@ static int xbpf_jit_pass(struct xbpf_jit_ctx *c, u8 *image)
 
 	b.len = 0;
 	b.overflow = false;
+	b.at = c->exec_addr;
+	b.indirect_thunk = c->indirect_thunk;
+	b.return_thunk = c->return_thunk;
 	for (g = 0; g < c->nr_funcs; g++) {
 		const struct xbpf_jit_func *f = &c->funcs[g];
 
@@ -1068,6 +1075,8 @@ int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *o
 	if (!prog->len)
 		return -EINVAL;
 	c.exec_addr = opts ? opts->exec_addr : 0;
+	c.indirect_thunk = opts ? opts->indirect_thunk : 0;
+	c.return_thunk = opts ? opts->return_thunk : 0;
 	c.slot2 = xbpf_kvzalloc(prog->len + 1);
 	if (!c.slot2)
 		return -ENOMEM;
