@@ -162,12 +162,19 @@ static bool xbpf_jit_near(const struct xbpf_jit_ctx *c, u64 addr)
 	       xbpf_x86_is_simm32((s64)(addr - (c->exec_addr + c->bound)));
 }
 
-/* A call to native code at addr, as the last instruction of insn i. */
+/*
+ * A call to native code at addr from insn i's code.  Not necessarily its
+ * last instruction (LD_ABS pops after it): the call ends 5 bytes past what
+ * b holds, counted from the insn's start, and the code before it in the
+ * insn has no jumps, so that sum is exact in the final pass.
+ */
 static void xbpf_jit_call_native(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 				 u64 addr)
 {
 	if (xbpf_jit_near(c, addr)) {
-		xbpf_x86_call_rel(b, (s32)(s64)(addr - (c->exec_addr + c->prev.end[i])));
+		u64 end = c->exec_addr + c->prev.start[i] + b->len + 5;
+
+		xbpf_x86_call_rel(b, (s32)(s64)(addr - end));
 		return;
 	}
 	xbpf_x86_movabs(b, AUX, addr);

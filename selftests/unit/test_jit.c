@@ -1168,6 +1168,12 @@ static void test_ld_abs(void)
 		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
 		xt_report(!err, "ld_abs/ld_ind (verified) at k %d: r0 %#llx%s%s", k,
 			  (unsigned long long)jr0, why[0] ? " # " : "", why);
+		/* near: xbpf_jit_ld_pkt is called rel32, with pops after the call */
+		de.near = true;
+		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+		de.near = false;
+		xt_report(!err, "ld_abs/ld_ind (verified, near) at k %d: r0 %#llx%s%s", k,
+			  (unsigned long long)jr0, why[0] ? " # " : "", why);
 		xbpf_prog_put(prog);
 	}
 	/*
