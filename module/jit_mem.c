@@ -46,6 +46,9 @@ struct xbpf_jit_syms {
 static struct xbpf_jit_syms xbpf_jit_syms;
 static bool xbpf_jit_enabled;
 static struct workqueue_struct *xbpf_jit_wq;
+/* for the unload line: how many programs each engine got */
+static atomic64_t xbpf_jit_compiled = ATOMIC64_INIT(0);
+static atomic64_t xbpf_jit_refused = ATOMIC64_INIT(0);
 
 bool xbpf_jit_on(void)
 {
@@ -143,8 +146,12 @@ int xbpf_jit_init(void)
 void xbpf_jit_exit(void)
 {
 	/* after rcu_barrier(): every final free has queued its image */
-	if (xbpf_jit_wq)
+	if (xbpf_jit_wq) {
 		destroy_workqueue(xbpf_jit_wq);
+		pr_info("xbpf: JIT compiled %lld programs, left %lld to the interpreter\n",
+			(long long)atomic64_read(&xbpf_jit_compiled),
+			(long long)atomic64_read(&xbpf_jit_refused));
+	}
 	xbpf_jit_wq = NULL;
 	xbpf_jit_enabled = false;
 }
@@ -196,12 +203,18 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	void *mem;
 	int err;
 
-	if (!xbpf_jit_enabled || prog->checked)
+	if (!xbpf_jit_enabled)
 		return NULL;
+	if (prog->checked) {
+		atomic64_inc(&xbpf_jit_refused);
+		return NULL;
+	}
 	/* the size: an image for an address is never larger */
 	err = xbpf_jit_compile(prog, &o, &out);
-	if (err)
+	if (err) {
+		atomic64_inc(&xbpf_jit_refused);
 		return NULL;
+	}
 	pages = DIV_ROUND_UP(out.size, PAGE_SIZE);
 	xbpf_jit_free(&out);
 
@@ -236,6 +249,7 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	img->mem = mem;
 	img->pages = pages;
 	img->entry = (xbpf_jit_entry_t)mem;
+	atomic64_inc(&xbpf_jit_compiled);
 	return img;
 fail:
 	xbpf_jit_unmap(mem, pages, false);
