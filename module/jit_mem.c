@@ -39,6 +39,9 @@ struct xbpf_jit_syms {
 	int	(*set_memory_rw)(unsigned long addr, int numpages);
 	int	(*set_memory_x)(unsigned long addr, int numpages);
 	int	(*set_memory_nx)(unsigned long addr, int numpages);
+	/* optional: without them every image gets pages of its own */
+	void	*(*text_poke_copy)(void *addr, const void *src, size_t len);
+	void	*(*text_poke_set)(void *addr, int c, size_t len);
 	unsigned long indirect_thunk;	/* __x86_indirect_thunk_r11 */
 	unsigned long return_thunk;	/* what x86_return_thunk points at */
 };
@@ -90,6 +93,10 @@ static const char *xbpf_jit_resolve(struct xbpf_jit_syms *s)
 	XBPF_JIT_SYM(set_memory_x, "set_memory_x");
 	XBPF_JIT_SYM(set_memory_nx, "set_memory_nx");
 #undef XBPF_JIT_SYM
+	s->text_poke_copy = (void *)lookup("text_poke_copy");
+	s->text_poke_set = (void *)lookup("text_poke_set");
+	if (!s->text_poke_copy || !s->text_poke_set)
+		s->text_poke_copy = NULL;
 	s->indirect_thunk = lookup("__x86_indirect_thunk_r11");
 	if (!s->indirect_thunk)
 		return "__x86_indirect_thunk_r11";
@@ -143,19 +150,6 @@ int xbpf_jit_init(void)
 	return 0;
 }
 
-void xbpf_jit_exit(void)
-{
-	/* after rcu_barrier(): every final free has queued its image */
-	if (xbpf_jit_wq) {
-		destroy_workqueue(xbpf_jit_wq);
-		pr_info("xbpf: JIT compiled %lld programs, left %lld to the interpreter\n",
-			(long long)atomic64_read(&xbpf_jit_compiled),
-			(long long)atomic64_read(&xbpf_jit_refused));
-	}
-	xbpf_jit_wq = NULL;
-	xbpf_jit_enabled = false;
-}
-
 static void xbpf_jit_unmap(void *mem, u32 pages, bool protected)
 {
 	unsigned long addr = (unsigned long)mem;
@@ -168,11 +162,117 @@ static void xbpf_jit_unmap(void *mem, u32 pages, bool protected)
 	xbpf_jit_syms.module_memfree(mem);
 }
 
+/*
+ * Packs: small images share read-only + executable regions, written with
+ * text_poke_copy() (a temporary writable alias, the way the kernel itself
+ * patches text) and wiped back to int3 with text_poke_set() on free.
+ * Changing page permissions per program costs TLB shootdowns on every CPU
+ * four times per load/free; a pack pays that once.
+ */
+#define XBPF_JIT_PACK_PAGES	128
+#define XBPF_JIT_PACK_SIZE	(XBPF_JIT_PACK_PAGES * PAGE_SIZE)
+#define XBPF_JIT_CHUNK		64
+#define XBPF_JIT_PACK_CHUNKS	(XBPF_JIT_PACK_SIZE / XBPF_JIT_CHUNK)
+
+struct xbpf_jit_pack {
+	struct list_head	list;
+	void			*mem;
+	u32			used;	/* chunks in use */
+	unsigned long		bitmap[BITS_TO_LONGS(XBPF_JIT_PACK_CHUNKS)];
+};
+
+static LIST_HEAD(xbpf_jit_packs);
+static DEFINE_MUTEX(xbpf_jit_pack_lock);
+
+static void xbpf_jit_pack_free(struct xbpf_jit_pack *pack)
+{
+	list_del(&pack->list);
+	xbpf_jit_unmap(pack->mem, XBPF_JIT_PACK_PAGES, true);
+	kfree(pack);
+}
+
+/* Caller holds xbpf_jit_pack_lock. */
+static struct xbpf_jit_pack *xbpf_jit_pack_new(void)
+{
+	struct xbpf_jit_pack *pack;
+	unsigned long addr;
+
+	pack = kzalloc(sizeof(*pack), GFP_KERNEL);
+	if (!pack)
+		return NULL;
+	pack->mem = xbpf_jit_syms.module_alloc(XBPF_JIT_PACK_SIZE);
+	if (!pack->mem) {
+		kfree(pack);
+		return NULL;
+	}
+	addr = (unsigned long)pack->mem;
+	memset(pack->mem, 0xcc, XBPF_JIT_PACK_SIZE);
+	if (xbpf_jit_syms.set_memory_ro(addr, XBPF_JIT_PACK_PAGES)) {
+		xbpf_jit_unmap(pack->mem, XBPF_JIT_PACK_PAGES, false);
+		kfree(pack);
+		return NULL;
+	}
+	if (xbpf_jit_syms.set_memory_x(addr, XBPF_JIT_PACK_PAGES)) {
+		xbpf_jit_syms.set_memory_rw(addr, XBPF_JIT_PACK_PAGES);
+		xbpf_jit_unmap(pack->mem, XBPF_JIT_PACK_PAGES, false);
+		kfree(pack);
+		return NULL;
+	}
+	list_add_tail(&pack->list, &xbpf_jit_packs);
+	return pack;
+}
+
+/* Reserves size bytes in a pack: the address, or NULL. */
+static void *xbpf_jit_pack_alloc(u32 size, struct xbpf_jit_pack **packp)
+{
+	u32 chunks = DIV_ROUND_UP(size, XBPF_JIT_CHUNK);
+	struct xbpf_jit_pack *pack;
+	unsigned long pos = 0;
+
+	mutex_lock(&xbpf_jit_pack_lock);
+	list_for_each_entry(pack, &xbpf_jit_packs, list) {
+		pos = bitmap_find_next_zero_area(pack->bitmap, XBPF_JIT_PACK_CHUNKS, 0,
+						 chunks, 0);
+		if (pos < XBPF_JIT_PACK_CHUNKS)
+			goto found;
+	}
+	pack = xbpf_jit_pack_new();
+	if (!pack) {
+		mutex_unlock(&xbpf_jit_pack_lock);
+		return NULL;
+	}
+	pos = 0;
+found:
+	bitmap_set(pack->bitmap, pos, chunks);
+	pack->used += chunks;
+	mutex_unlock(&xbpf_jit_pack_lock);
+	*packp = pack;
+	return pack->mem + pos * XBPF_JIT_CHUNK;
+}
+
+/* Back to int3, then free; an empty pack goes unless it is the last. */
+static void xbpf_jit_pack_release(struct xbpf_jit_pack *pack, void *mem, u32 size)
+{
+	u32 chunks = DIV_ROUND_UP(size, XBPF_JIT_CHUNK);
+	unsigned long pos = (mem - pack->mem) / XBPF_JIT_CHUNK;
+
+	mutex_lock(&xbpf_jit_pack_lock);
+	xbpf_jit_syms.text_poke_set(mem, 0xcc, (size_t)chunks * XBPF_JIT_CHUNK);
+	bitmap_clear(pack->bitmap, pos, chunks);
+	pack->used -= chunks;
+	if (!pack->used && !list_is_singular(&xbpf_jit_packs))
+		xbpf_jit_pack_free(pack);
+	mutex_unlock(&xbpf_jit_pack_lock);
+}
+
 static void xbpf_jit_free_work(struct work_struct *work)
 {
 	struct xbpf_jit_image *img = container_of(work, struct xbpf_jit_image, free_work);
 
-	xbpf_jit_unmap(img->mem, img->pages, true);
+	if (img->pack)
+		xbpf_jit_pack_release(img->pack, img->mem, img->size);
+	else
+		xbpf_jit_unmap(img->mem, img->pages, true);
 	kfree(img);
 }
 
@@ -183,6 +283,44 @@ void xbpf_jit_release(struct xbpf_jit_image *img)
 		return;
 	INIT_WORK(&img->free_work, xbpf_jit_free_work);
 	queue_work(xbpf_jit_wq, &img->free_work);
+}
+
+/* Into a pack: true with img filled in. */
+static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_opts *o,
+				 struct xbpf_jit_image *img)
+{
+	struct xbpf_jit_pack *pack;
+	struct xbpf_jit_out out;
+	u32 room;
+	void *mem;
+
+	/* o->exec_addr is 0 here: the first compile sized the image */
+	if (xbpf_jit_compile(prog, o, &out))
+		return false;
+	room = out.size;
+	xbpf_jit_free(&out);
+	mem = xbpf_jit_pack_alloc(room, &pack);
+	if (!mem)
+		return false;
+	o->exec_addr = (unsigned long)mem;
+	if (xbpf_jit_compile(prog, o, &out)) {
+		o->exec_addr = 0;
+		xbpf_jit_pack_release(pack, mem, room);
+		return false;
+	}
+	o->exec_addr = 0;
+	if (WARN_ON_ONCE(out.size > room)) {
+		xbpf_jit_free(&out);
+		xbpf_jit_pack_release(pack, mem, room);
+		return false;
+	}
+	xbpf_jit_syms.text_poke_copy(mem, out.image, out.size);
+	xbpf_jit_free(&out);
+	img->pack = pack;
+	img->mem = mem;
+	img->size = room;
+	img->entry = (xbpf_jit_entry_t)mem;
+	return true;
 }
 
 /*
@@ -221,6 +359,9 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
 	if (!img)
 		return NULL;
+	if (xbpf_jit_syms.text_poke_copy && pages * PAGE_SIZE <= XBPF_JIT_PACK_SIZE / 4 &&
+	    xbpf_jit_prog_packed(prog, &o, img))
+		goto done;
 	mem = xbpf_jit_syms.module_alloc((unsigned long)pages * PAGE_SIZE);
 	if (!mem) {
 		kfree(img);
@@ -249,10 +390,29 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	img->mem = mem;
 	img->pages = pages;
 	img->entry = (xbpf_jit_entry_t)mem;
+done:
 	atomic64_inc(&xbpf_jit_compiled);
 	return img;
 fail:
 	xbpf_jit_unmap(mem, pages, false);
 	kfree(img);
 	return NULL;
+}
+
+void xbpf_jit_exit(void)
+{
+	/* after rcu_barrier(): every final free has queued its image */
+	if (xbpf_jit_wq) {
+		struct xbpf_jit_pack *pack, *tmp;
+
+		destroy_workqueue(xbpf_jit_wq);
+		/* every image is gone: the packs are empty */
+		list_for_each_entry_safe(pack, tmp, &xbpf_jit_packs, list)
+			xbpf_jit_pack_free(pack);
+		pr_info("xbpf: JIT compiled %lld programs, left %lld to the interpreter\n",
+			(long long)atomic64_read(&xbpf_jit_compiled),
+			(long long)atomic64_read(&xbpf_jit_refused));
+	}
+	xbpf_jit_wq = NULL;
+	xbpf_jit_enabled = false;
 }

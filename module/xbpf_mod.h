@@ -40,9 +40,10 @@ struct xbpf_mprog {
 /* jit_mem.c: a program's JIT image in executable memory */
 struct xbpf_jit_image {
 	xbpf_jit_entry_t	entry;		/* the image's first byte */
-	void			*mem;		/* module_alloc'd, read-only + executable */
-	u32			pages;
-	u32			size;		/* bytes of code */
+	void			*mem;		/* read-only + executable */
+	struct xbpf_jit_pack	*pack;		/* the shared region mem is in, or */
+	u32			pages;		/* ... pages of its own */
+	u32			size;		/* bytes of code (reserved, in a pack) */
 	struct work_struct	free_work;
 };
 
