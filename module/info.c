@@ -101,7 +101,7 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	 * The image's size says the program is JITed; its bytes are not
 	 * given out (jited_prog_insns stays untouched: they hold addresses).
 	 */
-	info.jited_prog_len = mp && mp->jit ? mp->jit->size : 0;
+	info.jited_prog_len = mp && mp->jit ? mp->jit->len : 0;
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;
 	info.nr_func_info = 0;

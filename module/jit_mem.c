@@ -287,18 +287,13 @@ void xbpf_jit_release(struct xbpf_jit_image *img)
 
 /* Into a pack: true with img filled in. */
 static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_opts *o,
-				 struct xbpf_jit_image *img)
+				 u32 room, struct xbpf_jit_image *img)
 {
 	struct xbpf_jit_pack *pack;
 	struct xbpf_jit_out out;
-	u32 room;
 	void *mem;
 
-	/* o->exec_addr is 0 here: the first compile sized the image */
-	if (xbpf_jit_compile(prog, o, &out))
-		return false;
-	room = out.size;
-	xbpf_jit_free(&out);
+	/* room: the position-independent size, an upper bound */
 	mem = xbpf_jit_pack_alloc(room, &pack);
 	if (!mem)
 		return false;
@@ -315,6 +310,7 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
 		return false;
 	}
 	xbpf_jit_syms.text_poke_copy(mem, out.image, out.size);
+	img->len = out.size;
 	xbpf_jit_free(&out);
 	img->pack = pack;
 	img->mem = mem;
@@ -337,7 +333,7 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	struct xbpf_jit_out out;
 	struct xbpf_jit_image *img;
 	unsigned long addr;
-	u32 pages;
+	u32 pages, size;
 	void *mem;
 	int err;
 
@@ -353,14 +349,15 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 		atomic64_inc(&xbpf_jit_refused);
 		return NULL;
 	}
-	pages = DIV_ROUND_UP(out.size, PAGE_SIZE);
+	size = out.size;
+	pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	xbpf_jit_free(&out);
 
 	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
 	if (!img)
 		return NULL;
 	if (xbpf_jit_syms.text_poke_copy && pages * PAGE_SIZE <= XBPF_JIT_PACK_SIZE / 4 &&
-	    xbpf_jit_prog_packed(prog, &o, img))
+	    xbpf_jit_prog_packed(prog, &o, size, img))
 		goto done;
 	mem = xbpf_jit_syms.module_alloc((unsigned long)pages * PAGE_SIZE);
 	if (!mem) {
@@ -379,6 +376,7 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	memset(mem, 0xcc, (size_t)pages * PAGE_SIZE);
 	memcpy(mem, out.image, out.size);
 	img->size = out.size;
+	img->len = out.size;
 	xbpf_jit_free(&out);
 
 	if (xbpf_jit_syms.set_memory_ro(addr, pages))

@@ -43,7 +43,8 @@ struct xbpf_jit_image {
 	void			*mem;		/* read-only + executable */
 	struct xbpf_jit_pack	*pack;		/* the shared region mem is in, or */
 	u32			pages;		/* ... pages of its own */
-	u32			size;		/* bytes of code (reserved, in a pack) */
+	u32			size;		/* bytes reserved (a pack's chunks) */
+	u32			len;		/* bytes of code, <= size */
 	struct work_struct	free_work;
 };
 
