@@ -184,14 +184,43 @@ void xbpf_x86_call_rel(struct xbpf_jit_buf *b, s32 rel)
 	xbpf_x86_imm32(b, (u32)rel);
 }
 
+/*
+ * op rel32 to the absolute address target.  Position independent (b->at
+ * 0): a zero displacement, only good for sizing; an out of reach target
+ * is a caller bug (the kernel's thunks are always in reach of
+ * module_alloc'd memory).
+ */
+static void xbpf_x86_branch_abs(struct xbpf_jit_buf *b, u8 op, u64 target)
+{
+	s64 rel = b->at ? (s64)(target - (b->at + b->len + 5)) : 0;
+
+	if (!xbpf_x86_is_simm32(rel))
+		b->overflow = true;
+	xbpf_x86_byte(b, op);
+	xbpf_x86_imm32(b, (u32)rel);
+}
+
 void xbpf_x86_call_reg(struct xbpf_jit_buf *b, u8 reg)
 {
+	if (b->indirect_thunk) {
+		/* the thunk takes its target in r11; no other register has one */
+		if (reg != XBPF_X86_R11)
+			b->overflow = true;
+		xbpf_x86_branch_abs(b, 0xe8, b->indirect_thunk);
+		return;
+	}
 	/* FF /2: call r/m64 */
 	xbpf_x86_rr(b, 0, 0xff, 2, reg);
 }
 
 void xbpf_x86_ret(struct xbpf_jit_buf *b)
 {
+	if (b->return_thunk) {
+		xbpf_x86_branch_abs(b, 0xe9, b->return_thunk);
+		/* no straight-line speculation past the jump */
+		xbpf_x86_byte(b, 0xcc);
+		return;
+	}
 	xbpf_x86_byte(b, 0xc3);
 }
 

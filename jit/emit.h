@@ -60,6 +60,15 @@ struct xbpf_jit_buf {
 	u8	b[XBPF_JIT_MAX_INSN_BYTES];
 	u32	len;
 	bool	overflow;	/* an encoder ran past b[]: a JIT bug */
+	/*
+	 * Address b[0] runs at in this pass (0: position independent), and
+	 * the thunks of struct xbpf_jit_opts (0: none).  Only the thunk
+	 * branches read at: their rel32 is exact in the final pass, and their
+	 * length does not depend on it in any pass.
+	 */
+	u64	at;
+	u64	indirect_thunk;
+	u64	return_thunk;
 };
 
 /* Encoder flags. */
@@ -100,13 +109,11 @@ void xbpf_x86_jcc(struct xbpf_jit_buf *b, u8 cc, s32 rel, bool short_form);
 /* call rel32 (5 bytes). */
 void xbpf_x86_call_rel(struct xbpf_jit_buf *b, s32 rel);
 /*
- * Indirect call through reg.  Userspace: call *reg.  The kernel build must
- * use the retpoline thunk instead (a call rel32 to
- * __x86_indirect_thunk_<reg>, which needs the image address): not done
- * yet, see jit/README.
+ * Indirect call through reg: call *reg, or with b->indirect_thunk (r11
+ * only) a call rel32 to that retpoline thunk, a fixed 5 bytes.
  */
 void xbpf_x86_call_reg(struct xbpf_jit_buf *b, u8 reg);
-/* ret; the kernel build's return thunk plugs in here (jit/README). */
+/* ret, or with b->return_thunk jmp rel32 to it plus an int3 (SLS). */
 void xbpf_x86_ret(struct xbpf_jit_buf *b);
 /* A 5-byte nop (the future text_poke site) and a 2-byte one. */
 void xbpf_x86_nop5(struct xbpf_jit_buf *b);

@@ -83,6 +83,8 @@ struct xbpf_jit_ctx {
 	bool			first;		/* no previous pass: long forms */
 	u64			exec_addr;	/* 0: position independent */
 	u32			bound;		/* first pass's size: an upper bound */
+	u64			indirect_thunk;	/* struct xbpf_jit_opts */
+	u64			return_thunk;
 };
 
 u64 xbpf_jit_ld_pkt(const struct xbpf_skb *skb, s32 k, u32 size)
@@ -160,12 +162,19 @@ static bool xbpf_jit_near(const struct xbpf_jit_ctx *c, u64 addr)
 	       xbpf_x86_is_simm32((s64)(addr - (c->exec_addr + c->bound)));
 }
 
-/* A call to native code at addr, as the last instruction of insn i. */
+/*
+ * A call to native code at addr from insn i's code.  Not necessarily its
+ * last instruction (LD_ABS pops after it): the call ends 5 bytes past what
+ * b holds, counted from the insn's start, and the code before it in the
+ * insn has no jumps, so that sum is exact in the final pass.
+ */
 static void xbpf_jit_call_native(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 				 u64 addr)
 {
 	if (xbpf_jit_near(c, addr)) {
-		xbpf_x86_call_rel(b, (s32)(s64)(addr - (c->exec_addr + c->prev.end[i])));
+		u64 end = c->exec_addr + c->prev.start[i] + b->len + 5;
+
+		xbpf_x86_call_rel(b, (s32)(s64)(addr - end));
 		return;
 	}
 	xbpf_x86_movabs(b, AUX, addr);
@@ -847,6 +856,8 @@ static int xbpf_jit_put(struct xbpf_jit_buf *b, u8 *image, u32 *pos)
 	if (image)
 		memcpy(image + *pos, b->b, b->len);
 	*pos += b->len;
+	if (b->at)
+		b->at += b->len;
 	b->len = 0;
 	return 0;
 }
@@ -861,6 +872,9 @@ static int xbpf_jit_pass(struct xbpf_jit_ctx *c, u8 *image)
 
 	b.len = 0;
 	b.overflow = false;
+	b.at = c->exec_addr;
+	b.indirect_thunk = c->indirect_thunk;
+	b.return_thunk = c->return_thunk;
 	for (g = 0; g < c->nr_funcs; g++) {
 		const struct xbpf_jit_func *f = &c->funcs[g];
 
@@ -1068,6 +1082,8 @@ int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *o
 	if (!prog->len)
 		return -EINVAL;
 	c.exec_addr = opts ? opts->exec_addr : 0;
+	c.indirect_thunk = opts ? opts->indirect_thunk : 0;
+	c.return_thunk = opts ? opts->return_thunk : 0;
 	c.slot2 = xbpf_kvzalloc(prog->len + 1);
 	if (!c.slot2)
 		return -ENOMEM;

@@ -41,6 +41,16 @@ struct xbpf_jit_opts {
 	u64	exec_addr;
 	/* Convergence passes allowed before giving up; 0: the default (20). */
 	u32	max_passes;
+	/*
+	 * Control-flow hardening (the kernel build; 0: none, the host's
+	 * plain call *r11 and ret).  indirect_thunk: the retpoline thunk for
+	 * r11 (__x86_indirect_thunk_r11), called instead of call *r11;
+	 * return_thunk: jumped to instead of ret, with an int3 after the
+	 * jump.  Both are rel32 branches, so an image with them runs only at
+	 * exec_addr: a compile at 0 then only sizes (same lengths).
+	 */
+	u64	indirect_thunk;
+	u64	return_thunk;
 };
 
 struct xbpf_jit_out {

@@ -94,10 +94,14 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 				 XBPF_TAG_SIZE))
 		return -EFAULT;
 
-	/* nothing jited; BTF-described info below, for the bpf_capable */
+	/* no JIT symbols or line info; BTF-described info below, for the bpf_capable */
 	want_finfo = info.nr_func_info;
 	want_linfo = info.nr_line_info;
-	info.jited_prog_len = 0;
+	/*
+	 * The image's size says the program is JITed; its bytes are not
+	 * given out (jited_prog_insns stays untouched: they hold addresses).
+	 */
+	info.jited_prog_len = mp && mp->jit ? mp->jit->len : 0;
 	info.nr_jited_ksyms = 0;
 	info.nr_jited_func_lens = 0;
 	info.nr_func_info = 0;

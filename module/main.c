@@ -69,9 +69,13 @@ static int __init xbpf_init(void)
 		goto err_param;
 	}
 
-	err = xbpf_ringbuf_init();
+	err = xbpf_jit_init();
 	if (err)
 		goto err_param;
+
+	err = xbpf_ringbuf_init();
+	if (err)
+		goto err_jit;
 
 	err = misc_register(&xbpf_miscdev);
 	if (err) {
@@ -86,6 +90,8 @@ static int __init xbpf_init(void)
 
 err_misc:
 	xbpf_ringbuf_exit();
+err_jit:
+	xbpf_jit_exit();
 err_param:
 	return err;
 }
@@ -100,6 +106,8 @@ static void __exit xbpf_exit(void)
 	rcu_barrier();
 	/* ring buffers unmap their pages in process context: drain that too */
 	xbpf_ringbuf_exit();
+	/* JIT images are freed from a workqueue the callbacks fed */
+	xbpf_jit_exit();
 	pr_info("xbpf: unloaded\n");
 }
 

@@ -63,6 +63,8 @@ static void xbpf_prog_owner_release(struct xbpf_prog *prog)
 		spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
 		prog->id = 0;
 	}
+	if (prog->owner)
+		xbpf_jit_release(((struct xbpf_mprog *)prog->owner)->jit);
 	kfree(prog->owner);
 	prog->owner = NULL;
 	module_put(THIS_MODULE);
@@ -94,6 +96,8 @@ int xbpf_prog_install(struct xbpf_prog *prog)
 	mp->uid = current_uid();
 	atomic64_set(&mp->run_cnt, 0);
 	atomic64_set(&mp->run_time_ns, 0);
+	/* best effort: without an image the interpreter runs the program */
+	mp->jit = xbpf_jit_prog(prog);
 
 	/* From here on the final put frees mp and drops the pin. */
 	__module_get(THIS_MODULE);

@@ -64,7 +64,10 @@ static int xbpf_test_loop(struct xbpf_prog *prog, struct xbpf_run_ctx *rc,
 		rcu_read_lock();
 		migrate_disable();
 		t0 = ktime_get_ns();
-		err = xbpf_interp_run(prog, rc, &r0);
+		if (mp && mp->jit)
+			r0 = mp->jit->entry(rc->ctx, rc->r2);
+		else
+			err = xbpf_interp_run(prog, rc, &r0);
 		spent += ktime_get_ns() - t0;
 		migrate_enable();
 		rcu_read_unlock();

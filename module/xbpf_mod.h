@@ -9,7 +9,9 @@
 
 #include <linux/fs.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include "core/xbpf_core.h"
+#include "jit/jit.h"
 
 /* Largest data_in of a SOCKET_FILTER test run (Ethernet header included). */
 #define XBPF_TEST_RUN_MAX_DATA	(64U * 1024)
@@ -32,7 +34,25 @@ struct xbpf_mprog {
 	kuid_t			uid;		/* loader's uid */
 	atomic64_t		run_cnt;	/* test runs */
 	atomic64_t		run_time_ns;
+	struct xbpf_jit_image	*jit;		/* NULL: the interpreter runs it */
 };
+
+/* jit_mem.c: a program's JIT image in executable memory */
+struct xbpf_jit_image {
+	xbpf_jit_entry_t	entry;		/* the image's first byte */
+	void			*mem;		/* read-only + executable */
+	struct xbpf_jit_pack	*pack;		/* the shared region mem is in, or */
+	u32			pages;		/* ... pages of its own */
+	u32			size;		/* bytes reserved (a pack's chunks) */
+	u32			len;		/* bytes of code, <= size */
+	struct work_struct	free_work;
+};
+
+int xbpf_jit_init(void);
+void xbpf_jit_exit(void);
+bool xbpf_jit_on(void);
+struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog);
+void xbpf_jit_release(struct xbpf_jit_image *img);
 
 /* caps.c */
 void xbpf_caps_current(struct xbpf_caps *caps);

@@ -172,5 +172,20 @@ insmod /xbpf.ko
 lc $? "re-insmod xbpf.ko"
 unload_module
 lc $? "rmmod again"
+
+# jit=: 0 keeps every program in the interpreter, 1 requires the JIT (this
+# kernel has what it needs), anything else refuses the load.
+if load_module "insmod xbpf.ko jit=0" jit=0; then
+	dmesg | grep -q "xbpf: JIT off (jit=0)"
+	lc $? "jit=0: the JIT stays off"
+	unload_module
+	lc $? "rmmod after jit=0"
+fi
+if load_module "insmod xbpf.ko jit=1" jit=1; then
+	unload_module
+	lc $? "rmmod after jit=1"
+fi
+insmod /xbpf.ko jit=bogus 2>/dev/null
+lc $((! $?)) "insmod xbpf.ko jit=bogus refused"
 lc_flush
 finish

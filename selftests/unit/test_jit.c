@@ -971,6 +971,109 @@ static struct xbpf_helper_proto rsp_proto = {
  * registers, in the main program and a subprogram (the depths given as
  * the verifier would in prog->funcs).
  */
+/*
+ * Control-flow hardening (struct xbpf_jit_opts thunks), as the kernel
+ * build uses it: the image runs from a mapping far from every helper, so
+ * helpers are called movabs r11 + call rel32 to an indirect thunk, and
+ * every return is jmp rel32 to a return thunk + int3.  Our thunks live on
+ * the page after the image: jmp *r11 and a ret.  A wrong displacement
+ * crashes or returns a wrong value.
+ */
+static void test_thunks(void)
+{
+	static const u8 thunks[] = { 0x41, 0xff, 0xe3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xc3 };
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct xbpf_jit_opts o = { 0 };
+	struct xbpf_jit_out sz, out;
+	struct xbpf_prog *prog;
+	u32 id, i, thunk_calls = 0, rets = 0, plain = 0;
+	u8 *mem;
+	u64 r0;
+	s64 dist;
+	int err;
+
+	for (id = 150; id < __XBPF_FUNC_MAX_ID && xbpf_helper_proto(id); id++)
+		;
+	test_proto.id = id;
+	err = xbpf_helper_register(&test_proto, 1);
+	if (err) {
+		xt_report(false, "thunks: register test helper %u: %d", id, err);
+		return;
+	}
+	prog = xt_prog(P(MOV64_IMM(1, 1), MOV64_IMM(2, 10), MOV64_IMM(3, 100),
+			  MOV64_IMM(4, 1000), MOV64_IMM(5, 10000), CALL(id),
+			  MOV64_REG(1, 0), CALL_LOCAL(1), EXIT(),
+			  MOV64_REG(0, 1), ALU64_IMM(XBPF_ADD, 0, 7), EXIT()), false);
+	mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!prog || mem == MAP_FAILED) {
+		xt_report(false, "thunks: setup");
+		goto out;
+	}
+	dist = (s64)((uintptr_t)test_helper5 - (uintptr_t)mem);
+	if ((dist >= S32_MIN && dist <= S32_MAX) || (dist + (s64)pg >= S32_MIN && dist + (s64)pg <= S32_MAX)) {
+		xt_skip("thunks: no mapping out of rel32 reach of the helpers", "thunks");
+		munmap(mem, 2 * pg);
+		goto out;
+	}
+	o.indirect_thunk = (uintptr_t)mem + pg;
+	o.return_thunk = (uintptr_t)mem + pg + 8;
+	err = xbpf_jit_compile(prog, &o, &sz);
+	if (!err) {
+		o.exec_addr = (uintptr_t)mem;
+		err = xbpf_jit_compile(prog, &o, &out);
+		if (err)
+			xbpf_jit_free(&sz);
+	}
+	if (err || out.size > sz.size || out.size > pg) {
+		xt_report(false, "thunks: compile %d, sizes %u/%u", err, err ? 0 : out.size,
+			  err ? 0 : sz.size);
+		if (!err) {
+			xbpf_jit_free(&out);
+			xbpf_jit_free(&sz);
+		}
+		munmap(mem, 2 * pg);
+		goto out;
+	}
+	/* decode our own branches: e8/e9 rel32 to a thunk, no call *r11 or ret */
+	for (i = 0; i + 5 <= out.size; i++) {
+		s32 rel;
+		u64 to;
+
+		memcpy(&rel, out.image + i + 1, sizeof(rel));	/* x86: little-endian */
+		to = (uintptr_t)mem + i + 5 + (s64)rel;
+
+		if (out.image[i] == 0xe8 && to == o.indirect_thunk)
+			thunk_calls++;
+		if (out.image[i] == 0xe9 && to == o.return_thunk && out.image[i + 5] == 0xcc)
+			rets++;
+	}
+	for (i = 0; i + 3 <= out.size; i++)
+		plain += out.image[i] == 0x41 && out.image[i + 1] == 0xff &&
+			 out.image[i + 2] == 0xd3;
+	plain += out.image[out.size - 1] == 0xc3;
+	xt_report(thunk_calls >= 1 && rets >= 2 && !plain && sz.size == out.size,
+		  "thunks: %u thunk calls, %u thunk returns, %u plain, %u bytes (sizing %u)",
+		  thunk_calls, rets, plain, out.size, sz.size);
+	memcpy(mem, out.image, out.size);
+	memcpy(mem + pg, thunks, sizeof(thunks));
+	if (mprotect(mem, 2 * pg, PROT_READ | PROT_EXEC)) {
+		xt_report(false, "thunks: mprotect");
+	} else {
+		xbpf_rcu_read_lock();
+		r0 = ((xbpf_jit_entry_t)(void *)mem)(NULL, 0);
+		xbpf_rcu_read_unlock();
+		xt_report(r0 == 1 + 30 + 500 + 7000 + 110000 + 7,
+			  "thunks: the image runs through them: r0 %llu", (unsigned long long)r0);
+	}
+	xbpf_jit_free(&out);
+	xbpf_jit_free(&sz);
+	munmap(mem, 2 * pg);
+out:
+	if (prog)
+		xt_prog_free(prog);
+	xbpf_helper_unregister(&test_proto, 1);
+}
+
 static void test_alignment(void)
 {
 	static const u32 depths[] = { 0, 8, 16, 24, 40, 512 };
@@ -1064,6 +1167,12 @@ static void test_ld_abs(void)
 		}
 		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
 		xt_report(!err, "ld_abs/ld_ind (verified) at k %d: r0 %#llx%s%s", k,
+			  (unsigned long long)jr0, why[0] ? " # " : "", why);
+		/* near: xbpf_jit_ld_pkt is called rel32, with pops after the call */
+		de.near = true;
+		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+		de.near = false;
+		xt_report(!err, "ld_abs/ld_ind (verified, near) at k %d: r0 %#llx%s%s", k,
 			  (unsigned long long)jr0, why[0] ? " # " : "", why);
 		xbpf_prog_put(prog);
 	}
@@ -1572,6 +1681,7 @@ int main(int argc, char **argv)
 	test_jumps();
 	test_calls();
 	test_helpers();
+	test_thunks();
 	test_alignment();
 	test_ld_abs();
 	test_conformance();
