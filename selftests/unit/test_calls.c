@@ -15,7 +15,6 @@
 #include "lib/xbpf_test.h"
 #include "verifier/env.h"
 #include "btf/btf.h"
-#include "core/ringbuf_protos.h"
 
 static char logbuf[1 << 16];
 
