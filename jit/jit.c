@@ -7,7 +7,9 @@
  * r14, r15, rbp, so r1-r5 are the System V argument registers and r6-r9
  * callee-saved ones: a helper call needs no shuffling, and a helper
  * preserves r6-r10 as BPF requires.  r9, r10 and r11 are scratch, never
- * live across BPF instructions.
+ * live across BPF instructions.  The verifier's hidden AX (sanitation,
+ * blinding) lives in r12: callee-saved too, and no lowering uses it as
+ * scratch, so AX survives every instruction that does not write it.
  *
  * Frame of each function (the main program and every subprogram):
  *
@@ -46,21 +48,27 @@
 #define TMP	XBPF_X86_R10
 #define TMP2	XBPF_X86_R9
 
-static const u8 xbpf_jit_regs[XBPF_REG_10 + 1] = {
+static const u8 xbpf_jit_regs[XBPF_JIT_REG_AX + 1] = {
 	XBPF_X86_RAX, XBPF_X86_RDI, XBPF_X86_RSI, XBPF_X86_RDX, XBPF_X86_RCX,
 	XBPF_X86_R8, XBPF_X86_RBX, XBPF_X86_R13, XBPF_X86_R14, XBPF_X86_R15,
-	XBPF_X86_RBP,
+	XBPF_X86_RBP, XBPF_X86_R12,
 };
 
-/* r6-r9, in push order. */
-static const u8 xbpf_jit_callee_saved[4] = {
-	XBPF_X86_RBX, XBPF_X86_R13, XBPF_X86_R14, XBPF_X86_R15,
+/*
+ * r6-r9 and AX, in push order: bit n of struct xbpf_jit_func's saved is
+ * entry n.  Everything that saves or restores them (prologue, epilogue,
+ * and an unwind before a tail call) walks this one list.
+ */
+static const u8 xbpf_jit_callee_saved[] = {
+	XBPF_X86_RBX, XBPF_X86_R13, XBPF_X86_R14, XBPF_X86_R15, XBPF_X86_R12,
 };
+#define XBPF_JIT_NR_SAVED	ARRAY_SIZE(xbpf_jit_callee_saved)
+#define XBPF_JIT_SAVED_AX	(1 << 4)	/* saved's bit for AX (r12) */
 
 struct xbpf_jit_func {
 	u32	start, end;	/* instructions [start, end) */
 	u32	frame;		/* bytes below rbp (see the top) */
-	u8	saved;		/* bit n: r(6+n) is used, so saved */
+	u8	saved;		/* bit n: xbpf_jit_callee_saved[n] is used, so saved */
 	bool	has_ld_abs;
 };
 
@@ -767,7 +775,7 @@ static int xbpf_jit_insn(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 	const struct xbpf_insn *insn = &c->prog->insns[i];
 	u8 cls = XBPF_CLASS(insn->code);
 
-	if (insn->dst_reg > XBPF_REG_10 || insn->src_reg > XBPF_REG_10)
+	if (insn->dst_reg > XBPF_JIT_REG_AX || insn->src_reg > XBPF_JIT_REG_AX)
 		return -EINVAL;
 	switch (cls) {
 	case XBPF_ALU:
@@ -832,7 +840,7 @@ static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func
 		xbpf_x86_rr(b, XBPF_X86_W, 0x81, 5, XBPF_X86_RSP);
 		xbpf_x86_imm32(b, f->frame);
 	}
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < XBPF_JIT_NR_SAVED; k++)
 		if (f->saved & (1 << k))
 			xbpf_x86_push(b, xbpf_jit_callee_saved[k]);
 }
@@ -841,7 +849,7 @@ static void xbpf_jit_epilogue(struct xbpf_jit_buf *b, const struct xbpf_jit_func
 {
 	int k;
 
-	for (k = 3; k >= 0; k--)
+	for (k = (int)XBPF_JIT_NR_SAVED - 1; k >= 0; k--)
 		if (f->saved & (1 << k))
 			xbpf_x86_pop(b, xbpf_jit_callee_saved[k]);
 	xbpf_x86_byte(b, 0xc9);		/* leave */
@@ -1012,6 +1020,11 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 			if (insn->src_reg >= XBPF_REG_6 && insn->src_reg <= XBPF_REG_9 &&
 			    !(insn->code == (XBPF_LD | XBPF_IMM | XBPF_DW)))
 				f->saved |= 1 << (insn->src_reg - XBPF_REG_6);
+			/* lddw's src_reg is a pseudo kind, never a register */
+			if (insn->dst_reg == XBPF_JIT_REG_AX ||
+			    (insn->src_reg == XBPF_JIT_REG_AX &&
+			     insn->code != (XBPF_LD | XBPF_IMM | XBPF_DW)))
+				f->saved |= XBPF_JIT_SAVED_AX;
 			if (xbpf_jit_is_ld_pkt(insn))
 				f->has_ld_abs = true;
 		}
@@ -1023,7 +1036,7 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 		     last->code != (XBPF_JMP32 | XBPF_JA)))
 			return -EINVAL;
 		pushes = 0;
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < XBPF_JIT_NR_SAVED; i++)
 			pushes += !!(f->saved & (1 << i));
 		f->frame = ALIGN(depth, 8);
 		if ((f->frame + 8 * pushes) % 16)
@@ -1064,8 +1077,8 @@ static bool xbpf_jit_layout_same(const struct xbpf_jit_layout *a,
 	       !memcmp(a->epi, b->epi, nr_funcs * sizeof(u32));
 }
 
-int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *opts,
-		     struct xbpf_jit_out *out)
+static int xbpf_jit_compile_prog(const struct xbpf_prog *prog,
+				 const struct xbpf_jit_opts *opts, struct xbpf_jit_out *out)
 {
 	struct xbpf_jit_ctx c = { .prog = prog };
 	struct xbpf_jit_layout tmp;
@@ -1147,6 +1160,32 @@ out:
 	xbpf_jit_layout_free(&c.cur);
 	xbpf_kvfree(c.funcs);
 	xbpf_kvfree(c.slot2);
+	return err;
+}
+
+/* With opts->blind, the program compiled is a blinded copy (jit/blind.c). */
+int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *opts,
+		     struct xbpf_jit_out *out)
+{
+	struct xbpf_prog *blinded;
+	u64 seed;
+	int err;
+
+	if (!opts || !opts->blind || prog->checked)
+		return xbpf_jit_compile_prog(prog, opts, out);
+	memset(out, 0, sizeof(*out));
+	seed = opts->blind_seed;
+	while (!seed)
+		seed = (u64)xbpf_prandom_u32() << 32 | xbpf_prandom_u32();
+	err = xbpf_jit_blind(prog, seed, &blinded);
+	if (err)
+		return err;
+	err = xbpf_jit_compile_prog(blinded, opts, out);
+	if (!err) {
+		out->blind_seed = seed;
+		out->blinded_len = blinded->len;
+	}
+	xbpf_jit_blind_free(blinded);
 	return err;
 }
 

@@ -29,6 +29,13 @@
 
 typedef u64 (*xbpf_jit_entry_t)(void *ctx, u64 r2);
 
+/*
+ * The verifier's hidden register (verifier/env.h's XBPF_REG_AX, Linux's
+ * BPF_REG_AX): its sanitation sequences and blinding (jit/blind.c) use
+ * it; the JIT keeps it in r12.
+ */
+#define XBPF_JIT_REG_AX		XBPF_MAX_REG
+
 struct xbpf_jit_opts {
 	/*
 	 * Where the image will run.  0: unknown, and the image is position
@@ -51,6 +58,15 @@ struct xbpf_jit_opts {
 	 */
 	u64	indirect_thunk;
 	u64	return_thunk;
+	/*
+	 * Constant blinding (jit/blind.c): no 32-bit immediate of the
+	 * program appears in the image.  blind_seed 0 draws fresh
+	 * randomness, which xbpf_jit_out.blind_seed reports; passing that
+	 * back repeats the same blinding, hence the same lengths (a caller
+	 * that sizes with a first compile must do so).
+	 */
+	bool	blind;
+	u64	blind_seed;
 };
 
 struct xbpf_jit_out {
@@ -59,6 +75,8 @@ struct xbpf_jit_out {
 	u32	passes;		/* sizing passes run, the final emission excluded */
 	u32	nr_funcs;
 	u32	*func_off;	/* image offset of each function's entry (func 0: 0) */
+	u64	blind_seed;	/* opts->blind: the seed used; 0 otherwise */
+	u32	blinded_len;	/* opts->blind: instructions after blinding */
 };
 
 /*
@@ -72,6 +90,18 @@ struct xbpf_jit_out {
 int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *opts,
 		     struct xbpf_jit_out *out);
 void xbpf_jit_free(struct xbpf_jit_out *out);
+
+/*
+ * Constant blinding (jit/blind.c): *outp becomes a copy of prog (its
+ * own insns and funcs, xbpf_kvzalloc'd; free with xbpf_jit_blind_free())
+ * in which every immediate an instruction would put in the image is
+ * rebuilt at run time in AX from imm ^ r and r, r drawn from seed (a
+ * stream no two instructions share).  0, -ENOMEM, -ERANGE (a jump no
+ * longer fits its offset field), -EINVAL (a malformed program: a jump or
+ * a call out of it, a cut lddw).
+ */
+int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **outp);
+void xbpf_jit_blind_free(struct xbpf_prog *blinded);
 
 /*
  * LD_ABS/LD_IND's out-of-line part: the big-endian value of size (1, 2
