@@ -25,8 +25,25 @@
 #include <unistd.h>
 #include "lib/xbpf_conf.h"
 #include "jit/jit.h"
+#include "jit/emit.h"
+#include "verifier/env.h"
 
 #if defined(__x86_64__)
+
+/* The verifier's hidden register: r12 in the JIT. */
+#define AX	XBPF_REG_AX
+_Static_assert(XBPF_REG_AX == XBPF_JIT_REG_AX, "the JIT's AX is the verifier's");
+/* r0-r9, then AX: the registers a test program may set (r10 is the frame). */
+#define NEXT_REG(r)	((r) + 1 + ((r) == 9))
+
+/*
+ * Section 4 (hardening) reruns suites with these: verify() gives the
+ * program no bypass_spec_v1/v4, pointer leaks or bpf_capable (the
+ * verifier sanitizes), jit_load() compiles with constant blinding.
+ */
+static bool mode_unpriv, mode_blind;
+/* jit_load() with mode_blind: image bytes with and without blinding. */
+static u64 blind_bytes, plain_bytes;
 
 /* ---------------------------------------------------------------------
  * Running an image
@@ -81,13 +98,24 @@ static void jit_unload(struct jit_exec *x)
  */
 static int jit_load(const struct xbpf_prog *prog, bool near, struct jit_exec *x)
 {
-	struct xbpf_jit_opts o = { 0 };
+	struct xbpf_jit_opts o = { .blind = mode_blind };
 	int err;
 
 	memset(x, 0, sizeof(*x));
 	err = xbpf_jit_compile(prog, &o, &x->out);
 	if (err)
 		return err;
+	if (mode_blind) {
+		struct xbpf_jit_out plain;
+
+		/* the same blinding for the compile at the address */
+		o.blind_seed = x->out.blind_seed;
+		if (!xbpf_jit_compile(prog, NULL, &plain)) {
+			blind_bytes += x->out.size;
+			plain_bytes += plain.size;
+			xbpf_jit_free(&plain);
+		}
+	}
 	x->len = page_round(x->out.size);
 	if (near)
 		x->mem = map_near(x->len);
@@ -252,8 +280,9 @@ static struct xbpf_prog *verify(u32 type, const struct xbpf_insn *insns, u32 n, 
 		.insns = insns,
 		.insn_cnt = n,
 		.caps = {
-			.allow_ptr_leaks = true, .bypass_spec_v1 = true,
-			.bypass_spec_v4 = true, .bpf_capable = true, .sys_admin = true,
+			.allow_ptr_leaks = !mode_unpriv, .bypass_spec_v1 = !mode_unpriv,
+			.bypass_spec_v4 = !mode_unpriv, .bpf_capable = !mode_unpriv,
+			.sys_admin = !mode_unpriv,
 		},
 		.log = &log,
 		.ops = &test_ops,
@@ -387,10 +416,10 @@ static u32 emit_fold(struct xbpf_insn *p, u32 n)
 {
 	int k;
 
-	for (k = 0; k <= 9; k++)
+	for (k = 0; k <= AX; k = NEXT_REG(k))
 		p[n++] = STX(XBPF_DW, XBPF_REG_10, k, -8 * (k + 1));
 	p[n++] = MOV64_IMM(0, 0);
-	for (k = 0; k <= 9; k++) {
+	for (k = 0; k <= AX; k = NEXT_REG(k)) {
 		p[n++] = LDX(XBPF_DW, 1, XBPF_REG_10, -8 * (k + 1));
 		p[n++] = ALU64_IMM(XBPF_MUL, 0, 1000003);
 		p[n++] = ALU64_REG(XBPF_XOR, 0, 1);
@@ -408,12 +437,15 @@ static u32 put_lddw(struct xbpf_insn *p, u32 n, u8 reg, u64 v)
 	return n;
 }
 
-/* Loads every register r0-r9 with a distinct value, a in rd and b in rs. */
+/*
+ * Loads every register r0-r9 and AX with a distinct value, a in rd and b
+ * in rs (AX too: the JIT keeps it in r12, which the image saves).
+ */
 static u32 emit_init(struct xbpf_insn *p, u32 n, u8 rd, u64 a, u8 rs, u64 b)
 {
 	int k;
 
-	for (k = 0; k <= 9; k++) {
+	for (k = 0; k <= AX; k = NEXT_REG(k)) {
 		u64 v = 0x1111111111111111ULL * (k + 1) ^ 0x0123456789abcdefULL;
 
 		if (k == rs)
@@ -458,8 +490,8 @@ static void test_alu(void)
 		for (w = 0; w < 2; w++) {
 			u8 cls = w ? XBPF_ALU64 : XBPF_ALU;
 
-			for (d = 0; d <= 9; d++) {
-				for (s = 0; s <= 9; s++) {
+			for (d = 0; d <= AX; d = NEXT_REG(d)) {
+				for (s = 0; s <= AX; s = NEXT_REG(s)) {
 					for (v = 0; v < 4; v++) {
 						static const u32 pa[4][2] = {
 							{ 13, 3 }, { 19, 0 }, { 16, 18 }, { 12, 17 },
@@ -522,8 +554,8 @@ static void test_alu_unary(void)
 	u32 o, d, s, v, n;
 
 	for (o = 0; o < ARRAY_SIZE(ops); o++)
-		for (d = 0; d <= 9; d++)
-			for (s = 0; s <= 9; s++)
+		for (d = 0; d <= AX; d = NEXT_REG(d))
+			for (s = 0; s <= AX; s = NEXT_REG(s))
 				for (v = 0; v < ARRAY_SIZE(vals); v += 3) {
 					n = emit_init(p, 0, s, vals[v] ^ 0x80, d == s ? s : d,
 						      d == s ? vals[v] ^ 0x80 : vals[v]);
@@ -597,8 +629,8 @@ static void test_mem(void)
 
 	for (i = 0; i < sizeof(mem); i++)
 		mem[i] = (u8)(i * 37 + 11);
-	for (b = 0; b <= 9; b++)
-		for (v = 0; v <= 9; v++) {
+	for (b = 0; b <= AX; b = NEXT_REG(b))
+		for (v = 0; v <= AX; v = NEXT_REG(v)) {
 			if (v == b)
 				continue;
 			for (o = 0; o < ARRAY_SIZE(offs); o++)
@@ -670,8 +702,8 @@ static void test_atomics(void)
 		mem[v] = (u8)(0xa5 ^ v * 3);
 	for (o = 0; o < ARRAY_SIZE(ops); o++)
 		for (z = 0; z < 2; z++)
-			for (d = 0; d <= 9; d++)
-				for (s = 0; s <= 9; s++)
+			for (d = 0; d <= AX; d = NEXT_REG(d))
+				for (s = 0; s <= AX; s = NEXT_REG(s))
 					for (v = 0; v < 2; v++) {
 						if (s == d)
 							continue;
