@@ -300,9 +300,14 @@ static struct xbpf_prog *verify(u32 type, const struct xbpf_insn *insns, u32 n, 
  * 1. The conformance suite
  */
 
-static void test_conformance(void)
+/*
+ * mode: "" (privileged, plain), or section 4's reruns: "unpriv" (the
+ * verifier sanitizes; counted by comparing with a privileged verify),
+ * "blind", "unpriv+blind".
+ */
+static void test_conformance(const char *mode)
 {
-	unsigned int total = 0, ran = 0, verified = 0, bad = 0, skipped = 0;
+	unsigned int total = 0, ran = 0, verified = 0, bad = 0, skipped = 0, sanitized = 0;
 	char path[4096], why[256];
 	struct conf_test t;
 	FILE *f;
@@ -334,10 +339,21 @@ static void test_conformance(void)
 			xbpf_prog_put(prog);
 			prog = NULL;
 		}
-		if (prog)
+		if (prog) {
 			verified++;
-		else
+			if (mode_unpriv) {
+				struct xbpf_prog *pp;
+
+				mode_unpriv = false;
+				pp = verify(XBPF_PROG_TYPE_SYSCALL, t.insns, t.insn_cnt, &err);
+				mode_unpriv = true;
+				sanitized += pp && pp->len != prog->len;
+				if (pp)
+					xbpf_prog_put(pp);
+			}
+		} else {
 			prog = xt_prog(t.insns, t.insn_cnt, false);
+		}
 		ran++;
 		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
 		if (!err && jr0 != t.result) {
@@ -347,7 +363,8 @@ static void test_conformance(void)
 		}
 		if (err) {
 			bad++;
-			xt_report(false, "conformance %s # %s", t.name, why);
+			xt_report(false, "conformance%s%s %s # %s", mode[0] ? " " : "", mode,
+				  t.name, why);
 		}
 		if (prog->funcs)
 			xbpf_prog_put(prog);
@@ -356,10 +373,10 @@ static void test_conformance(void)
 		conf_free(&t);
 	}
 	fclose(f);
-	xt_report(r == 0, "conformance: file parsed to the end");
+	xt_report(r == 0, "conformance%s%s: file parsed to the end", mode[0] ? " " : "", mode);
 	xt_report(ran > 0 && !bad,
-		  "conformance: %u tests, %u run by the JIT (%u verified), %u skipped (callx), %u failed",
-		  total, ran, verified, skipped, bad);
+		  "conformance%s%s: %u tests, %u run by the JIT (%u verified, %u sanitized), %u skipped (callx), %u failed",
+		  mode[0] ? " " : "", mode, total, ran, verified, sanitized, skipped, bad);
 }
 
 /* ---------------------------------------------------------------------
@@ -1637,12 +1654,13 @@ static void rnd_map_reset(void)
 	}
 }
 
-static void test_random(void)
+/* mode as for test_conformance(); count: the default number of programs. */
+static void test_random(const char *mode, u32 dflt)
 {
 	const char *s_seed = getenv("XBPF_JIT_SEED"), *s_cnt = getenv("XBPF_JIT_RANDOM");
 	u64 seed = s_seed ? strtoull(s_seed, NULL, 0) : 0x6a69745f78627066ULL;
-	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : 4000;
-	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0;
+	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : dflt;
+	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0, sanitized = 0;
 	unsigned int with_calls = 0, with_helpers = 0, insns = 0;
 	struct xbpf_map_params mp = {
 		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
@@ -1663,7 +1681,8 @@ static void test_random(void)
 	}
 	fdtab[RND_MAP_FD] = rnd_map;
 	rng_state = seed ? seed : 1;
-	xt_diag("random: seed %#llx, %u programs", (unsigned long long)seed, count);
+	xt_diag("random%s%s: seed %#llx, %u programs", mode[0] ? " " : "", mode,
+		(unsigned long long)seed, count);
 	for (i = 0; i < count; i++) {
 		struct xbpf_prog *prog;
 		u64 ir0, jr0;
@@ -1678,6 +1697,16 @@ static void test_random(void)
 		prog = verify(XBPF_PROG_TYPE_SYSCALL, p, n, &err);
 		if (prog && !prog->checked) {
 			accepted++;
+			if (mode_unpriv) {
+				struct xbpf_prog *pp;
+
+				mode_unpriv = false;
+				pp = verify(XBPF_PROG_TYPE_SYSCALL, p, n, &err);
+				mode_unpriv = true;
+				sanitized += pp && pp->len != prog->len;
+				if (pp)
+					xbpf_prog_put(pp);
+			}
 			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad_v++ < 5)
 				xt_diag("random %u (verified, %u insns): %s", i, n, why);
 		} else if (refused++ < 3) {
@@ -1695,11 +1724,544 @@ static void test_random(void)
 	xbpf_map_put(rnd_map);
 	xt_diag("random: %u instructions in all; %u programs with bpf-to-bpf calls, %u with map lookups",
 		insns, with_calls, with_helpers);
-	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers,
-		  "random: %u verified programs agree (%u refused, %u differ)",
-		  accepted - bad_v, refused, bad_v);
-	xt_report(!bad_raw, "random: %u unverified programs agree (%u differ)",
-		  raw - bad_raw, bad_raw);
+	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers &&
+		  (!mode_unpriv || sanitized),
+		  "random%s%s: %u verified programs agree (%u sanitized, %u refused, %u differ)",
+		  mode[0] ? " " : "", mode, accepted - bad_v, sanitized, refused, bad_v);
+	xt_report(!bad_raw, "random%s%s: %u unverified programs agree (%u differ)",
+		  mode[0] ? " " : "", mode, raw - bad_raw, bad_raw);
+}
+
+/* ---------------------------------------------------------------------
+ * 4. Hardening: AX (r12), sanitation, constant blinding
+ */
+
+/* The first occurrence of pat in img, or NULL. */
+static const u8 *find_bytes(const u8 *img, u32 size, const void *pat, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i + len <= size; i++)
+		if (!memcmp(img + i, pat, len))
+			return img + i;
+	return NULL;
+}
+
+static bool has_bytes(const u8 *img, u32 size, const void *pat, u32 len)
+{
+	return find_bytes(img, size, pat, len) != NULL;
+}
+
+/* The encoders for r12 (and rsp/r13, its ModRM neighbours). */
+static void test_ax_encoding(void)
+{
+	static const struct {
+		const char	*name;
+		u8		bytes[8];
+		u32		len;
+	} want[] = {
+		{ "mov rax, [r12 + 8]", { 0x49, 0x8b, 0x44, 0x24, 0x08 }, 5 },
+		{ "mov [r12 + 0x100], rdi", { 0x49, 0x89, 0xbc, 0x24, 0x00, 0x01, 0x00, 0x00 }, 8 },
+		{ "mov r12, [rbp - 8]", { 0x4c, 0x8b, 0x65, 0xf8 }, 4 },
+		{ "mov rax, [r13 + 0]", { 0x49, 0x8b, 0x45, 0x00 }, 4 },
+		{ "mov rax, [rsp + 8]", { 0x48, 0x8b, 0x44, 0x24, 0x08 }, 5 },
+		{ "push r12", { 0x41, 0x54 }, 2 },
+		{ "pop r12", { 0x41, 0x5c }, 2 },
+		{ "neg r12", { 0x49, 0xf7, 0xdc }, 3 },
+		{ "sar r12, 63", { 0x49, 0xc1, 0xfc, 0x3f }, 4 },
+		{ "and r12, rsi", { 0x49, 0x21, 0xf4 }, 3 },
+		{ "mov r12d, 7", { 0x41, 0xbc, 0x07, 0x00, 0x00, 0x00 }, 6 },
+		{ "mov byte [r12 - 1], r12b", { 0x45, 0x88, 0x64, 0x24, 0xff }, 5 },
+	};
+	struct xbpf_jit_buf b;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		memset(&b, 0, sizeof(b));
+		switch (i) {
+		case 0:
+			xbpf_x86_rm(&b, XBPF_X86_W, 0x8b, XBPF_X86_RAX, XBPF_X86_R12, 8);
+			break;
+		case 1:
+			xbpf_x86_rm(&b, XBPF_X86_W, 0x89, XBPF_X86_RDI, XBPF_X86_R12, 0x100);
+			break;
+		case 2:
+			xbpf_x86_rm(&b, XBPF_X86_W, 0x8b, XBPF_X86_R12, XBPF_X86_RBP, -8);
+			break;
+		case 3:
+			xbpf_x86_rm(&b, XBPF_X86_W, 0x8b, XBPF_X86_RAX, XBPF_X86_R13, 0);
+			break;
+		case 4:
+			xbpf_x86_rm(&b, XBPF_X86_W, 0x8b, XBPF_X86_RAX, XBPF_X86_RSP, 8);
+			break;
+		case 5:
+			xbpf_x86_push(&b, XBPF_X86_R12);
+			break;
+		case 6:
+			xbpf_x86_pop(&b, XBPF_X86_R12);
+			break;
+		case 7:
+			xbpf_x86_rr(&b, XBPF_X86_W, 0xf7, 3, XBPF_X86_R12);
+			break;
+		case 8:
+			xbpf_x86_rr(&b, XBPF_X86_W, 0xc1, 7, XBPF_X86_R12);
+			xbpf_x86_byte(&b, 63);
+			break;
+		case 9:
+			xbpf_x86_rr(&b, XBPF_X86_W, 0x21, XBPF_X86_RSI, XBPF_X86_R12);
+			break;
+		case 10:
+			xbpf_x86_mov_imm(&b, XBPF_X86_R12, 7);
+			break;
+		case 11:
+			xbpf_x86_rm(&b, XBPF_X86_BREG, 0x88, XBPF_X86_R12, XBPF_X86_R12, -1);
+			break;
+		}
+		xt_report(!b.overflow && b.len == want[i].len && !memcmp(b.b, want[i].bytes, b.len),
+			  "encoder: %s (%u bytes)", want[i].name, b.len);
+	}
+}
+
+/* AX where a lowering also uses scratch registers: LD_IND's index, a helper call. */
+static void test_ax_runs(void)
+{
+	u8 frame[64];
+	struct xbpf_skb skb;
+	struct diff_env de = { .skb = &skb };
+	struct xbpf_prog *prog;
+	char why[256];
+	u64 ir0 = 0, jr0 = 0, want = 0;
+	int err, i;
+
+	for (i = 0; i < (int)sizeof(frame); i++)
+		frame[i] = (u8)(i * 13 + 1);
+	if (xbpf_skb_init(&skb, frame, sizeof(frame), NULL)) {
+		xt_report(false, "ax: skb init");
+		return;
+	}
+	/* the same load indexed by r3: the value to expect */
+	prog = xt_prog(P(MOV64_REG(6, 1), MOV64_IMM(3, 6), LD_IND(XBPF_W, 3, 4),
+			 ALU64_REG(XBPF_ADD, 0, 3), EXIT()), false);
+	err = run_both(prog, &de, &ir0, &want, why, sizeof(why));
+	xt_prog_free(prog);
+	prog = xt_prog(P(MOV64_REG(6, 1), MOV64_IMM(AX, 6), LD_IND(XBPF_W, AX, 4),
+			 ALU64_REG(XBPF_ADD, 0, AX), EXIT()), false);
+	if (!err)
+		err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+	xt_report(!err && jr0 == want && want > 6,
+		  "ax: ld_ind with AX as the index, AX kept across the call (r0 %#llx, want %#llx)%s%s",
+		  (unsigned long long)jr0, (unsigned long long)want, why[0] ? " # " : "", why);
+	xt_prog_free(prog);
+	/* the interpreter shares AX across bpf-to-bpf calls: the subprogram leaves it */
+	check_raw("ax: AX survives a helper call and a subprogram call",
+		  P(LDDW(AX, 0x1234567890ULL), CALL(XBPF_FUNC_ktime_get_ns), CALL_LOCAL(3),
+		    MOV64_REG(0, AX), EXIT(), EXIT(),
+		    MOV64_IMM(0, 5), EXIT()),
+		  0x1234567890ULL);
+}
+
+#define HFD	2	/* array map: key 4, value 16, one entry (direct value access) */
+
+/* jit/README's register table, stated again here. */
+static const u8 x86_of[] = {
+	XBPF_X86_RAX, XBPF_X86_RDI, XBPF_X86_RSI, XBPF_X86_RDX, XBPF_X86_RCX, XBPF_X86_R8,
+	XBPF_X86_RBX, XBPF_X86_R13, XBPF_X86_R14, XBPF_X86_R15, XBPF_X86_RBP, XBPF_X86_R12,
+};
+
+static struct xbpf_map *hmap;
+
+static bool hmap_setup(void)
+{
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+		.max_entries = 1,
+	};
+	u8 v[16];
+	u32 k, i;
+	int err;
+
+	hmap = xbpf_map_create(&mp, &err);
+	if (!hmap)
+		return false;
+	for (k = 0; k < 1; k++) {
+		for (i = 0; i < 16; i++)
+			v[i] = (u8)(k * 16 + i * 7 + 3);
+		xbpf_map_update_user(hmap, &k, v, 0);
+	}
+	fdtab[HFD] = hmap;
+	return true;
+}
+
+static void hmap_teardown(void)
+{
+	fdtab[HFD] = NULL;
+	xbpf_map_put(hmap);
+}
+
+static bool prog_uses_ax(const struct xbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->len; i++)
+		if (prog->insns[i].code != (XBPF_LD | XBPF_IMM | XBPF_DW) &&
+		    (prog->insns[i].dst_reg == AX || prog->insns[i].src_reg == AX))
+			return true;
+	return false;
+}
+
+/* Compiles position independent code; the image or NULL. */
+static struct xbpf_jit_out *compile(const struct xbpf_prog *prog, bool blind, u64 seed,
+				    struct xbpf_jit_out *out, int *errp)
+{
+	struct xbpf_jit_opts o = { .blind = blind, .blind_seed = seed };
+
+	*errp = xbpf_jit_compile(prog, &o, out);
+	return *errp ? NULL : out;
+}
+
+/*
+ * Programs the verifier sanitizes without bypass_spec_v1/v4: the JIT
+ * compiles them (no refusal), the image holds the sanitation as the
+ * encoders write it, and both engines agree on every input.
+ */
+static void test_sanitized(void)
+{
+	struct sanit_case {
+		const char		*name;
+		struct xbpf_insn	insns[16];
+		u32			n;
+		bool			v1;	/* else v4 */
+		u8			off_reg;	/* v1: the masked register */
+		u32			limit;
+	} cases[] = {
+		{ "v1: map value + var", {
+			MOV64_REG(6, 1), LDX(XBPF_W, 2, 1, 0), ALU64_IMM(XBPF_AND, 2, 7),
+			LD_MAP_VALUE(1, HFD, 0), ALU64_REG(XBPF_ADD, 1, 2),
+			LDX(XBPF_B, 0, 1, 0), EXIT() }, 8, true, 2, 7 },
+		{ "v1: var + map value (the offset in dst)", {
+			MOV64_REG(6, 1), LDX(XBPF_W, 3, 1, 0), ALU64_IMM(XBPF_AND, 3, 7),
+			LD_MAP_VALUE(1, HFD, 0), ALU64_REG(XBPF_ADD, 3, 1),
+			LDX(XBPF_B, 0, 3, 0), EXIT() }, 8, true, 3, 7 },
+		{ "v1: lookup result + var, twice", {
+			MOV64_REG(6, 1), LDX(XBPF_W, 7, 6, 0), ALU64_IMM(XBPF_AND, 7, 3),
+			ST(XBPF_W, 10, -4, 0), LD_MAP_FD(1, HFD), MOV64_REG(2, 10),
+			ALU64_IMM(XBPF_ADD, 2, -4), CALL(XBPF_FUNC_map_lookup_elem),
+			JMP_IMM(XBPF_JEQ, 0, 0, 4), ALU64_REG(XBPF_ADD, 0, 7),
+			ALU64_REG(XBPF_ADD, 0, 7), LDX(XBPF_B, 0, 0, 0), EXIT(),
+			MOV64_IMM(0, 1), EXIT() }, 16, true, 0, 0 },
+		{ "v4: pointer spill over uninitialised stack", {
+			STX(XBPF_DW, 10, 1, -8), LDX(XBPF_DW, 2, 10, -8), LDX(XBPF_W, 0, 2, 0),
+			EXIT() }, 4, false, 0, 0 },
+		{ "v4: constant over a spilled pointer", {
+			STX(XBPF_DW, 10, 1, -8), ST(XBPF_DW, 10, -8, 77), LDX(XBPF_DW, 0, 10, -8),
+			LDX(XBPF_W, 1, 1, 4), ALU64_REG(XBPF_ADD, 0, 1), EXIT() }, 6, false, 0, 0 },
+	};
+	u64 ctx[8];
+	struct diff_env de = { .mem = (const u8 *)ctx, .len = sizeof(ctx), .r2 = sizeof(ctx) };
+	u32 c, k;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		const struct sanit_case *t = &cases[c];
+		struct xbpf_jit_out out;
+		struct xbpf_prog *prog, *pp;
+		bool bytes = true, same = true, sized = true;
+		char why[256];
+		u32 lens[2] = { 0, 0 };
+		u64 ir0, jr0;
+		int err, perr;
+
+		mode_unpriv = false;
+		pp = verify(XBPF_PROG_TYPE_SYSCALL, t->insns, t->n, &perr);
+		mode_unpriv = true;
+		prog = verify(XBPF_PROG_TYPE_SYSCALL, t->insns, t->n, &err);
+		mode_unpriv = false;
+		if (!prog || !pp) {
+			xt_report(false, "sanitized %s: verifies (%d, privileged %d) # %.300s",
+				  t->name, err, perr, logbuf);
+			if (pp)
+				xbpf_prog_put(pp);
+			continue;
+		}
+		xt_report(prog->len > pp->len && (!t->v1 || prog_uses_ax(prog)),
+			  "sanitized %s: rewritten, %u -> %u insns (privileged %u)", t->name, t->n,
+			  prog->len, pp->len);
+		err = xbpf_jit_compile(prog, NULL, &out);
+		xt_report(!err && out.size, "sanitized %s: the JIT compiles it (%d, %u bytes)",
+			  t->name, err, out.size);
+		if (!err) {
+			struct xbpf_jit_buf b;
+
+			memset(&b, 0, sizeof(b));
+			if (t->v1 && t->off_reg) {
+				u8 o = x86_of[t->off_reg], ax = XBPF_X86_R12;
+
+				/* AX = limit; AX -= off; AX |= off; AX = -AX; AX >>= 63; AX &= off */
+				xbpf_x86_mov_imm(&b, ax, t->limit);
+				xbpf_x86_rr(&b, XBPF_X86_W, 0x29, o, ax);
+				xbpf_x86_rr(&b, XBPF_X86_W, 0x09, o, ax);
+				xbpf_x86_rr(&b, XBPF_X86_W, 0xf7, 3, ax);
+				xbpf_x86_rr(&b, XBPF_X86_W, 0xc1, 7, ax);
+				xbpf_x86_byte(&b, 63);
+				xbpf_x86_rr(&b, XBPF_X86_W, 0x21, o, ax);
+				bytes = has_bytes(out.image, out.size, b.b, b.len) &&
+					has_bytes(out.image, out.size, "\x49\xf7\xdc\x49\xc1\xfc\x3f", 7);
+			} else if (t->v1) {
+				/* twice masked: neg r12; sar r12, 63 at least twice */
+				const u8 *at = find_bytes(out.image, out.size,
+							  "\x49\xf7\xdc\x49\xc1\xfc\x3f", 7);
+
+				bytes = at && find_bytes(at + 7, out.size - (u32)(at + 7 - out.image),
+							 "\x49\xf7\xdc\x49\xc1\xfc\x3f", 7);
+			} else {
+				/* mov qword [rbp - 8], 0 */
+				xbpf_x86_rm(&b, XBPF_X86_W, 0xc7, 0, XBPF_X86_RBP, -8);
+				xbpf_x86_imm32(&b, 0);
+				bytes = has_bytes(out.image, out.size, b.b, b.len) &&
+					has_bytes(out.image, out.size,
+						  "\x48\xc7\x45\xf8\x00\x00\x00\x00", 8);
+			}
+			xt_report(bytes, "sanitized %s: the image holds the %s", t->name,
+				  t->v1 ? "masking (neg/sar 63/and on r12)" : "zeroing store");
+			xbpf_jit_free(&out);
+		}
+		for (k = 0; k < 40; k++) {
+			memset(ctx, 0, sizeof(ctx));
+			ctx[0] = k < 20 ? k : (u64)-1 - k * 0x10001;
+			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why))) {
+				same = false;
+				xt_diag("ctx %#llx: %s", (unsigned long long)ctx[0], why);
+				break;
+			}
+		}
+		xt_report(same, "sanitized %s: JIT and interpreter agree on 40 inputs", t->name);
+		/* blinding on top: more code still, same results */
+		for (k = 0; k < 2; k++) {
+			if (!compile(prog, k, 0, &out, &err)) {
+				sized = false;
+				break;
+			}
+			lens[k] = out.size;
+			xbpf_jit_free(&out);
+		}
+		mode_blind = true;
+		for (k = 0; sized && k < 40; k++) {
+			memset(ctx, 0, sizeof(ctx));
+			ctx[0] = k * 3;
+			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why))) {
+				sized = false;
+				xt_diag("blinded, ctx %#llx: %s", (unsigned long long)ctx[0], why);
+			}
+		}
+		mode_blind = false;
+		/* (a zeroing store's imm is 0: nothing to blind) */
+		xt_report(sized && lens[1] >= lens[0],
+			  "sanitized %s: blinded too: %u -> %u bytes, agrees", t->name, lens[0],
+			  lens[1]);
+		xbpf_prog_put(prog);
+		xbpf_prog_put(pp);
+	}
+}
+
+/* The immediate a loader would hide code in, and its image bytes. */
+#define SPRAY		0x5a17c0de
+#define SPRAY_BYTES	"\xde\xc0\x17\x5a"
+
+/*
+ * SPRAY in every instruction kind blinding covers; the result folds every
+ * register, so each lowering must compute the same value as the
+ * interpreter.  Jumps over blinded code in both directions, and a
+ * subprogram whose start moves.
+ */
+static const struct xbpf_insn spray_prog[] = {
+	/* 0 */ MOV64_IMM(0, 1), LDDW(1, 0x5a17c0de5a17c0deULL),
+	/* 3 */ JA(15),
+	/* back: 4 */ ALU64_IMM(XBPF_ADD, 1, SPRAY), ALU32_IMM(XBPF_SUB, 1, SPRAY),
+	ALU64_IMM(XBPF_MUL, 1, SPRAY), ALU64_IMM(XBPF_OR, 1, SPRAY),
+	ALU32_IMM(XBPF_AND, 1, SPRAY), ALU64_IMM(XBPF_XOR, 1, SPRAY),
+	MOV64_IMM(2, SPRAY), MOV32_IMM(3, -SPRAY), ALU64_IMM(XBPF_DIV, 2, SPRAY),
+	ALU32_IMM(XBPF_MOD, 3, SPRAY), SALU64_IMM(XBPF_DIV, 1, -SPRAY),
+	SALU32_IMM(XBPF_MOD, 1, SPRAY),
+	ST(XBPF_DW, 10, -8, SPRAY), ST(XBPF_W, 10, -16, SPRAY),
+	/* 18 */ JA(3),
+	/* 19: the target of the first JA */ ALU64_IMM(XBPF_ADD, 0, SPRAY),
+	JMP_IMM(XBPF_JEQ, 0, SPRAY + 1, -17),
+	/* 21 */ JA(-4),
+	/* 22: after back */ LDX(XBPF_DW, 4, 10, -8), LDX(XBPF_W, 5, 10, -16),
+	JMP_IMM(XBPF_JEQ, 4, SPRAY, 1), ALU64_IMM(XBPF_ADD, 0, 1),
+	JMP32_IMM(XBPF_JNE, 5, SPRAY, 1), ALU64_IMM(XBPF_ADD, 0, 2),
+	JMP_IMM(XBPF_JSET, 3, SPRAY, 1), ALU64_IMM(XBPF_ADD, 0, 4),
+	JMP_IMM(XBPF_JSGT, 1, -SPRAY, 1), ALU64_IMM(XBPF_ADD, 0, 8),
+	/* 32 */ CALL_LOCAL(10),
+	ALU64_REG(XBPF_XOR, 0, 1), ALU64_IMM(XBPF_MUL, 0, 1000003),
+	ALU64_REG(XBPF_XOR, 0, 2), ALU64_IMM(XBPF_MUL, 0, 1000003),
+	ALU64_REG(XBPF_XOR, 0, 3), ALU64_IMM(XBPF_MUL, 0, 1000003),
+	ALU64_REG(XBPF_XOR, 0, 4), ALU64_IMM(XBPF_MUL, 0, 1000003),
+	ALU64_REG(XBPF_XOR, 0, 5), EXIT(),
+	/* the subprogram: r0 = SPRAY * 3 + its argument's low bits */
+	MOV64_IMM(0, SPRAY), ALU64_IMM(XBPF_MUL, 0, 3), ALU64_REG(XBPF_ADD, 0, 1), EXIT(),
+};
+
+static void test_blinding(void)
+{
+	struct xbpf_prog *prog = xt_prog(spray_prog, ARRAY_SIZE(spray_prog), false);
+	struct xbpf_jit_out plain, b1, b2, b3;
+	static u8 mem[64];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem), .r2 = 64 };
+	char why[256];
+	u64 r0 = 0, r0b = 0;
+	bool ok;
+	int err;
+
+	if (!compile(prog, false, 0, &plain, &err)) {
+		xt_report(false, "blind: plain compile %d", err);
+		xt_prog_free(prog);
+		return;
+	}
+	xt_report(has_bytes(plain.image, plain.size, SPRAY_BYTES, 4),
+		  "blind: without blinding the image holds %#x", SPRAY);
+	if (compile(prog, true, 0, &b1, &err)) {
+		xt_report(!has_bytes(b1.image, b1.size, SPRAY_BYTES, 4) && b1.blind_seed &&
+			  b1.blinded_len > prog->len && b1.size > plain.size,
+			  "blind: the blinded image does not hold %#x (%u -> %u insns, %u -> %u bytes)",
+			  SPRAY, prog->len, b1.blinded_len, plain.size, b1.size);
+		if (compile(prog, true, 0, &b2, &err)) {
+			xt_report(b2.blind_seed != b1.blind_seed &&
+				  (b2.size != b1.size || memcmp(b1.image, b2.image, b1.size)),
+				  "blind: two compiles differ (fresh randomness)");
+			xbpf_jit_free(&b2);
+		} else {
+			xt_report(false, "blind: second compile %d", err);
+		}
+		if (compile(prog, true, b1.blind_seed, &b3, &err)) {
+			xt_report(b3.size == b1.size && !memcmp(b1.image, b3.image, b1.size),
+				  "blind: the same seed gives the same image");
+			xbpf_jit_free(&b3);
+		} else {
+			xt_report(false, "blind: seeded compile %d", err);
+		}
+		xbpf_jit_free(&b1);
+	} else {
+		xt_report(false, "blind: compile %d", err);
+	}
+	xbpf_jit_free(&plain);
+
+	ok = diff_raw(spray_prog, ARRAY_SIZE(spray_prog), &de, &r0, why, sizeof(why));
+	xt_report(ok, "blind: plain image agrees (r0 %#llx)%s%s", (unsigned long long)r0,
+		  why[0] ? " # " : "", why);
+	mode_blind = true;
+	ok = diff_raw(spray_prog, ARRAY_SIZE(spray_prog), &de, &r0b, why, sizeof(why));
+	xt_report(ok && r0b == r0, "blind: blinded image agrees (r0 %#llx)%s%s",
+		  (unsigned long long)r0b, why[0] ? " # " : "", why);
+	de.near = true;
+	ok = diff_raw(spray_prog, ARRAY_SIZE(spray_prog), &de, &r0b, why, sizeof(why));
+	xt_report(ok && r0b == r0, "blind: blinded image for its address agrees%s%s",
+		  why[0] ? " # " : "", why);
+	mode_blind = false;
+	xt_prog_free(prog);
+
+	/* a conditional jump that no longer fits its 16-bit offset */
+	{
+		u32 n = 20003, i;
+		struct xbpf_insn *p = calloc(n, sizeof(*p));
+		struct xbpf_prog *big, *bl = NULL;
+
+		p[0] = MOV64_IMM(0, 0);
+		p[1] = JMP_IMM(XBPF_JEQ, 0, 1, 20000);
+		for (i = 2; i < n - 1; i++)
+			p[i] = ST(XBPF_DW, 10, -8, SPRAY);
+		p[n - 1] = EXIT();
+		big = xt_prog(p, n, false);
+		err = xbpf_jit_blind(big, 1, &bl);
+		xt_report(err == -ERANGE && !bl, "blind: a jump past s16 range: -ERANGE (%d)", err);
+		xbpf_jit_blind_free(bl);
+		if (compile(big, true, 0, &b1, &err)) {
+			xbpf_jit_free(&b1);
+			err = 0;
+		}
+		xt_report(err == -ERANGE, "blind: ... and the JIT refuses it (%d)", err);
+		xt_prog_free(big);
+		free(p);
+	}
+}
+
+/* LD_ABS/LD_IND's k is blinded too: LD_IND through AX. */
+static void test_blind_ld_abs(void)
+{
+	u8 frame[80];
+	struct xbpf_skb skb;
+	struct diff_env de = { .skb = &skb };
+	struct xbpf_jit_out plain, bl;
+	struct xbpf_prog *prog;
+	char why[256];
+	u64 ir0 = 0, jr0 = 0;
+	int err, i;
+
+	for (i = 0; i < (int)sizeof(frame); i++)
+		frame[i] = (u8)(i * 7 + 5);
+	frame[12] = 0x08;
+	frame[14] = 0x45;
+	if (xbpf_skb_init(&skb, frame, sizeof(frame), NULL)) {
+		xt_report(false, "blind ld_abs: skb init");
+		return;
+	}
+	prog = verify(XBPF_PROG_TYPE_SOCKET_FILTER,
+		      P(MOV64_REG(6, 1), MOV64_IMM(7, 0), MOV64_IMM(8, 3),
+			LD_ABS(XBPF_W, -0x100000 + 8), ALU64_REG(XBPF_ADD, 7, 0),
+			LD_ABS(XBPF_H, 6), ALU64_REG(XBPF_ADD, 7, 0),
+			LD_IND(XBPF_W, 8, -0x100000 + 6), ALU64_REG(XBPF_ADD, 7, 0),
+			LD_IND(XBPF_B, 8, 40), ALU64_REG(XBPF_ADD, 7, 0),
+			MOV64_REG(0, 7), EXIT()), &err);
+	if (!prog) {
+		xt_report(false, "blind ld_abs: loads # %d: %s", err, logbuf);
+		return;
+	}
+	if (compile(prog, false, 0, &plain, &err) && compile(prog, true, 0, &bl, &err)) {
+		xt_report(has_bytes(plain.image, plain.size, "\x08\x00\xf0\xff", 4) &&
+			  has_bytes(plain.image, plain.size, "\x06\x00\xf0\xff", 4) &&
+			  !has_bytes(bl.image, bl.size, "\x08\x00\xf0\xff", 4) &&
+			  !has_bytes(bl.image, bl.size, "\x06\x00\xf0\xff", 4),
+			  "blind ld_abs: k (SKF_NET_OFF + 8, + 6) in the plain image only (%u -> %u bytes)",
+			  plain.size, bl.size);
+		xbpf_jit_free(&plain);
+		xbpf_jit_free(&bl);
+	} else {
+		xt_report(false, "blind ld_abs: compile %d", err);
+	}
+	mode_blind = true;
+	err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+	mode_blind = false;
+	xt_report(!err && jr0, "blind ld_abs: blinded agrees with the interpreter (r0 %#llx)%s%s",
+		  (unsigned long long)jr0, why[0] ? " # " : "", why);
+	xbpf_prog_put(prog);
+}
+
+/* Section 4's reruns of the conformance suite and the random test. */
+static void test_modes(void)
+{
+	u64 b0, p0;
+
+	mode_unpriv = true;
+	test_conformance("unpriv");
+	test_random("unpriv", 1500);
+	mode_unpriv = false;
+	b0 = blind_bytes;
+	p0 = plain_bytes;
+	mode_blind = true;
+	test_conformance("blind");
+	xt_diag("blind: conformance images %llu bytes blinded, %llu plain (+%llu%%)",
+		(unsigned long long)(blind_bytes - b0), (unsigned long long)(plain_bytes - p0),
+		plain_bytes - p0 ? (unsigned long long)((blind_bytes - b0) * 100 / (plain_bytes - p0) - 100) : 0);
+	b0 = blind_bytes;
+	p0 = plain_bytes;
+	test_random("blind", 1500);
+	xt_diag("blind: random images %llu bytes blinded, %llu plain (+%llu%%)",
+		(unsigned long long)(blind_bytes - b0), (unsigned long long)(plain_bytes - p0),
+		plain_bytes - p0 ? (unsigned long long)((blind_bytes - b0) * 100 / (plain_bytes - p0) - 100) : 0);
+	mode_unpriv = true;
+	test_conformance("unpriv+blind");
+	test_random("unpriv+blind", 500);
+	mode_unpriv = false;
+	mode_blind = false;
 }
 
 int main(int argc, char **argv)
@@ -1716,8 +2278,19 @@ int main(int argc, char **argv)
 	test_thunks();
 	test_alignment();
 	test_ld_abs();
-	test_conformance();
-	test_random();
+	test_conformance("");
+	test_random("", 4000);
+	test_ax_encoding();
+	test_ax_runs();
+	if (hmap_setup()) {
+		test_sanitized();
+		hmap_teardown();
+	} else {
+		xt_report(false, "sanitized: map");
+	}
+	test_blinding();
+	test_blind_ld_abs();
+	test_modes();
 	xt_diag("%u images compiled, %u sizing passes on average, %u at most; %u near mappings, %u fell back",
 		compiles, compiles ? passes_total / compiles : 0, passes_max, near_mapped,
 		near_far);
