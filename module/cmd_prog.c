@@ -199,5 +199,6 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 	prog->gpl_compatible = xbpf_license_gpl_compatible(license);
 	memcpy(prog->name, name, sizeof(prog->name));
 	/* the fd layer owns the reference from here (and frees on error) */
-	return xbpf_prog_install(prog);
+	/* the loader's CAP_BPF decides constant blinding (jit_harden=1) */
+	return xbpf_prog_install(prog, caps.bpf_capable);
 }

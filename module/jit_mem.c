@@ -32,6 +32,15 @@ static char *xbpf_jit_mode = "auto";
 module_param_named(jit, xbpf_jit_mode, charp, 0444);
 MODULE_PARM_DESC(jit, "auto (default: on when possible), 0 (interpreter only), 1 (required)");
 
+/*
+ * Constant blinding (jit/blind.c), as Linux's net.core.bpf_jit_harden:
+ * 0 off, 1 for programs loaded without CAP_BPF (default), 2 for all.
+ * Read at each PROG_LOAD; a program keeps the image it got.
+ */
+static unsigned int xbpf_jit_harden = 1;
+module_param_named(jit_harden, xbpf_jit_harden, uint, 0444);
+MODULE_PARM_DESC(jit_harden, "constant blinding: 0 off, 1 unprivileged loaders (default), 2 all");
+
 struct xbpf_jit_syms {
 	void	*(*module_alloc)(unsigned long size);
 	void	(*module_memfree)(void *region);
@@ -118,6 +127,10 @@ int xbpf_jit_init(void)
 	const char *missing;
 	bool want;
 
+	if (xbpf_jit_harden > 2) {
+		pr_err("xbpf: invalid jit_harden=%u (0, 1 or 2)\n", xbpf_jit_harden);
+		return -EINVAL;
+	}
 	if (!strcmp(xbpf_jit_mode, "0"))
 		want = false;
 	else if (!strcmp(xbpf_jit_mode, "1") || !strcmp(xbpf_jit_mode, "auto"))
@@ -322,13 +335,15 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
 /*
  * Compiles a verified program into executable memory.  NULL when the JIT
  * is off or refuses the program (it then runs in the interpreter); only
- * an allocation failure is worth a note.
+ * an allocation failure is worth a note.  bpf_capable: the loader's
+ * CAP_BPF, for jit_harden=1.
  */
-struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
+struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capable)
 {
 	struct xbpf_jit_opts o = {
 		.indirect_thunk = xbpf_jit_syms.indirect_thunk,
 		.return_thunk = xbpf_jit_syms.return_thunk,
+		.blind = xbpf_jit_harden == 2 || (xbpf_jit_harden == 1 && !bpf_capable),
 	};
 	struct xbpf_jit_out out;
 	struct xbpf_jit_image *img;
@@ -351,6 +366,8 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	}
 	size = out.size;
 	pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	/* the compiles at an address blind as this one did: the same lengths */
+	o.blind_seed = out.blind_seed;
 	xbpf_jit_free(&out);
 
 	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);

@@ -79,9 +79,10 @@ static int xbpf_prog_new_fd(struct xbpf_prog *prog)
 /*
  * Takes over the caller's reference on a freshly verified program: gives
  * it module-side state, a module pin, an id and an fd.  Returns the fd;
- * on error the reference is gone (the program is freed).
+ * on error the reference is gone (the program is freed).  bpf_capable:
+ * the loader's CAP_BPF (constant blinding under jit_harden=1).
  */
-int xbpf_prog_install(struct xbpf_prog *prog)
+int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable)
 {
 	struct xbpf_mprog *mp;
 	int err, fd;
@@ -97,7 +98,7 @@ int xbpf_prog_install(struct xbpf_prog *prog)
 	atomic64_set(&mp->run_cnt, 0);
 	atomic64_set(&mp->run_time_ns, 0);
 	/* best effort: without an image the interpreter runs the program */
-	mp->jit = xbpf_jit_prog(prog);
+	mp->jit = xbpf_jit_prog(prog, bpf_capable);
 
 	/* From here on the final put frees mp and drops the pin. */
 	__module_get(THIS_MODULE);

@@ -51,7 +51,7 @@ struct xbpf_jit_image {
 int xbpf_jit_init(void);
 void xbpf_jit_exit(void);
 bool xbpf_jit_on(void);
-struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog);
+struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capable);
 void xbpf_jit_release(struct xbpf_jit_image *img);
 
 /* caps.c */
@@ -62,7 +62,7 @@ bool xbpf_caps_may_load(const struct xbpf_caps *caps, u32 prog_type);
 int xbpf_obj_name_cpy(char *dst, const char *src, unsigned int size);
 
 /* prog_fd.c */
-int xbpf_prog_install(struct xbpf_prog *prog);
+int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable);
 struct xbpf_prog *xbpf_prog_from_fd(int fd);
 struct xbpf_prog *xbpf_prog_from_file(struct file *file);
 struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err);
