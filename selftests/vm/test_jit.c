@@ -7,8 +7,14 @@
  * in the interpreter.  The rig scans the kernel log afterwards: loading
  * and freeing images must stay quiet (no W+X, no warnings).
  */
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF		39
+#endif
 
 #define I_ALU64_IMM(op, d, i)	I_RAW(XBPF_ALU64 | (op) | XBPF_K, d, 0, 0, i)
 #define I_ALU64_REG(op, d, s)	I_RAW(XBPF_ALU64 | (op) | XBPF_X, d, s, 0, 0)
@@ -272,6 +278,195 @@ TEST(load_free_churn)
 		EXPECT_EQ(42, ret);
 		close(fd);
 	}
+}
+
+/* ---------------------------------------------------------------------
+ * Unprivileged loads: sanitation and constant blinding (jit_harden=1)
+ */
+
+#define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"
+#define HARDEN_PARAM	"/sys/module/xbpf/parameters/jit_harden"
+
+/* Sets the effective capability set to exactly caps (a bit mask). */
+static int set_effective(__u64 caps)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = (__u32)caps;
+	d[1].effective = (__u32)(caps >> 32);
+	return syscall(SYS_capset, &h, d);
+}
+
+/* Writes the module's unprivileged parameter; returns the old value (0: failed). */
+static char unpriv_param(char v)
+{
+	FILE *f = fopen(UNPRIV_PARAM, "r+");
+	char old = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, " %c", &old) != 1)
+		old = 0;
+	rewind(f);
+	fputc(v, f);
+	if (fclose(f))
+		return 0;
+	return old;
+}
+
+static int harden_param(void)
+{
+	FILE *f = fopen(HARDEN_PARAM, "r");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Loads with exactly the effective capabilities caps, then takes root's back. */
+static int load_with(__u64 caps, const struct xbpf_insn *p, __u32 n)
+{
+	int fd, err;
+
+	if (set_effective(caps))
+		return -1;
+	fd = prog_load(XBPF_PROG_TYPE_SOCKET_FILTER, p, n);
+	err = errno;
+	if (set_effective(~0ULL >> (64 - 41)))	/* every capability up to CAP_CHECKPOINT_RESTORE */
+		set_effective((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF));
+	errno = err;
+	return fd;
+}
+
+/*
+ * Without CAP_PERFMON the verifier masks r0 += r7 (Spectre v1, through
+ * AX) and zeroes the key's stack slot first (v4); without CAP_BPF the
+ * JIT also blinds the constants.  The JIT compiles all of it, and the
+ * three loads compute the same byte of the map value.
+ */
+TEST(unprivileged_sanitized_jited)
+{
+	static const unsigned char val[4] = { 0x11, 0x22, 0x33, 0x44 };
+	unsigned char frame[64];
+	__u32 k = 0, r[3], len[3], size;
+	int m, fd[3], i;
+	char old;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	m = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, map_update(m, &k, val, 0));
+	/* r0 = value[skb->len & 3] */
+	struct xbpf_insn p[] = {
+		I_MOV64_REG(6, 1),
+		I_LDX(XBPF_W, 7, 6, SKB_LEN),
+		I_RAW(XBPF_ALU64 | XBPF_AND | XBPF_K, 7, 0, 0, 3),
+		I_ST(XBPF_W, 10, -4, 0),
+		I_LD_MAP_FD(1, m),
+		I_MOV64_REG(2, 10),
+		I_ADD64_IMM(2, -4),
+		I_CALL(XBPF_FUNC_map_lookup_elem),
+		I_JEQ_IMM(0, 0, 3),
+		I_ADD64_REG(0, 7),
+		I_LDX(XBPF_B, 0, 0, 0),
+		I_EXIT(),
+		I_MOV64_IMM(0, 0),
+		I_EXIT(),
+	};
+
+	old = unpriv_param('Y');
+	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
+	fd[0] = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, p);		/* root */
+	fd[1] = load_with(1ULL << CAP_BPF, p, ARRAY_LEN(p));		/* sanitized */
+	fd[2] = load_with(0, p, ARRAY_LEN(p));				/* + blinded */
+	EXPECT_EQ('Y', unpriv_param(old));
+	for (i = 0; i < 3; i++) {
+		ASSERT_LE(0, fd[i]) TH_LOG("load %d: %s", i, strerror(errno));
+		len[i] = jited_len(fd[i]);
+		EXPECT_LT(0, len[i]) TH_LOG("load %d is not JITed", i);
+	}
+	TH_LOG("jited_prog_len: root %u, CAP_BPF only %u, no capabilities %u",
+	       len[0], len[1], len[2]);
+	/* masking and the zeroing store are code */
+	EXPECT_LT(len[0], len[1]);
+	if (harden_param() == 1) {
+		EXPECT_LT(len[1], len[2]) TH_LOG("jit_harden=1 blinds only the last");
+	}
+	for (size = 60; size < 64; size++) {
+		make_frame(frame, size);
+		for (i = 0; i < 3; i++) {
+			ASSERT_EQ(0, run_skb(fd[i], frame, size, &r[i]));
+			/* 14 header bytes are pulled: skb->len is size - 14 */
+			EXPECT_EQ(val[(size - 14) & 3], r[i]) TH_LOG("load %d, %u bytes", i, size);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		close(fd[i]);
+	close(m);
+}
+
+/* No pointer arithmetic, no stack: only blinding tells the two images apart. */
+TEST(unprivileged_blinded)
+{
+	static const struct xbpf_insn p[] = {
+		I_LDX(XBPF_W, 0, 1, SKB_LEN),
+		I_RAW(XBPF_ALU64 | XBPF_XOR | XBPF_K, 0, 0, 0, 0x5a17c0de),
+		I_RAW(XBPF_ALU64 | XBPF_MUL | XBPF_K, 0, 0, 0, 0x3b9aca07),
+		I_RAW(XBPF_JMP | XBPF_JGT | XBPF_K, 0, 0, 1, 0x7eadbeef),
+		I_ADD64_IMM(0, 0x1234567),
+		I_RAW(XBPF_ALU | XBPF_AND | XBPF_K, 0, 0, 0, 0x7fffffff),
+		I_EXIT(),
+	};
+	unsigned char frame[80];
+	__u32 lp, lu, rp, ru, size, want;
+	int fp, fu, h;
+	char old;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	h = harden_param();
+	old = unpriv_param('Y');
+	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
+	fp = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, p);
+	fu = load_with(0, p, ARRAY_LEN(p));
+	EXPECT_EQ('Y', unpriv_param(old));
+	ASSERT_LE(0, fp) TH_LOG("load: %s", strerror(errno));
+	ASSERT_LE(0, fu) TH_LOG("unprivileged load: %s", strerror(errno));
+	lp = jited_len(fp);
+	lu = jited_len(fu);
+	TH_LOG("jit_harden=%d: jited_prog_len privileged %u, unprivileged %u", h, lp, lu);
+	EXPECT_LT(0, lp);
+	EXPECT_LT(0, lu);
+	if (h == 1) {
+		EXPECT_LT(lp, lu);
+	} else if (h == 0) {
+		EXPECT_EQ(lp, lu);
+	}
+	for (size = 60; size < 80; size += 3) {
+		__u64 v = (size - 14) ^ 0x5a17c0deULL;
+
+		v *= 0x3b9aca07ULL;
+		if (v <= 0x7eadbeefULL)
+			v += 0x1234567;
+		want = (__u32)v & 0x7fffffff;
+		make_frame(frame, size);
+		ASSERT_EQ(0, run_skb(fp, frame, size, &rp));
+		ASSERT_EQ(0, run_skb(fu, frame, size, &ru));
+		EXPECT_EQ(want, rp) TH_LOG("%u bytes", size);
+		EXPECT_EQ(want, ru) TH_LOG("%u bytes", size);
+	}
+	close(fp);
+	close(fu);
 }
 
 TEST_HARNESS_MAIN
