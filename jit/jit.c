@@ -17,10 +17,10 @@
  *	xor eax,eax | nop2		main | subprogram (tail-call counter slot)
  *	push rbp; mov rbp,rsp		r10 = rbp: the BPF stack is below it
  *	sub rsp,frame			(absent when frame is 0)
- *	push rbx/r13/r14/r15		only those the function uses
+ *	push rbx/r13/r14/r15/r12	only those the function uses (r12: AX)
  *	...body...
  *	xor eax,eax			only with LD_ABS/LD_IND: their failure path
- *	pop r15/r14/r13/rbx; leave; ret
+ *	pop r12/r15/r14/r13/rbx; leave; ret
  *
  * frame is the verified stack depth rounded up to 8, plus 8 more when
  * needed for rsp to be 16-byte aligned at every call the body makes (the

@@ -187,5 +187,14 @@ if load_module "insmod xbpf.ko jit=1" jit=1; then
 fi
 insmod /xbpf.ko jit=bogus 2>/dev/null
 lc $((! $?)) "insmod xbpf.ko jit=bogus refused"
+# jit_harden=2 blinds every program: the JIT suite again, root's loads too.
+if [ -x /selftests/test_jit ] &&
+   load_module "insmod xbpf.ko jit_harden=2" jit_harden=2; then
+	run_suite test_jit_harden2 /selftests/test_jit
+	unload_module
+	lc $? "rmmod after jit_harden=2"
+fi
+insmod /xbpf.ko jit_harden=3 2>/dev/null
+lc $((! $?)) "insmod xbpf.ko jit_harden=3 refused"
 lc_flush
 finish
