@@ -261,7 +261,12 @@ int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **ou
 	bp = xbpf_kvzalloc(sizeof(*bp) + (size_t)total * sizeof(struct xbpf_insn));
 	if (!bp)
 		goto out;
-	/* The header as it is, but for what the copy owns or must not show. */
+	/*
+	 * The header as it is, but for what the copy owns or must not show.
+	 * Every per-instruction index the header carries must be remapped
+	 * here (prog->funcs today; tail-call sites when the JIT gets them:
+	 * a call is never expanded, so its new index is map[i]).
+	 */
 	memcpy(bp, prog, sizeof(*bp));
 	bp->len = total;
 	bp->funcs = NULL;

@@ -15,7 +15,13 @@
  *  3. a differential test: random programs (straight-line code, forward
  *     branches, stack, atomics, map lookups, a called subprogram),
  *     verified, run by both engines (and the same programs unverified,
- *     with no division guards).
+ *     with no division guards);
+ *  4. hardening: the r12 encoders for AX, AX where lowerings use
+ *     scratch; programs the verifier sanitizes without bypass_spec_v1/v4
+ *     (compiled, the masking and zeroing stores found in the image, same
+ *     results); constant blinding (no 0x5a17c0de left in the image, fresh
+ *     randomness per compile, same results); sections 1 and 3 again
+ *     unprivileged, blinded, and both.
  *
  * The JIT runs only where it targets (x86-64); elsewhere the test skips.
  * XBPF_JIT_SEED and XBPF_JIT_RANDOM change the random test's seed and
