@@ -245,3 +245,24 @@ int xbpf_be_map_fd_by_id(struct xbpf_backend *be, __u32 id, __u32 open_flags)
 	attr.open_flags = open_flags;
 	return cmd(be, XBPF_MAP_GET_FD_BY_ID, &attr);
 }
+
+int xbpf_be_prog_fd_by_id(struct xbpf_backend *be, __u32 id)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_id = id;
+	return cmd(be, XBPF_PROG_GET_FD_BY_ID, &attr);
+}
+
+/* OBJ_GET_INFO_BY_FD with the caller's prepared info (array pointers kept). */
+int xbpf_be_prog_info_in(struct xbpf_backend *be, int fd, struct xbpf_prog_info *pi)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (__u32)fd;
+	attr.info.info_len = sizeof(*pi);
+	attr.info.info = PTR(pi);
+	return cmd(be, XBPF_OBJ_GET_INFO_BY_FD, &attr);
+}
