@@ -134,6 +134,7 @@ int xbpf_be_test_run(struct xbpf_backend *be, struct xbpf_be_run *r)
 	attr.test.ctx_out = PTR(r->ctx_out);
 	attr.test.ctx_size_out = r->ctx_size_out;
 	attr.test.repeat = r->repeat;
+	attr.test.flags = r->flags;
 	be->have_r0 = false;
 	be->fault[0] = '\0';
 	ret = cmd(be, XBPF_PROG_TEST_RUN, &attr);

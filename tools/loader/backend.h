@@ -98,6 +98,7 @@ struct xbpf_be_run {
 	void		*ctx_out;
 	__u32		ctx_size_out;	/* in: buffer size; out: bytes */
 	__u32		repeat;
+	__u32		flags;		/* PROG_TEST_RUN flags (XBPF_F_TEST_RUN_INTERP) */
 	/* out */
 	__u64		retval;		/* 64 bits offline; bpf(2)'s 32 against the module */
 	bool		retval_64;	/* retval holds all of r0 */

@@ -793,12 +793,12 @@ static int cmd_feature(int argc, char **argv)
 
 /* ---- xbpf map consume | list ---- */
 
-static int refuse_offline(const struct opts *o, const char *what)
+static int refuse_offline(const struct opts *o, const char *what, const char *objs)
 {
 	if (!o->offline)
 		return 0;
-	errmsg("%s: --offline has no objects but its own: ids name the module's, "
-	       "so this needs /dev/xbpf", what);
+	errmsg("%s: --offline has no %s but its own: ids name the module's %s, "
+	       "so this needs /dev/xbpf", what, objs, objs);
 	return -1;
 }
 
@@ -816,7 +816,7 @@ static int cmd_map_consume(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.module_only = true;
-	if (refuse_offline(&o, "map consume") || open_backend(&o, &be))
+	if (refuse_offline(&o, "map consume", "maps") || open_backend(&o, &be))
 		return EXIT_USAGE;
 	memset(&co, 0, sizeof(co));
 	co.id = o.id;
@@ -837,7 +837,7 @@ static int cmd_map_list(int argc, char **argv)
 	if (parse_opts(argc, argv, FOR_LIST, false, &o))
 		return EXIT_USAGE;
 	o.module_only = true;
-	if (refuse_offline(&o, "map list") || open_backend(&o, &be))
+	if (refuse_offline(&o, "map list", "maps") || open_backend(&o, &be))
 		return EXIT_USAGE;
 	ret = xbpf_map_list(be, o.json);
 	xbpf_backend_close(be);
@@ -869,7 +869,7 @@ static int cmd_prog_dump(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.module_only = true;
-	if (refuse_offline(&o, "prog dump") || open_backend(&o, &be))
+	if (refuse_offline(&o, "prog dump", "programs") || open_backend(&o, &be))
 		return EXIT_USAGE;
 	memset(&dop, 0, sizeof(dop));
 	dop.id = id;
