@@ -230,6 +230,20 @@ static int cli(char *buf, size_t size, const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* The first lines of a dump as TAP comments, for whoever reads the log. */
+static void show(const char *out, int max_lines)
+{
+	const char *p = out, *nl;
+
+	while (*p && max_lines-- > 0) {
+		nl = strchr(p, '\n');
+		printf("#   %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
 TEST_F(dump, cli_prog_dump)
 {
 	static char out[65536];
@@ -239,6 +253,7 @@ TEST_F(dump, cli_prog_dump)
 		SKIP(return, XBPF_CLI " is not in this image");
 
 	ASSERT_EQ(0, cli(out, sizeof(out), XBPF_CLI " prog dump xlated id %u", self->id));
+	show(out, 20);
 	snprintf(want, sizeof(want), "r1 = map[id:%u]", self->map_id);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 	snprintf(want, sizeof(want), "r3 = map[id:%u][0]+4", self->map_id);
@@ -255,6 +270,7 @@ TEST_F(dump, cli_prog_dump)
 
 	/* the first line says how; two functions follow */
 	ASSERT_EQ(0, cli(out, sizeof(out), XBPF_CLI " prog dump jited id %u", self->id));
+	show(out, 12);
 	EXPECT_TRUE(strstr(out, "disassembled by objdump") ||
 		    strstr(out, "hex dump (no objdump in PATH)")) TH_LOG("%.200s", out);
 	EXPECT_NE(NULL, strstr(out, "<func0>")) TH_LOG("%.200s", out);

@@ -10,7 +10,7 @@
  * program as a callee whose caller returns r0 >> 32), the map and the
  * context must agree.
  *
- * XBPF_DIFF_COUNT (default 3000) and XBPF_DIFF_SEED change the run.
+ * XBPF_DIFF_COUNT (default 5000) and XBPF_DIFF_SEED change the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +100,7 @@ static struct xbpf_gen gen;
 TEST(random_programs)
 {
 	const char *s_cnt = getenv("XBPF_DIFF_COUNT"), *s_seed = getenv("XBPF_DIFF_SEED");
-	__u32 count = s_cnt ? strtoul(s_cnt, NULL, 0) : 3000;
+	__u32 count = s_cnt ? strtoul(s_cnt, NULL, 0) : 5000;
 	__u64 seed = s_seed ? strtoull(s_seed, NULL, 0) : 0x64696666766d3031ULL;
 	unsigned int loaded = 0, refused = 0, jited = 0, hi_jited = 0, differ = 0;
 	unsigned int calls = 0, lookups = 0, no_hi = 0;
