@@ -97,7 +97,21 @@ static int run_engine(int fd, int hi_fd, int map_fd, __u32 flags, struct engine_
 static struct xbpf_insn prog[XBPF_GEN_PROG_MAX + 3];
 static struct xbpf_gen gen;
 
-TEST(random_programs)
+/* No state: a fixture only for TEST_F_TIMEOUT (TCG runs take a while) */
+FIXTURE(diff) {
+	int unused;
+};
+
+FIXTURE_SETUP(diff)
+{
+	self->unused = 0;
+}
+
+FIXTURE_TEARDOWN(diff)
+{
+}
+
+TEST_F_TIMEOUT(diff, random_programs, 400)
 {
 	const char *s_cnt = getenv("XBPF_DIFF_COUNT"), *s_seed = getenv("XBPF_DIFF_SEED");
 	__u32 count = s_cnt ? strtoul(s_cnt, NULL, 0) : 5000;

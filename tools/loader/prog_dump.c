@@ -323,8 +323,8 @@ static int dump_jited(const struct dump_info *d, __u32 id, bool json, bool raw)
 				xbpf_json_begin_array(&j);
 			}
 		} else {
-			printf("\n%s <func%u> at 0x%016" PRIx64 ", %u bytes:\n",
-			       f ? "" : ";", f, (uint64_t)d->ksyms[f], len);
+			printf("\n<func%u> at 0x%016" PRIx64 ", %u bytes:\n", f,
+			       (uint64_t)d->ksyms[f], len);
 		}
 		if (!raw && (!objdump ||
 			     objdump_func(objdump, d->jited + off, len, d->ksyms[f], jp)))
