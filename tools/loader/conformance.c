@@ -24,7 +24,8 @@
  * when it compiled the program), --interpret (the interpreter, through
  * xbpf's XBPF_F_TEST_RUN_INTERP), --jit (the JIT; a program it did not
  * compile fails), --both (each engine once on its own copy of the memory:
- * r0 must agree, else the case fails).  Offline only the interpreter runs.
+ * r0 must agree, else the case fails; stderr then says whether the JIT
+ * took part, "engines: JIT and interpreter agree").  Offline only the interpreter runs.
  *
  * Against the module, bpf(2)'s test-run retval carries only the low 32
  * bits of r0.  The high half comes from a second load of the program
@@ -338,9 +339,9 @@ int main(int argc, char **argv)
 			       " from the interpreter", r0, jited ? "JIT" : "default run", r0i);
 			goto out;
 		}
-		if (debug)
-			errmsg("%s", jited ? "JIT and interpreter agree" :
-			       "not JIT-compiled: the interpreter ran twice");
+		/* conformance-run.sh counts these lines */
+		errmsg("engines: %s", jited ? "JIT and interpreter agree" :
+		       "not JIT-compiled, the interpreter ran twice");
 	}
 	printf("%" PRIx64 "\n", r0);
 	ret = 0;
