@@ -83,7 +83,7 @@ static int fetch(struct xbpf_backend *be, int fd, bool jited, struct dump_info *
 	err = xbpf_be_prog_info_in(be, fd, pi);
 	if (err)
 		return err;
-	/* a program replaced under the same id cannot grow: ids are never reused */
+	/* a program's text and image never change; guard the buffers anyway */
 	if (pi->xlated_prog_len > xlen || pi->jited_prog_len > jlen ||
 	    pi->nr_jited_ksyms > nk || pi->nr_jited_func_lens > nl)
 		return -EAGAIN;
