@@ -41,6 +41,7 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	struct xbpf_prog_info info;
 	u32 len, ulen, i, want_finfo, want_linfo;
 	struct xbpf_caps caps;
+	bool raw_ok;
 	int err;
 
 	err = xbpf_info_len(uinfo, attr->info.info_len, sizeof(info), &len);
@@ -94,16 +95,9 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 				 XBPF_TAG_SIZE))
 		return -EFAULT;
 
-	/* no JIT symbols or line info; BTF-described info below, for the bpf_capable */
+	/* BTF-described info below, for the bpf_capable */
 	want_finfo = info.nr_func_info;
 	want_linfo = info.nr_line_info;
-	/*
-	 * The image's size says the program is JITed; its bytes are not
-	 * given out (jited_prog_insns stays untouched: they hold addresses).
-	 */
-	info.jited_prog_len = mp && mp->jit ? mp->jit->len : 0;
-	info.nr_jited_ksyms = 0;
-	info.nr_jited_func_lens = 0;
 	info.nr_func_info = 0;
 	info.nr_line_info = 0;
 	info.nr_jited_line_info = 0;
@@ -115,6 +109,9 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	if (!caps.bpf_capable) {
 		/* as bpf(2): no program text or layout for the unprivileged */
 		info.xlated_prog_len = 0;
+		info.jited_prog_len = 0;
+		info.nr_jited_ksyms = 0;
+		info.nr_jited_func_lens = 0;
 		info.func_info_rec_size = 0;
 		info.line_info_rec_size = 0;
 		info.jited_line_info_rec_size = 0;
@@ -122,22 +119,16 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 	}
 
 	/*
-	 * The rewritten program holds kernel addresses (map pointers), so
-	 * only callers who may see pointers get the text; the others learn
-	 * its length and get xlated_prog_insns cleared.
+	 * The text, the image and its symbols; raw addresses (helper call
+	 * immediates, image bytes, symbols) only for callers whose fd
+	 * credentials may see kernel addresses (prog_dump.c).
 	 */
-	ulen = info.xlated_prog_len;
-	info.xlated_prog_len = prog->len * sizeof(struct xbpf_insn);
-	if (info.xlated_prog_len && ulen) {
-		if (caps.allow_ptr_leaks) {
-			ulen = min(ulen, info.xlated_prog_len);
-			if (copy_to_user(u64_to_user_ptr(info.xlated_prog_insns),
-					 prog->insns, ulen))
-				return -EFAULT;
-		} else {
-			info.xlated_prog_insns = 0;
-		}
-	}
+	raw_ok = xbpf_dump_raw_ok(file);
+	err = xbpf_dump_xlated_info(prog, &info, raw_ok);
+	if (!err)
+		err = xbpf_dump_jited_info(mp ? mp->jit : NULL, &info, raw_ok);
+	if (err)
+		return err;
 
 	/* BTF-described programs: the BTF's id and the records, as loaded */
 	if (prog->btf)

@@ -286,6 +286,7 @@ static void xbpf_jit_free_work(struct work_struct *work)
 		xbpf_jit_pack_release(img->pack, img->mem, img->size);
 	else
 		xbpf_jit_unmap(img->mem, img->pages, true);
+	xbpf_kvfree(img->func_off);
 	kfree(img);
 }
 
@@ -296,6 +297,14 @@ void xbpf_jit_release(struct xbpf_jit_image *img)
 		return;
 	INIT_WORK(&img->free_work, xbpf_jit_free_work);
 	queue_work(xbpf_jit_wq, &img->free_work);
+}
+
+/* The function entries OBJ_GET_INFO reports move from out to img. */
+static void xbpf_jit_keep_funcs(struct xbpf_jit_image *img, struct xbpf_jit_out *out)
+{
+	img->nr_funcs = out->nr_funcs;
+	img->func_off = out->func_off;
+	out->func_off = NULL;
 }
 
 /* Into a pack: true with img filled in. */
@@ -324,6 +333,7 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
 	}
 	xbpf_jit_syms.text_poke_copy(mem, out.image, out.size);
 	img->len = out.size;
+	xbpf_jit_keep_funcs(img, &out);
 	xbpf_jit_free(&out);
 	img->pack = pack;
 	img->mem = mem;
@@ -394,6 +404,7 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capa
 	memcpy(mem, out.image, out.size);
 	img->size = out.size;
 	img->len = out.size;
+	xbpf_jit_keep_funcs(img, &out);
 	xbpf_jit_free(&out);
 
 	if (xbpf_jit_syms.set_memory_ro(addr, pages))

@@ -44,11 +44,15 @@ static void xbpf_report_fault(const struct xbpf_prog *prog,
 				    XBPF_CHECKED_INSN_BUDGET);
 }
 
-/* Runs prog repeat times (0: once) on rc; fills out on success. */
+/*
+ * Runs prog repeat times (0: once) on rc; fills out on success.  The JIT
+ * image runs when there is one, unless flags ask for the interpreter.
+ */
 static int xbpf_test_loop(struct xbpf_prog *prog, struct xbpf_run_ctx *rc,
-			  u32 repeat, struct xbpf_test_out *out)
+			  u32 repeat, u32 flags, struct xbpf_test_out *out)
 {
 	struct xbpf_mprog *mp = prog->owner;
+	struct xbpf_jit_image *jit = mp && !(flags & XBPF_F_TEST_RUN_INTERP) ? mp->jit : NULL;
 	u64 t0, spent = 0, r0 = 0;
 	u32 i;
 	int err = 0;
@@ -64,8 +68,8 @@ static int xbpf_test_loop(struct xbpf_prog *prog, struct xbpf_run_ctx *rc,
 		rcu_read_lock();
 		migrate_disable();
 		t0 = ktime_get_ns();
-		if (mp && mp->jit)
-			r0 = mp->jit->entry(rc->ctx, rc->r2);
+		if (jit)
+			r0 = jit->entry(rc->ctx, rc->r2);
 		else
 			err = xbpf_interp_run(prog, rc, &r0);
 		spent += ktime_get_ns() - t0;
@@ -200,7 +204,7 @@ static int xbpf_test_run_skb(struct xbpf_prog *prog, const union xbpf_attr *attr
 	rc.skb = skb;
 	rc.r2 = 0;
 
-	err = xbpf_test_loop(prog, &rc, attr->test.repeat, &out);
+	err = xbpf_test_loop(prog, &rc, attr->test.repeat, attr->test.flags, &out);
 	if (err)
 		goto out_ctx;
 
@@ -269,7 +273,7 @@ static int xbpf_test_run_syscall(struct xbpf_prog *prog,
 	rc.r2 = size;
 	rc.skb = NULL;
 
-	err = xbpf_test_loop(prog, &rc, attr->test.repeat, &out);
+	err = xbpf_test_loop(prog, &rc, attr->test.repeat, attr->test.flags, &out);
 	if (err)
 		goto out;
 	if (xbpf_put_test_out(uattr, &out)) {
@@ -292,8 +296,12 @@ int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 	struct xbpf_prog *prog;
 	int err;
 
-	/* XBPF_F_TEST_RUN_ON_CPU and the XDP flags do not apply here */
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+	/*
+	 * XBPF_F_TEST_RUN_ON_CPU and the XDP flags do not apply here; xbpf's
+	 * own XBPF_F_TEST_RUN_INTERP does
+	 */
+	if ((attr->test.flags & ~XBPF_F_TEST_RUN_INTERP) || attr->test.cpu ||
+	    attr->test.batch_size)
 		return -EINVAL;
 
 	prog = xbpf_prog_from_fd(attr->test.prog_fd);

@@ -45,6 +45,9 @@ struct xbpf_jit_image {
 	u32			pages;		/* ... pages of its own */
 	u32			size;		/* bytes reserved (a pack's chunks) */
 	u32			len;		/* bytes of code, <= size */
+	/* entry offset of each function in mem, ascending; func 0 at 0 */
+	u32			nr_funcs;
+	u32			*func_off;	/* xbpf_kvzalloc'd (the JIT's) */
 	struct work_struct	free_work;
 };
 
@@ -53,6 +56,13 @@ void xbpf_jit_exit(void);
 bool xbpf_jit_on(void);
 struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capable);
 void xbpf_jit_release(struct xbpf_jit_image *img);
+
+/* prog_dump.c: OBJ_GET_INFO's program text (info.c) */
+bool xbpf_dump_raw_ok(struct file *file);
+int xbpf_dump_xlated_info(const struct xbpf_prog *prog, struct xbpf_prog_info *info,
+			  bool raw_ok);
+int xbpf_dump_jited_info(const struct xbpf_jit_image *img, struct xbpf_prog_info *info,
+			 bool raw_ok);
 
 /* caps.c */
 void xbpf_caps_current(struct xbpf_caps *caps);

@@ -148,10 +148,11 @@ for t in /selftests/*; do
 done
 
 # The conformance suite against the module (xbpf-conformance without
-# --offline talks to /dev/xbpf).
+# --offline talks to /dev/xbpf), each case under both engines (--both:
+# the JIT's r0 must equal the interpreter's, and the expected result).
 if [ -x /tools/xbpf-conformance ] && [ -f /scripts/conformance-run.sh ]; then
 	run_suite conformance-vm sh /scripts/conformance-run.sh \
-		--plugin /tools/xbpf-conformance /conformance
+		--plugin /tools/xbpf-conformance --plugin-opt --both /conformance
 fi
 
 # Every object is gone once the suites have exited: unloading must succeed.

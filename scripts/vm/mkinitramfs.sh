@@ -7,6 +7,7 @@
 #   /xbpf.ko                the module ($KO, default ./xbpf.ko)
 #   /selftests/*            executables of $SELFTESTS (default build/selftests)
 #   /tools/*                build/xbpf, build/xbpf-conformance when built
+#   /usr/bin/objdump        the host's, with its libraries, when it has one
 #   /conformance/           ../shared/bpf_conformance: conformance.flat, negative/
 #   /scripts/conformance-run.sh  the conformance runner (tools/loader/)
 #   /demo/                  $DEMO_DIR, when set (make demo)
@@ -82,6 +83,10 @@ for tool in build/xbpf build/xbpf-conformance; do
 done
 # The tools are also on PATH inside the guest.
 ln -s /tools/xbpf "$STAGE/usr/bin/xbpf"
+# objdump, when the host has one, for `xbpf prog dump jited` (test_dump
+# runs it with and without objdump in PATH); its libraries come along.
+OBJDUMP=$(command -v objdump 2>/dev/null || true)
+[ -n "$OBJDUMP" ] && copy_exec "$OBJDUMP" usr/bin/objdump
 
 if [ -f "$CONFORMANCE/conformance.flat" ]; then
 	cp "$CONFORMANCE/conformance.flat" "$STAGE/conformance/"

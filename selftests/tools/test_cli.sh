@@ -4,7 +4,8 @@
 # Host tests of the loader tools, offline (no module needed): the raw
 # format's errors and their line numbers, `xbpf prog run` results, JSON
 # validity (python3 -m json.tool), `xbpf verify` exit codes, `xbpf
-# feature`, `xbpf map consume|list` usage errors, and xbpf-conformance
+# feature`, `xbpf map consume|list` and `xbpf prog dump` usage errors, and
+# xbpf-conformance
 # with its suite runner.  Prints TAP and
 # exits non-zero on any failure.
 #
@@ -318,6 +319,25 @@ message_case "map consume, stray argument: exit 2" 2 "unexpected argument 'file'
 message_case "map list --offline: exit 2, says why" 2 "--offline has no maps" \
 	"$XBPF" map list --offline
 message_case "map list --id: exit 2" 2 "unknown option '--id'" "$XBPF" map list --id 1
+# prog dump: usage errors (the VM's test_dump runs it against the module)
+message_case "prog dump without kind: exit 2" 2 "prog dump xlated|jited id N" "$XBPF" prog dump
+message_case "prog dump frob id 1: exit 2" 2 "prog dump xlated|jited id N" \
+	"$XBPF" prog dump frob id 1
+message_case "prog dump xlated 1 (no 'id'): exit 2" 2 "prog dump xlated|jited id N" \
+	"$XBPF" prog dump xlated 1 2
+message_case "prog dump xlated id 0: exit 2" 2 "id '0'" "$XBPF" prog dump xlated id 0
+message_case "prog dump xlated --raw: exit 2" 2 "--raw is for jited" \
+	"$XBPF" prog dump xlated id 1 --raw
+message_case "prog dump --offline: exit 2, says why" 2 "--offline has no programs" \
+	"$XBPF" prog dump jited id 1 --offline
+message_case "prog dump, unknown option: exit 2" 2 "unknown option '--data'" \
+	"$XBPF" prog dump jited id 1 --data 00
+XBPF_DEVICE=$T/no-such-device run "$XBPF" prog dump xlated id 1
+if [ "$RC" -eq 2 ] && grep -q 'ENOENT' "$T/err" && ! grep -q 'use --offline' "$T/err"; then
+	ok "prog dump, missing device: exit 2, no --offline hint"
+else
+	not_ok "prog dump, missing device: exit 2, no --offline hint" "exit $RC"
+fi
 XBPF_DEVICE=$T/no-such-device run "$XBPF" map consume --id 1 --count 1
 if [ "$RC" -eq 2 ] && grep -q 'ENOENT' "$T/err" && ! grep -q 'use --offline' "$T/err"; then
 	ok "map consume, missing device: exit 2, no --offline hint"
@@ -329,6 +349,11 @@ if grep -q 'map consume --id N' "$T/out" && grep -q 'map list' "$T/out"; then
 	ok "--help documents map consume and map list"
 else
 	not_ok "--help documents map consume and map list"
+fi
+if grep -q 'prog dump xlated id N' "$T/out" && grep -q 'prog dump jited id N' "$T/out"; then
+	ok "--help documents prog dump"
+else
+	not_ok "--help documents prog dump"
 fi
 
 # ---- xbpf-conformance ----
@@ -357,8 +382,13 @@ run sh -c 'printf "%s\n" "$1" | "$2" "0102030405" --offline' sh "$R2" "$CONF"
 [ "$RC" -eq 0 ] && [ "$(cat "$T/out")" = 5 ] && ok "conformance plugin: r2 = memory length" ||
 	not_ok "conformance plugin: r2 = memory length" "exit $RC"
 run sh -c 'printf "%s\n" "$1" | "$2" "" --offline --jit' sh "$ADD" "$CONF"
-[ "$RC" -ne 0 ] && grep -q 'JIT not available' "$T/err" && ok "conformance plugin: --jit refused" ||
-	not_ok "conformance plugin: --jit refused" "exit $RC"
+[ "$RC" -ne 0 ] && grep -q 'need the module' "$T/err" &&
+	ok "conformance plugin: --offline --jit refused (no JIT offline)" ||
+	not_ok "conformance plugin: --offline --jit refused (no JIT offline)" "exit $RC"
+run sh -c 'printf "%s\n" "$1" | "$2" "" --offline --both' sh "$ADD" "$CONF"
+[ "$RC" -ne 0 ] && grep -q 'need the module' "$T/err" &&
+	ok "conformance plugin: --offline --both refused" ||
+	not_ok "conformance plugin: --offline --both refused" "exit $RC"
 run sh -c 'printf "b4 00 00\n" | "$1" "" --offline' sh "$CONF"
 [ "$RC" -ne 0 ] && [ -s "$T/err" ] && ok "conformance plugin: partial instruction refused" ||
 	not_ok "conformance plugin: partial instruction refused" "exit $RC"

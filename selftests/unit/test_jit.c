@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "lib/xbpf_conf.h"
+#include "lib/xbpf_gen.h"
 #include "jit/jit.h"
 #include "jit/emit.h"
 #include "verifier/env.h"
@@ -426,12 +427,6 @@ static void check_raw(const char *name, const struct xbpf_insn *insns, u32 n, u6
 	xt_report(ok && r0 == want, "%s%s%s", name, why[0] ? " # " : "", why);
 }
 
-static const u64 vals[] = {
-	0, 1, 2, 3, 7, 31, 32, 63, 64, 0xff, 0x8000, 0x7fffffff, 0x80000000,
-	0xffffffff, 0x100000000ULL, 0x123456789abcdef0ULL, 0x8000000000000000ULL,
-	0xfffffffffffffff9ULL /* -7 */, 0xffffffffffffffffULL, 0xffffffff80000000ULL,
-};
-
 /*
  * Ends a program: every register's final value folded into r0, through
  * the stack so that r0 itself counts too.
@@ -521,7 +516,7 @@ static void test_alu(void)
 							{ 13, 3 }, { 19, 0 }, { 16, 18 }, { 12, 17 },
 						};
 
-						n = emit_init(p, 0, d, vals[pa[v][0]], s, vals[pa[v][1]]);
+						n = emit_init(p, 0, d, xbpf_gen_vals[pa[v][0]], s, xbpf_gen_vals[pa[v][1]]);
 						p[n++] = XI(cls | alu_ops[o].op | XBPF_X, d, s,
 							    alu_ops[o].off, 0);
 						n = emit_fold(p, n);
@@ -530,20 +525,20 @@ static void test_alu(void)
 							if (bad++ < 10)
 								xt_diag("%s%d r%u, r%u (%#llx, %#llx): %s",
 									alu_ops[o].name, w ? 64 : 32, d, s,
-									(unsigned long long)vals[pa[v][0]],
-									(unsigned long long)vals[pa[v][1]],
+									(unsigned long long)xbpf_gen_vals[pa[v][0]],
+									(unsigned long long)xbpf_gen_vals[pa[v][1]],
 									why);
 						}
 					}
 				}
-				for (v = 0; v < ARRAY_SIZE(vals); v++) {
-					s32 imm = (s32)(u32)vals[v];
+				for (v = 0; v < XBPF_GEN_NVALS; v++) {
+					s32 imm = (s32)(u32)xbpf_gen_vals[v];
 
 					if (alu_ops[o].op == XBPF_LSH || alu_ops[o].op == XBPF_RSH ||
 					    alu_ops[o].op == XBPF_ARSH)
 						imm &= 127;	/* out-of-range counts masked too */
-					n = emit_init(p, 0, d, vals[(v + 7) % ARRAY_SIZE(vals)], d,
-						      vals[(v + 7) % ARRAY_SIZE(vals)]);
+					n = emit_init(p, 0, d, xbpf_gen_vals[(v + 7) % XBPF_GEN_NVALS], d,
+						      xbpf_gen_vals[(v + 7) % XBPF_GEN_NVALS]);
 					p[n++] = XI(cls | alu_ops[o].op | XBPF_K, d, 0,
 						    alu_ops[o].off, imm);
 					n = emit_fold(p, n);
@@ -580,9 +575,9 @@ static void test_alu_unary(void)
 	for (o = 0; o < ARRAY_SIZE(ops); o++)
 		for (d = 0; d <= AX; d = NEXT_REG(d))
 			for (s = 0; s <= AX; s = NEXT_REG(s))
-				for (v = 0; v < ARRAY_SIZE(vals); v += 3) {
-					n = emit_init(p, 0, s, vals[v] ^ 0x80, d == s ? s : d,
-						      d == s ? vals[v] ^ 0x80 : vals[v]);
+				for (v = 0; v < XBPF_GEN_NVALS; v += 3) {
+					n = emit_init(p, 0, s, xbpf_gen_vals[v] ^ 0x80, d == s ? s : d,
+						      d == s ? xbpf_gen_vals[v] ^ 0x80 : xbpf_gen_vals[v]);
 					p[n] = ops[o];
 					p[n].dst_reg = d;
 					p[n++].src_reg = XBPF_OP(ops[o].code) == XBPF_MOV ? s : 0;
@@ -736,8 +731,8 @@ static void test_atomics(void)
 							continue;
 						n = 0;
 						p[n++] = STX(XBPF_DW, 10, 1, -88);
-						n = emit_init(p, n, s, vals[v ? 15 : 16], s,
-							      vals[v ? 15 : 16]);
+						n = emit_init(p, n, s, xbpf_gen_vals[v ? 15 : 16], s,
+							      xbpf_gen_vals[v ? 15 : 16]);
 						/* d = ctx + 16 */
 						p[n++] = LDX(XBPF_DW, d, 10, -88);
 						p[n++] = ALU64_IMM(XBPF_ADD, d, 16);
@@ -761,11 +756,6 @@ static void test_atomics(void)
 	xt_report(!bad, "atomics: %u programs, %u differ", runs, bad);
 }
 
-static const u8 jops[] = {
-	XBPF_JEQ, XBPF_JNE, XBPF_JGT, XBPF_JGE, XBPF_JLT, XBPF_JLE,
-	XBPF_JSGT, XBPF_JSGE, XBPF_JSLT, XBPF_JSLE, XBPF_JSET,
-};
-
 /*
  * Conditional jumps over value pairs, both widths, both sources; with
  * short (a few instructions) and long (more than 127 bytes) distances,
@@ -781,23 +771,23 @@ static void test_jumps(void)
 	u32 o, w, x, a, b, fill, n, k;
 	u64 r0;
 
-	for (o = 0; o < ARRAY_SIZE(jops); o++)
+	for (o = 0; o < XBPF_GEN_NJOPS; o++)
 		for (w = 0; w < 2; w++)
 			for (x = 0; x < 2; x++)
-				for (a = 0; a < ARRAY_SIZE(vals); a += 2)
-					for (b = 1; b < ARRAY_SIZE(vals); b += 3)
+				for (a = 0; a < XBPF_GEN_NVALS; a += 2)
+					for (b = 1; b < XBPF_GEN_NVALS; b += 3)
 						for (fill = 0; fill < 2; fill++) {
 							u32 nf = fill ? 60 : 1;
 							u8 cls = w ? XBPF_JMP : XBPF_JMP32;
 
 							n = 0;
-							n = put_lddw(p, n, 3, vals[a]);
-							n = put_lddw(p, n, 4, vals[b]);
+							n = put_lddw(p, n, 3, xbpf_gen_vals[a]);
+							n = put_lddw(p, n, 4, xbpf_gen_vals[b]);
 							p[n++] = MOV64_IMM(0, 1);
 							/* forward over nf fillers */
-							p[n++] = x ? XI(cls | jops[o] | XBPF_X, 3, 4, nf + 1, 0) :
-								 XI(cls | jops[o] | XBPF_K, 3, 0, nf + 1,
-								    (s32)(u32)vals[b]);
+							p[n++] = x ? XI(cls | xbpf_gen_jops[o] | XBPF_X, 3, 4, nf + 1, 0) :
+								 XI(cls | xbpf_gen_jops[o] | XBPF_K, 3, 0, nf + 1,
+								    (s32)(u32)xbpf_gen_vals[b]);
 							for (k = 0; k < nf; k++)
 								p[n++] = ALU64_IMM(XBPF_ADD, 0, 2);
 							p[n++] = JA(1);
@@ -807,9 +797,9 @@ static void test_jumps(void)
 							if (!diff_raw(p, n, &de, &r0, why, sizeof(why))) {
 								if (bad++ < 10)
 									xt_diag("jump op %#x w%u x%u %#llx %#llx fill %u: %s",
-										jops[o], w, x,
-										(unsigned long long)vals[a],
-										(unsigned long long)vals[b], nf, why);
+										xbpf_gen_jops[o], w, x,
+										(unsigned long long)xbpf_gen_vals[a],
+										(unsigned long long)xbpf_gen_vals[b], nf, why);
 							} else if (r0 == 3) {
 								taken++;
 							}
@@ -1313,330 +1303,9 @@ static void test_refusals(void)
  * 3. Random differential test
  */
 
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static u32 rnd_below(u32 n)
-{
-	return (u32)(rnd() % n);
-}
-
-static u64 rnd_val(void)
-{
-	switch (rnd_below(4)) {
-	case 0:
-		return vals[rnd_below(ARRAY_SIZE(vals))];
-	case 1:
-		return (u64)(s64)(s8)rnd();
-	case 2:
-		return (u32)rnd();
-	default:
-		return rnd();
-	}
-}
-
-#define RND_SLOTS	8	/* r10-8 .. r10-64, all initialised */
-#define RND_KEY		(-72)	/* the map key's slot */
-#define RND_MAX		400
-#define RND_PROG	(2 * RND_MAX + 200)
-#define RND_MAP_FD	1
+#define RND_MAP_FD	1	/* fdtab's slot for the lookups' map */
 
 static struct xbpf_map *rnd_map;
-
-struct gen {
-	struct xbpf_insn	*p;
-	u32			n;
-	u8			unit[RND_PROG];	/* a jump may land here */
-	u8			rjump[RND_PROG];	/* a random jump, target to choose */
-	u32			calls[RND_PROG];	/* CALL_LOCAL sites, to patch */
-	u32			ncalls;
-	u32			nhelper;
-};
-
-static void gen_put(struct gen *g, struct xbpf_insn insn)
-{
-	g->p[g->n++] = insn;
-}
-
-static void gen_lddw(struct gen *g, u8 reg, u64 v)
-{
-	g->n = put_lddw(g->p, g->n, reg, v);
-}
-
-/*
- * After a call r1-r5 are unreadable for the verifier: new values.  r0 is
- * a scalar in both call kinds.
- */
-static void gen_reinit_args(struct gen *g)
-{
-	u32 k;
-
-	for (k = 1; k <= 5; k++)
-		gen_put(g, MOV64_IMM(k, (s32)rnd_val()));
-}
-
-/*
- * One function's random body [start, start + body): ALU of every kind,
- * stack loads, stores and atomics, forward jumps, and with calls set
- * bpf-to-bpf calls and map lookups that read and write a value.
- */
-static void gen_body(struct gen *g, u32 body, bool calls)
-{
-	static const u8 sz[] = { XBPF_B, XBPF_H, XBPF_W, XBPF_DW };
-	static const u8 aops[] = {
-		XBPF_ADD, XBPF_SUB, XBPF_MUL, XBPF_DIV, XBPF_MOD, XBPF_OR, XBPF_AND,
-		XBPF_XOR, XBPF_LSH, XBPF_RSH, XBPF_ARSH, XBPF_MOV,
-	};
-	static const s32 atom[] = {
-		XBPF_ADD, XBPF_AND, XBPF_OR, XBPF_XOR, XBPF_ADD | XBPF_FETCH,
-		XBPF_AND | XBPF_FETCH, XBPF_OR | XBPF_FETCH, XBPF_XOR | XBPF_FETCH,
-		XBPF_XCHG, XBPF_CMPXCHG,
-	};
-	static u8 reach[RND_PROG];
-	struct xbpf_insn *p = g->p;
-	u32 start = g->n, end = start + body, i;
-
-	while (g->n < end) {
-		u8 d = rnd_below(10), s = rnd_below(10);
-		bool w64 = rnd_below(2);
-		u32 r = rnd_below(100);
-
-		g->unit[g->n] = 1;
-		if (r < 48) {
-			u8 op = aops[rnd_below(ARRAY_SIZE(aops))];
-			bool x = rnd_below(2);
-			s16 off = (op == XBPF_DIV || op == XBPF_MOD) ? rnd_below(2) : 0;
-			s32 imm = (s32)rnd_val();
-
-			if (op == XBPF_LSH || op == XBPF_RSH || op == XBPF_ARSH)
-				imm = rnd_below(w64 ? 64 : 32);
-			if ((op == XBPF_DIV || op == XBPF_MOD) && !imm)
-				imm = 1 + rnd_below(5);
-			if (op == XBPF_MOV && x && rnd_below(3) == 0)
-				off = w64 ? (8 << rnd_below(3)) : (8 << rnd_below(2));
-			/* divisors: often 0 or -1 in a register */
-			if ((op == XBPF_DIV || op == XBPF_MOD) && x && rnd_below(3) == 0 &&
-			    g->n + 2 < end && s != d)
-				gen_put(g, MOV64_IMM(s, rnd_below(2) ? 0 : -1));
-			gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | op | (x ? XBPF_X : XBPF_K),
-				      d, x ? s : 0, off, x ? 0 : imm));
-		} else if (r < 56) {
-			static const s32 bits[] = { 16, 32, 64 };
-			u32 kind = rnd_below(4);
-
-			if (kind == 0)
-				gen_put(g, XI((w64 ? XBPF_ALU64 : XBPF_ALU) | XBPF_NEG, d, 0, 0, 0));
-			else if (kind == 1)
-				gen_put(g, BSWAP(d, bits[rnd_below(3)]));
-			else
-				gen_put(g, END(kind == 2 ? XBPF_TO_LE : XBPF_TO_BE, d,
-					       bits[rnd_below(3)]));
-		} else if (r < 70) {
-			u8 z = sz[rnd_below(4)];
-			u32 bytes = z == XBPF_B ? 1 : z == XBPF_H ? 2 : z == XBPF_W ? 4 : 8;
-			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
-				  (s16)(rnd_below(8 / bytes) * bytes);
-
-			switch (rnd_below(4)) {
-			case 0:
-				gen_put(g, LDX(z, d, 10, off));
-				break;
-			case 1:
-				gen_put(g, z == XBPF_DW ? LDX(z, d, 10, off) : LDXS(z, d, 10, off));
-				break;
-			case 2:
-				gen_put(g, STX(z, 10, s, off));
-				break;
-			default:
-				gen_put(g, ST(z, 10, off, (s32)rnd_val()));
-			}
-		} else if (r < 78) {
-			bool dw = rnd_below(2);
-			s16 off = -(s16)(8 * (1 + rnd_below(RND_SLOTS))) +
-				  (dw ? 0 : (s16)(4 * rnd_below(2)));
-
-			gen_put(g, ATOMIC(dw ? XBPF_DW : XBPF_W, 10, s, off,
-					  atom[rnd_below(ARRAY_SIZE(atom))]));
-		} else if (r < 81 && g->n + 2 < end) {
-			gen_lddw(g, d, rnd_val());
-		} else if (r < 86 && calls && g->n + 16 < end) {
-			if (rnd_below(2)) {
-				g->calls[g->ncalls++] = g->n;
-				gen_put(g, CALL_LOCAL(0));
-			} else {
-				/*
-				 * r0 = value + (rX & 7) (a variable offset: the
-				 * verifier masks it without bypass_spec_v1), then
-				 * *(u64 *)r0 = rX and r0 = *(u64 *)(r0 + 8)
-				 */
-				u8 v = 6 + rnd_below(4);
-
-				gen_put(g, ST(XBPF_W, 10, RND_KEY, rnd_below(6)));
-				gen_put(g, (struct xbpf_insn)XBPF_INSN_INIT(XBPF_LD | XBPF_IMM | XBPF_DW,
-									     1, XBPF_PSEUDO_MAP_FD, 0,
-									     RND_MAP_FD));
-				gen_put(g, XI(0, 0, 0, 0, 0));
-				gen_put(g, MOV64_REG(2, 10));
-				gen_put(g, ALU64_IMM(XBPF_ADD, 2, RND_KEY));
-				gen_put(g, CALL(XBPF_FUNC_map_lookup_elem));
-				gen_put(g, JMP_IMM(XBPF_JEQ, 0, 0, 5));
-				gen_put(g, MOV64_REG(1, v));
-				gen_put(g, ALU64_IMM(XBPF_AND, 1, 7));
-				gen_put(g, ALU64_REG(XBPF_ADD, 0, 1));
-				gen_put(g, STX(XBPF_DW, 0, v, 0));
-				gen_put(g, LDX(XBPF_DW, 0, 0, 8));
-				g->nhelper++;
-			}
-			gen_reinit_args(g);
-		} else {
-			/* a forward jump; its target is chosen below */
-			u8 op = jops[rnd_below(ARRAY_SIZE(jops))];
-			bool x = rnd_below(2);
-
-			g->rjump[g->n] = 1;
-			if (rnd_below(6) == 0)
-				gen_put(g, rnd_below(2) ? JA(0) : JA32(0));
-			else
-				gen_put(g, XI((w64 ? XBPF_JMP : XBPF_JMP32) | op |
-					      (x ? XBPF_X : XBPF_K),
-					      d, x ? s : 0, 0, x ? 0 : (s32)rnd_val()));
-		}
-	}
-	/* jump targets: a unit start after the jump, up to the fold at end */
-	g->unit[end] = 1;
-	for (i = start; i < end; i++) {
-		u32 t;
-
-		if (!g->rjump[i])
-			continue;
-		do
-			t = i + 1 + rnd_below(end - i);
-		while (!g->unit[t]);
-		if (p[i].code == (XBPF_JMP32 | XBPF_JA))
-			p[i].imm = (s32)(t - i - 1);
-		else
-			p[i].off = (s16)(t - i - 1);
-	}
-	/*
-	 * The verifier refuses code no path reaches ("unreachable insn"): a
-	 * JA that skips such code becomes a JA +0, until everything is
-	 * reachable (which only grows as JAs shrink).
-	 */
-	for (;;) {
-		bool changed = false;
-
-		memset(reach, 0, sizeof(reach));
-		reach[start] = 1;
-		for (i = start; i < end; i++) {
-			u8 cls = XBPF_CLASS(p[i].code);
-			bool ja = p[i].code == (XBPF_JMP | XBPF_JA) ||
-				  p[i].code == (XBPF_JMP32 | XBPF_JA);
-
-			if (!reach[i])
-				continue;
-			if (p[i].code == (XBPF_LD | XBPF_IMM | XBPF_DW)) {
-				reach[i + 2] = 1;
-				i++;
-			} else if ((cls == XBPF_JMP || cls == XBPF_JMP32) &&
-				   p[i].code != (XBPF_JMP | XBPF_CALL)) {
-				reach[i + 1 + (p[i].code == (XBPF_JMP32 | XBPF_JA) ?
-					       p[i].imm : p[i].off)] = 1;
-				if (!ja)
-					reach[i + 1] = 1;
-			} else {
-				reach[i + 1] = 1;
-			}
-		}
-		for (i = start; i < end; i++) {
-			u32 j;
-
-			if (!g->unit[i] || reach[i])
-				continue;
-			/* the reached JA before it that skips it: make it a no-op */
-			for (j = i; j-- > start;)
-				if (reach[j] && g->rjump[j] && (p[j].off || p[j].imm) &&
-				    (p[j].code == (XBPF_JMP | XBPF_JA) ||
-				     p[j].code == (XBPF_JMP32 | XBPF_JA))) {
-					p[j].off = 0;
-					p[j].imm = 0;
-					changed = true;
-					break;
-				}
-			break;
-		}
-		if (!changed)
-			break;
-	}
-}
-
-/* Registers (those given) and the stack slots get random values. */
-static void gen_init(struct gen *g, u32 regs)
-{
-	u32 k;
-
-	for (k = 0; k <= 9; k++)
-		if (regs & (1u << k))
-			gen_lddw(g, k, rnd_val());
-	for (k = 0; k < RND_SLOTS; k++)
-		gen_put(g, STX(XBPF_DW, 10, rnd_below(10), -8 * (s32)(k + 1)));
-}
-
-/* Everything (registers, stack) folded into r0, then exit. */
-static void gen_fold(struct gen *g)
-{
-	u32 k;
-
-	gen_put(g, MOV64_REG(6, 0));
-	for (k = 1; k <= 9; k++) {
-		if (k == 6)
-			continue;
-		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
-		gen_put(g, ALU64_REG(XBPF_XOR, 6, k));
-	}
-	for (k = 0; k < RND_SLOTS; k++) {
-		gen_put(g, LDX(XBPF_DW, 1, 10, -8 * (s32)(k + 1)));
-		gen_put(g, ALU64_IMM(XBPF_MUL, 6, 1000003));
-		gen_put(g, ALU64_REG(XBPF_XOR, 6, 1));
-	}
-	gen_put(g, MOV64_REG(0, 6));
-	gen_put(g, EXIT());
-}
-
-/*
- * One random program: the main function (its body may call a second
- * function, which gets r1-r5 as arguments and initialises the rest
- * itself, and may look up a map), then that function when called.
- * No register but r10 and the lookup's r0 ever holds a pointer, and those
- * only as bases, so the verifier accepts it and it is safe to run
- * unverified as well.
- */
-static u32 gen_prog(struct gen *g, struct xbpf_insn *p, u32 body, u32 sub_body)
-{
-	u32 i, sub;
-
-	memset(g, 0, sizeof(*g));
-	g->p = p;
-	gen_init(g, 0x3ff);
-	gen_body(g, body, true);
-	gen_fold(g);
-	if (!g->ncalls)
-		return g->n;
-	sub = g->n;
-	gen_init(g, 1u << 0 | 0xf << 6);
-	gen_body(g, sub_body, false);
-	gen_fold(g);
-	for (i = 0; i < g->ncalls; i++)
-		p[g->calls[i]].imm = (s32)(sub - g->calls[i] - 1);
-	return g->n;
-}
 
 /* The same program unverified: map fds become the map's address. */
 static void gen_raw(const struct xbpf_insn *p, u32 n, struct xbpf_insn *raw)
@@ -1682,8 +1351,8 @@ static void test_random(const char *mode, u32 dflt)
 		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 24,
 		.max_entries = 4,
 	};
-	static struct xbpf_insn p[RND_PROG], rp[RND_PROG];
-	static struct gen g;
+	static struct xbpf_insn p[XBPF_GEN_PROG_MAX], rp[XBPF_GEN_PROG_MAX];
+	static struct xbpf_gen g;
 	static u8 mem[8];
 	struct diff_env de = { .mem = mem, .len = sizeof(mem), .reset = rnd_map_reset };
 	char why[256];
@@ -1696,15 +1365,16 @@ static void test_random(const char *mode, u32 dflt)
 		return;
 	}
 	fdtab[RND_MAP_FD] = rnd_map;
-	rng_state = seed ? seed : 1;
+	xbpf_gen_init(&g, seed, RND_MAP_FD);
 	xt_diag("random%s%s: seed %#llx, %u programs", mode[0] ? " " : "", mode,
 		(unsigned long long)seed, count);
 	for (i = 0; i < count; i++) {
 		struct xbpf_prog *prog;
 		u64 ir0, jr0;
 
-		n = gen_prog(&g, p, 5 + rnd_below(i % 10 == 9 ? RND_MAX : 60),
-			     5 + rnd_below(i % 10 == 8 ? RND_MAX : 40));
+		n = xbpf_gen_prog(&g, p,
+				  5 + xbpf_gen_below(&g, i % 10 == 9 ? XBPF_GEN_MAX_BODY : 60),
+				  5 + xbpf_gen_below(&g, i % 10 == 8 ? XBPF_GEN_MAX_BODY : 40));
 		insns += n;
 		with_calls += !!g.ncalls;
 		with_helpers += !!g.nhelper;

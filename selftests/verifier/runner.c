@@ -20,7 +20,10 @@
  * "not ok ... # TODO": known missing, never a pass.
  *
  * Against the module, unprivileged loads need its `unprivileged`
- * parameter; the runner sets it for the run and restores it.
+ * parameter; the runner sets it for the run and restores it.  There each
+ * case that test-runs on a JIT image runs again in the interpreter
+ * (XBPF_F_TEST_RUN_INTERP, fresh maps): both must give its retval and
+ * leave the same packet and context.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -254,29 +257,43 @@ static const struct vexpect *expectation(const struct vcase *c, bool unpriv)
 	return &c->expect;
 }
 
-static bool test_run(const struct vcase *c, int prog_fd, char *why, size_t wlen)
+/* What a test-run leaves: r0's low half, the packet and the context out. */
+struct run_out {
+	__u32	retval;
+	__u32	data_len;
+	__u32	ctx_len;
+	__u8	data[4096];
+	__u8	ctx[4096];
+};
+
+static struct run_out run_jit, run_interp;
+
+static bool test_run(const struct vcase *c, int prog_fd, __u32 flags, struct run_out *o,
+		     char *why, size_t wlen)
 {
-	__u8 ctx[4096], out[4096];
 	struct xbpf_be_run r;
 	int err;
 
 	memset(&r, 0, sizeof(r));
+	memset(o, 0, sizeof(*o));
 	r.prog_fd = prog_fd;
-	if (c->ctx_len > sizeof(ctx)) {
-		snprintf(why, wlen, "ctx larger than %zu bytes", sizeof(ctx));
+	r.flags = flags;
+	if (c->ctx_len > sizeof(o->ctx)) {
+		snprintf(why, wlen, "ctx larger than %zu bytes", sizeof(o->ctx));
 		return false;
 	}
 	if (c->ctx_len) {
 		/* SYSCALL writes the context back in place: use a copy */
-		memcpy(ctx, c->ctx, c->ctx_len);
-		r.ctx_in = ctx;
+		memcpy(o->ctx, c->ctx, c->ctx_len);
+		o->ctx_len = c->ctx_len;
+		r.ctx_in = o->ctx;
 		r.ctx_size_in = c->ctx_len;
 	}
 	if (c->type != XBPF_PROG_TYPE_SYSCALL) {
 		r.data_in = c->data ? c->data : frame;
 		r.data_size_in = c->data ? c->data_len : sizeof(frame);
-		r.data_out = out;
-		r.data_size_out = sizeof(out);
+		r.data_out = o->data;
+		r.data_size_out = sizeof(o->data);
 	}
 	r.repeat = 1;
 	err = xbpf_be_test_run(be, &r);
@@ -285,12 +302,74 @@ static bool test_run(const struct vcase *c, int prog_fd, char *why, size_t wlen)
 			 be->fault);
 		return false;
 	}
-	if ((__u32)r.retval != c->retval) {
-		snprintf(why, wlen, "retval %u (0x%x), want %u (0x%x)", (__u32)r.retval,
-			 (__u32)r.retval, c->retval, c->retval);
+	o->retval = (__u32)r.retval;
+	o->data_len = r.data_size_out;
+	if (o->retval != c->retval) {
+		snprintf(why, wlen, "retval %u (0x%x), want %u (0x%x)", o->retval,
+			 o->retval, c->retval, c->retval);
 		return false;
 	}
 	return true;
+}
+
+/* the module's JIT against its interpreter: cases compared, of them JIT-compiled */
+static unsigned int n_both, n_jited;
+
+static bool prog_jited(int fd)
+{
+	struct xbpf_prog_info pi;
+
+	return !xbpf_be_prog_info(be, fd, &pi) && pi.jited_prog_len;
+}
+
+/*
+ * Against the module, a case that ran on a JIT image runs again in the
+ * interpreter (XBPF_F_TEST_RUN_INTERP) on fresh maps and a fresh load,
+ * since the first run may have changed map state: same retval, same
+ * packet and context out.
+ */
+static bool rerun_interp(const struct vcase *c, const struct xbpf_be_load *l0,
+			 char *why, size_t wlen)
+{
+	struct xbpf_be_load l = *l0;
+	struct xbpf_insn *insns;
+	int fds[VCASE_MAX_MAPS];
+	bool ok = false;
+	int fd;
+
+	if (maps_create(c, fds, why, wlen))
+		return false;
+	insns = insns_fixup(c, fds, why, wlen);
+	if (!insns)
+		goto out;
+	l.insns = insns;
+	l.log_level = 0;
+	l.log_buf = NULL;
+	l.log_size = 0;
+	fd = xbpf_be_prog_load(be, &l);
+	if (fd < 0) {
+		snprintf(why, wlen, "second load for the interpreter run: %d", fd);
+		goto out;
+	}
+	if (!test_run(c, fd, XBPF_F_TEST_RUN_INTERP, &run_interp, why, wlen)) {
+		size_t n = strlen(why);
+
+		snprintf(why + n, wlen - n, " (interpreter; the JIT passed)");
+	} else if (run_interp.data_len != run_jit.data_len ||
+		   memcmp(run_interp.data, run_jit.data, run_jit.data_len) ||
+		   memcmp(run_interp.ctx, run_jit.ctx, run_jit.ctx_len)) {
+		snprintf(why, wlen, "JIT and interpreter leave different %s",
+			 run_interp.data_len != run_jit.data_len ||
+			 memcmp(run_interp.data, run_jit.data, run_jit.data_len) ?
+			 "packets" : "contexts");
+	} else {
+		ok = true;
+	}
+	xbpf_be_close_fd(be, fd);
+out:
+	free(insns);
+	maps_close(fds);
+	return ok;
 }
 
 static void run_case(const char *grp, const struct vcase *c, bool unpriv)
@@ -343,8 +422,16 @@ static void run_case(const char *grp, const struct vcase *c, bool unpriv)
 	if (want->verdict == V_ACCEPT) {
 		if (fd < 0)
 			snprintf(why, sizeof(why), "rejected (%d), want accepted", fd);
-		else if (c->run)
-			pass = test_run(c, fd, why, sizeof(why));
+		else if (c->run) {
+			bool jited = strcmp(be->engine, "offline") && prog_jited(fd);
+
+			pass = test_run(c, fd, 0, &run_jit, why, sizeof(why));
+			if (pass && jited) {
+				n_jited++;
+				pass = rerun_interp(c, &l, why, sizeof(why));
+			}
+			n_both += pass && jited;
+		}
 		else
 			pass = true;
 	} else if (fd >= 0) {
@@ -499,6 +586,9 @@ int main(int argc, char **argv)
 	}
 	printf("# walk: %u accepted load(s) unproved (checking model), %u TODO\n",
 	       n_unproved, n_todo);
+	if (!offline)
+		printf("# engines: %u test-run(s) on a JIT image, %u of them agree with the interpreter\n",
+		       n_jited, n_both);
 	printf("# %u passed, %u failed, %u todo\n", tap_n - n_failed - n_todo, n_failed, n_todo);
 	if (old_param)
 		unpriv_param_set(old_param);

@@ -128,7 +128,10 @@ TEST(cap_bpf_only)
 	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, unproved));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 
-	/* without CAP_PERFMON: the program's length, not its text */
+	/*
+	 * bpf_capable is enough for the text, as in bpf(2); only raw
+	 * addresses (call immediates, the image) need more (test_dump.c)
+	 */
 	memset(&info, 0, sizeof(info));
 	memset(xl, 0xa5, sizeof(xl));
 	info.xlated_prog_len = sizeof(xl);
@@ -136,18 +139,9 @@ TEST(cap_bpf_only)
 	len = sizeof(info);
 	ASSERT_EQ(0, prog_info(pfd, &info, &len));
 	EXPECT_EQ(2 * sizeof(struct xbpf_insn), info.xlated_prog_len);
-	EXPECT_EQ(0, info.xlated_prog_insns);
-	EXPECT_EQ(0xa5, ((unsigned char *)xl)[0]);
-
-	/* with it, the text */
-	ASSERT_EQ(0, set_effective((1ULL << CAP_BPF) | (1ULL << CAP_PERFMON)));
-	memset(&info, 0, sizeof(info));
-	info.xlated_prog_len = sizeof(xl);
-	info.xlated_prog_insns = PTR(xl);
-	len = sizeof(info);
-	ASSERT_EQ(0, prog_info(pfd, &info, &len));
 	EXPECT_EQ(PTR(xl), info.xlated_prog_insns);
 	EXPECT_EQ(ret0[1].code, xl[1].code);
+	EXPECT_EQ(0xa5, ((unsigned char *)&xl[2])[0]);	/* past the text */
 	close(pfd);
 }
 
@@ -230,6 +224,112 @@ TEST(unprivileged_user)
 	EXPECT_EQ(-1, open(XBPF_DEVICE_PATH, O_RDONLY));
 	EXPECT_EQ(EACCES, errno);
 	close(p);
+	close(m);
+}
+
+/*
+ * Program text and image (OBJ_GET_INFO, module/prog_dump.c): bpf_capable
+ * callers get the text; raw kernel addresses (helper call immediates,
+ * the image, its symbols) only when the fd's credentials may see them
+ * (Linux's kallsyms rule: CAP_SYSLOG with Debian's sysctls), whoever asks
+ * later; callers that are not bpf_capable get no lengths at all.
+ */
+static int load_lookup(int map_fd)
+{
+	const struct xbpf_insn p[] = {
+		I_ST(XBPF_W, 10, -4, 0),
+		I_MOV64_REG(2, 10),
+		I_ADD64_IMM(2, -4),
+		I_LD_MAP_FD(1, map_fd),
+		I_CALL(XBPF_FUNC_map_lookup_elem),
+		I_MOV64_IMM(0, 0),
+		I_EXIT(),
+	};
+
+	return PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, p);
+}
+
+struct dump_view {
+	struct xbpf_prog_info	info;
+	struct xbpf_insn	xl[64];
+	__u8			img[2048];
+	__u64			ksym;
+};
+
+static int dump_view(int fd, struct dump_view *v)
+{
+	__u32 len = sizeof(v->info);
+
+	memset(v, 0, sizeof(*v));
+	memset(v->img, 0xa5, sizeof(v->img));
+	v->ksym = 0x5a5a;
+	v->info.xlated_prog_len = sizeof(v->xl);
+	v->info.xlated_prog_insns = PTR(v->xl);
+	v->info.jited_prog_len = sizeof(v->img);
+	v->info.jited_prog_insns = PTR(v->img);
+	v->info.nr_jited_ksyms = 1;
+	v->info.jited_ksyms = PTR(&v->ksym);
+	return prog_info(fd, &v->info, &len);
+}
+
+/* The helper call's immediate in the text, or -1 without one. */
+static int call_imm(const struct dump_view *v)
+{
+	__u32 i, n = v->info.xlated_prog_len / sizeof(struct xbpf_insn);
+
+	for (i = 0; i < n && i < 64; i++)
+		if (v->xl[i].code == (XBPF_JMP | XBPF_CALL) && !v->xl[i].src_reg)
+			return v->xl[i].imm;
+	return -1;
+}
+
+TEST(dump_raw_addresses)
+{
+	static struct dump_view v;
+	int m, root_fd, bpf_fd;
+
+	ASSERT_EQ(0, geteuid());
+	ASSERT_LE(0, xbpf_dev());
+	m = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	ASSERT_LE(0, m);
+	root_fd = load_lookup(m);
+	ASSERT_LE(0, root_fd) TH_LOG("load: %s", strerror(errno));
+	ASSERT_EQ(0, set_effective(1ULL << CAP_BPF));
+	bpf_fd = load_lookup(m);
+	ASSERT_LE(0, bpf_fd) TH_LOG("CAP_BPF load: %s", strerror(errno));
+
+	/* an fd opened with CAP_BPF only: the text, call immediates cleared */
+	ASSERT_EQ(0, dump_view(bpf_fd, &v));
+	EXPECT_LE(7 * sizeof(struct xbpf_insn), v.info.xlated_prog_len);
+	EXPECT_EQ(PTR(v.xl), v.info.xlated_prog_insns);
+	EXPECT_EQ(0, call_imm(&v));
+	/* the image's length and count, not its bytes nor its address */
+	EXPECT_LT(0, v.info.jited_prog_len);
+	EXPECT_EQ(0, v.info.jited_prog_insns);
+	EXPECT_EQ(0xa5, v.img[0]);
+	EXPECT_EQ(1, v.info.nr_jited_ksyms);
+	EXPECT_EQ(0, v.info.jited_ksyms);
+	EXPECT_EQ(0x5a5a, v.ksym);
+
+	/* a root-opened fd: raw, even to this CAP_BPF-only caller */
+	ASSERT_EQ(0, dump_view(root_fd, &v));
+	EXPECT_EQ(XBPF_FUNC_map_lookup_elem, call_imm(&v));
+	EXPECT_EQ(PTR(v.img), v.info.jited_prog_insns);
+	EXPECT_EQ(0x0f, v.img[0]);
+	EXPECT_EQ(PTR(&v.ksym), v.info.jited_ksyms);
+	EXPECT_NE(0x5a5a, v.ksym);
+
+	/* not bpf_capable: no text, no image, no counts */
+	ASSERT_EQ(0, set_effective(0));
+	ASSERT_EQ(0, dump_view(root_fd, &v));
+	EXPECT_EQ(0, v.info.xlated_prog_len);
+	EXPECT_EQ(0, v.info.jited_prog_len);
+	EXPECT_EQ(0, v.info.nr_jited_ksyms);
+	EXPECT_EQ(0, v.info.nr_jited_func_lens);
+	EXPECT_EQ(0xa5, v.img[0]);
+	EXPECT_EQ(0, v.xl[0].code);
+	close(bpf_fd);
+	close(root_fd);
 	close(m);
 }
 

@@ -690,7 +690,7 @@ TEST(prog_info_by_fd)
 	EXPECT_EQ(p[5].code, xl[5].code);
 	/* the module's default jit=auto JITs it (test_jit checks the runs) */
 	EXPECT_LT(0, info.jited_prog_len);
-	EXPECT_EQ(0, info.jited_prog_insns);	/* the bytes are not given out */
+	EXPECT_EQ(0, info.jited_prog_insns);	/* no buffer given: untouched */
 
 	/* map_ids capacity 1: one id copied, the count is still 2 */
 	memset(&info, 0, sizeof(info));

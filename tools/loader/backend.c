@@ -134,6 +134,7 @@ int xbpf_be_test_run(struct xbpf_backend *be, struct xbpf_be_run *r)
 	attr.test.ctx_out = PTR(r->ctx_out);
 	attr.test.ctx_size_out = r->ctx_size_out;
 	attr.test.repeat = r->repeat;
+	attr.test.flags = r->flags;
 	be->have_r0 = false;
 	be->fault[0] = '\0';
 	ret = cmd(be, XBPF_PROG_TEST_RUN, &attr);
@@ -244,4 +245,25 @@ int xbpf_be_map_fd_by_id(struct xbpf_backend *be, __u32 id, __u32 open_flags)
 	attr.map_id = id;
 	attr.open_flags = open_flags;
 	return cmd(be, XBPF_MAP_GET_FD_BY_ID, &attr);
+}
+
+int xbpf_be_prog_fd_by_id(struct xbpf_backend *be, __u32 id)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_id = id;
+	return cmd(be, XBPF_PROG_GET_FD_BY_ID, &attr);
+}
+
+/* OBJ_GET_INFO_BY_FD with the caller's prepared info (array pointers kept). */
+int xbpf_be_prog_info_in(struct xbpf_backend *be, int fd, struct xbpf_prog_info *pi)
+{
+	union xbpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (__u32)fd;
+	attr.info.info_len = sizeof(*pi);
+	attr.info.info = PTR(pi);
+	return cmd(be, XBPF_OBJ_GET_INFO_BY_FD, &attr);
 }

@@ -98,6 +98,7 @@ struct xbpf_be_run {
 	void		*ctx_out;
 	__u32		ctx_size_out;	/* in: buffer size; out: bytes */
 	__u32		repeat;
+	__u32		flags;		/* PROG_TEST_RUN flags (XBPF_F_TEST_RUN_INTERP) */
 	/* out */
 	__u64		retval;		/* 64 bits offline; bpf(2)'s 32 against the module */
 	bool		retval_64;	/* retval holds all of r0 */
@@ -111,6 +112,9 @@ int xbpf_be_version(struct xbpf_backend *be, struct xbpf_version *v);
 /* MAP_GET_NEXT_ID (0 and *next_id, or -ENOENT past the last) and MAP_GET_FD_BY_ID. */
 int xbpf_be_map_next_id(struct xbpf_backend *be, __u32 start_id, __u32 *next_id);
 int xbpf_be_map_fd_by_id(struct xbpf_backend *be, __u32 id, __u32 open_flags);
+int xbpf_be_prog_fd_by_id(struct xbpf_backend *be, __u32 id);
+/* OBJ_GET_INFO_BY_FD on *pi as the caller filled it (array capacities in). */
+int xbpf_be_prog_info_in(struct xbpf_backend *be, int fd, struct xbpf_prog_info *pi);
 void xbpf_be_close_fd(struct xbpf_backend *be, int fd);
 
 /*

@@ -437,7 +437,9 @@ static int off_test_run(struct off_priv *p, union xbpf_attr *attr)
 	err = get_prog(p, attr->test.prog_fd, &prog);
 	if (err)
 		return err;
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+	/* offline, the interpreter runs everything: XBPF_F_TEST_RUN_INTERP is moot */
+	if ((attr->test.flags & ~XBPF_F_TEST_RUN_INTERP) || attr->test.cpu ||
+	    attr->test.batch_size)
 		return -EINVAL;
 	memset(&rc, 0, sizeof(rc));
 

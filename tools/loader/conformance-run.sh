@@ -155,6 +155,7 @@ n=0
 pass=0
 fail=0
 skip=0
+both=0
 
 report_fail() {
 	echo "not ok $n $1"
@@ -199,6 +200,8 @@ while read -r name expect mem prog; do
 	echo "ok $n $name"
 	[ -n "$verbose" ] && echo "# r0 0x$got"
 	pass=$((pass + 1))
+	# the plugin's --both: the JIT ran it too and agreed
+	grep -q 'engines: JIT and interpreter agree' "$tmp/err" && both=$((both + 1))
 done < "$tmp/tests"
 
 while read -r f; do
@@ -222,5 +225,6 @@ while read -r f; do
 	pass=$((pass + 1))
 done < "$tmp/neg"
 
+[ $both -gt 0 ] && echo "# $both passed under both engines (JIT-compiled, same r0 as the interpreter)"
 echo "# $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

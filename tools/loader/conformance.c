@@ -19,8 +19,13 @@
  *   - failure (refused program, fault at run time, bad input): a message
  *     on stderr, exit 1 (2 for usage errors).
  *
- * Options: --offline (the core library in-process; default: /dev/xbpf),
- * --interpret (default), --jit (not available yet: refused).
+ * Options: --offline (the core library in-process; default: /dev/xbpf);
+ * the engine against the module: the module's choice by default (its JIT
+ * when it compiled the program), --interpret (the interpreter, through
+ * xbpf's XBPF_F_TEST_RUN_INTERP), --jit (the JIT; a program it did not
+ * compile fails), --both (each engine once on its own copy of the memory:
+ * r0 must agree, else the case fails; stderr then says whether the JIT
+ * took part, "engines: JIT and interpreter agree").  Offline only the interpreter runs.
  *
  * Against the module, bpf(2)'s test-run retval carries only the low 32
  * bits of r0.  The high half comes from a second load of the program
@@ -61,7 +66,8 @@ static void errmsg(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: xbpf-conformance [MEMORY_HEX] [--offline] [--interpret | --jit] < PROGRAM_HEX\n"
+"Usage: xbpf-conformance [MEMORY_HEX] [--offline] [--interpret | --jit | --both]\n"
+"                        < PROGRAM_HEX\n"
 "\n"
 "Runs one BPF program for the bpf_conformance runner: the program as hex\n"
 "bytes on stdin (8 per instruction), the memory as base16 in the first\n"
@@ -69,8 +75,10 @@ static void usage(FILE *f)
 "0x) and exits 0, or prints the error on stderr and exits non-zero.\n"
 "\n"
 "  --offline    run in-process on the core library instead of /dev/xbpf\n"
-"  --interpret  use the interpreter (default)\n"
-"  --jit        use the JIT (not available yet: exits non-zero)\n"
+"  --interpret  use the interpreter (module: XBPF_F_TEST_RUN_INTERP)\n"
+"  --jit        use the module's JIT; fails when it did not compile the program\n"
+"  --both       run the JIT and the interpreter; fails unless r0 agrees\n"
+"               (default: the module's choice, its JIT when it has an image)\n"
 "  --debug      print the verifier log of accepted programs too\n"
 "  --32bit-retval  test hook: take only the 32-bit retval of bpf(2) and\n"
 "               fetch the upper half as against the module\n");
@@ -78,9 +86,10 @@ static void usage(FILE *f)
 
 /* Loads insns as SYSCALL and runs it once on a copy of mem. */
 static int load_and_run(struct xbpf_backend *be, const struct xbpf_insn *insns,
-			__u32 cnt, const uint8_t *mem, size_t mem_len,
-			struct xbpf_be_run *r, bool quiet)
+			__u32 cnt, const uint8_t *mem, size_t mem_len, __u32 flags,
+			struct xbpf_be_run *r, bool *jited, bool quiet)
 {
+	struct xbpf_prog_info pi;
 	struct xbpf_be_load l;
 	uint8_t *ctx = NULL;
 	char *log = NULL;
@@ -116,10 +125,13 @@ static int load_and_run(struct xbpf_backend *be, const struct xbpf_insn *insns,
 		}
 		memcpy(ctx, mem, mem_len);
 	}
+	if (jited)
+		*jited = !xbpf_be_prog_info(be, fd, &pi) && pi.jited_prog_len;
 	memset(r, 0, sizeof(*r));
 	r->prog_fd = fd;
 	r->ctx_in = ctx;
 	r->ctx_size_in = (__u32)mem_len;
+	r->flags = flags;
 	err = xbpf_be_test_run(be, r);
 	if (err && !quiet)
 		errmsg("run failed: PROG_TEST_RUN: %s%s%s", xbpf_errstr(err),
@@ -131,7 +143,7 @@ static int load_and_run(struct xbpf_backend *be, const struct xbpf_insn *insns,
 
 /* The module gave 32 bits: fetch the upper half through a wrapper. */
 static int upper_half(struct xbpf_backend *be, const struct xbpf_insn *insns,
-		      __u32 cnt, const uint8_t *mem, size_t mem_len, __u32 *hi)
+		      __u32 cnt, const uint8_t *mem, size_t mem_len, __u32 flags, __u32 *hi)
 {
 	struct xbpf_insn *w = calloc((size_t)cnt + 3, sizeof(*w));
 	struct xbpf_be_run r;
@@ -148,11 +160,40 @@ static int upper_half(struct xbpf_backend *be, const struct xbpf_insn *insns,
 	w[1].imm = 32;
 	w[2].code = XBPF_JMP | XBPF_EXIT;
 	memcpy(w + 3, insns, (size_t)cnt * sizeof(*w));
-	err = load_and_run(be, w, cnt + 3, mem, mem_len, &r, true);
+	err = load_and_run(be, w, cnt + 3, mem, mem_len, flags, &r, NULL, true);
 	free(w);
 	if (!err)
 		*hi = (__u32)r.retval;
 	return err;
+}
+
+/*
+ * All of r0 for one engine (flags: XBPF_F_TEST_RUN_INTERP or 0); *jited
+ * says whether the module had an image for the program.
+ */
+static int full_r0(struct xbpf_backend *be, const struct xbpf_insn *insns, __u32 cnt,
+		   const uint8_t *mem, size_t mem_len, __u32 flags, uint64_t *r0,
+		   bool *jited)
+{
+	struct xbpf_be_run r;
+	__u32 hi;
+	int err;
+
+	err = load_and_run(be, insns, cnt, mem, mem_len, flags, &r, jited, false);
+	if (err)
+		return err;
+	*r0 = r.retval;
+	if (retval32)
+		*r0 = (__u32)*r0;
+	if (!r.retval_64 || retval32) {
+		err = upper_half(be, insns, cnt, mem, mem_len, flags, &hi);
+		if (err)
+			errmsg("warning: r0's upper 32 bits unavailable (%s); printing the low 32",
+			       xbpf_errstr(err));
+		else
+			*r0 |= (uint64_t)hi << 32;
+	}
+	return 0;
 }
 
 static int add_words(char *arg, char ***words, int *n)
@@ -172,14 +213,15 @@ static int add_words(char *arg, char ***words, int *n)
 
 int main(int argc, char **argv)
 {
-	bool offline = false, jit = false;
+	bool offline = false, jit = false, interp = false, both = false, jited = false;
 	struct xbpf_backend *be = NULL;
 	char **words = NULL, *memhex = NULL, *text = NULL;
 	uint8_t *mem = NULL, *code = NULL;
 	size_t mem_len = 0, code_len = 0, memhex_len = 0;
-	struct xbpf_be_run r;
+	const struct xbpf_insn *insns;
 	const char *bad;
-	uint64_t r0;
+	uint64_t r0, r0i;
+	__u32 cnt;
 	int i, n = 0, err, ret = EXIT_FAIL;
 
 	for (i = 1; i < argc; i++)
@@ -195,8 +237,13 @@ int main(int argc, char **argv)
 			offline = true;
 		} else if (!strcmp(w, "--jit")) {
 			jit = true;
+			interp = both = false;
 		} else if (!strcmp(w, "--interpret")) {
-			jit = false;
+			interp = true;
+			jit = both = false;
+		} else if (!strcmp(w, "--both")) {
+			both = true;
+			jit = interp = false;
 		} else if (!strcmp(w, "--debug")) {
 			debug = true;
 		} else if (!strcmp(w, "--32bit-retval")) {
@@ -220,9 +267,8 @@ int main(int argc, char **argv)
 			memhex_len += l;
 		}
 	}
-	if (jit) {
-		errmsg("JIT not available: this xbpf has only the interpreter "
-		       "(use --interpret)");
+	if ((jit || both) && offline) {
+		errmsg("--jit and --both need the module: offline only the interpreter runs");
 		goto out;
 	}
 	err = xbpf_hex_decode(memhex, &mem, &mem_len, &bad);
@@ -274,24 +320,28 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* code is byte-aligned only as malloc aligns it: fine for struct xbpf_insn */
-	err = load_and_run(be, (const struct xbpf_insn *)code,
-			   (__u32)(code_len / sizeof(struct xbpf_insn)), mem, mem_len, &r,
-			   false);
+	insns = (const struct xbpf_insn *)code;
+	cnt = (__u32)(code_len / sizeof(struct xbpf_insn));
+	err = full_r0(be, insns, cnt, mem, mem_len,
+		      interp && !offline ? XBPF_F_TEST_RUN_INTERP : 0, &r0, &jited);
 	if (err)
 		goto out;
-	r0 = r.retval;
-	if (retval32)
-		r0 = (__u32)r0;
-	if (!r.retval_64 || retval32) {
-		__u32 hi;
-
-		err = upper_half(be, (const struct xbpf_insn *)code,
-				 (__u32)(code_len / sizeof(struct xbpf_insn)), mem, mem_len, &hi);
+	if (jit && !jited) {
+		errmsg("--jit: the module did not JIT-compile the program");
+		goto out;
+	}
+	if (both) {
+		err = full_r0(be, insns, cnt, mem, mem_len, XBPF_F_TEST_RUN_INTERP, &r0i, NULL);
 		if (err)
-			errmsg("warning: r0's upper 32 bits unavailable (%s); printing the low 32",
-			       xbpf_errstr(err));
-		else
-			r0 |= (uint64_t)hi << 32;
+			goto out;
+		if (r0 != r0i) {
+			errmsg("engines differ: r0 %#" PRIx64 " from the %s, %#" PRIx64
+			       " from the interpreter", r0, jited ? "JIT" : "default run", r0i);
+			goto out;
+		}
+		/* conformance-run.sh counts these lines */
+		errmsg("engines: %s", jited ? "JIT and interpreter agree" :
+		       "not JIT-compiled, the interpreter ran twice");
 	}
 	printf("%" PRIx64 "\n", r0);
 	ret = 0;

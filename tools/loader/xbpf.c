@@ -8,6 +8,8 @@
  *   xbpf feature [--offline] [--json]
  *   xbpf map consume --id N [--count K] [--timeout-ms T] [--json]
  *   xbpf map list [--json]
+ *   xbpf prog dump xlated id N [--json]
+ *   xbpf prog dump jited id N [--json] [--raw]
  *
  * FILE is a raw program (docs/raw-format.md).  Exit status: 0 success
  * (verify: accepted), 1 the engine refused (verify: rejected; run: load or
@@ -25,6 +27,7 @@
 #include "json.h"
 #include "map_cmds.h"
 #include "names.h"
+#include "prog_dump.h"
 #include "rawfile.h"
 #include "util.h"
 
@@ -63,6 +66,8 @@ static void usage(FILE *f)
 "       xbpf feature [--offline] [--json]\n"
 "       xbpf map consume --id N [--count K] [--timeout-ms T] [--json]\n"
 "       xbpf map list [--json]\n"
+"       xbpf prog dump xlated id N [--json]\n"
+"       xbpf prog dump jited id N [--json] [--raw]\n"
 "       xbpf --help | --version\n"
 "\n"
 "FILE is a raw program, one instruction per line (docs/raw-format.md); '-' reads stdin.\n"
@@ -87,6 +92,15 @@ static void usage(FILE *f)
 "            (--timeout-ms), or on SIGINT/SIGTERM; all exit 0.  The module\n"
 "            only (no --offline: ids are the module's), CAP_SYS_ADMIN.\n"
 "map list    Every map of the module: id, type, name, sizes (CAP_SYS_ADMIN).\n"
+"prog dump xlated\n"
+"            Loaded program N's instructions as the engines run them (after\n"
+"            the verifier's rewrites), one a line; map references show as\n"
+"            map ids.  The module only, CAP_SYS_ADMIN.\n"
+"prog dump jited\n"
+"            Program N's JIT image, per function at its kernel address:\n"
+"            disassembled by objdump when one is in PATH, else a hex dump;\n"
+"            --raw prints the image as one line of hex.  The first line\n"
+"            says which.  Needs CAP_SYSLOG on top (raw kernel addresses).\n"
 "\n"
 "--offline   Use the core library in this process instead of /dev/xbpf\n"
 "            ($XBPF_DEVICE overrides the device path).\n"
@@ -102,6 +116,7 @@ struct opts {
 	bool		json;
 	bool		unpriv;
 	bool		dump_maps;
+	bool		raw;
 	__u32		log_level;
 	bool		log_level_set;
 	__u32		repeat;
@@ -128,7 +143,8 @@ struct optdef {
 #define FOR_FEATURE	4
 #define FOR_CONSUME	8
 #define FOR_LIST	16
-#define FOR_MAP		(FOR_CONSUME | FOR_LIST)
+#define FOR_DUMP	32
+#define FOR_MAP		(FOR_CONSUME | FOR_LIST | FOR_DUMP)
 
 static const struct optdef optdefs[] = {
 	/* accepted by map commands only to refuse it with a reason */
@@ -139,6 +155,7 @@ static const struct optdef optdefs[] = {
 	{ "--timeout-ms", O_VALUE, FOR_CONSUME },
 	{ "--unpriv", O_FLAG, FOR_VERIFY },
 	{ "--dump-maps", O_FLAG, FOR_RUN },
+	{ "--raw", O_FLAG, FOR_DUMP },
 	{ "--log-level", O_VALUE, FOR_VERIFY },
 	{ "--repeat", O_VALUE, FOR_RUN },
 	{ "--data", O_VALUE, FOR_RUN },
@@ -155,6 +172,8 @@ static int set_opt(struct opts *o, const char *name, const char *val)
 		o->unpriv = true;
 	else if (!strcmp(name, "--dump-maps"))
 		o->dump_maps = true;
+	else if (!strcmp(name, "--raw"))
+		o->raw = true;
 	else if (!strcmp(name, "--data"))
 		o->data_hex = val;
 	else if (!strcmp(name, "--ctx"))
@@ -774,12 +793,12 @@ static int cmd_feature(int argc, char **argv)
 
 /* ---- xbpf map consume | list ---- */
 
-static int refuse_offline(const struct opts *o, const char *what)
+static int refuse_offline(const struct opts *o, const char *what, const char *objs)
 {
 	if (!o->offline)
 		return 0;
-	errmsg("%s: --offline has no maps but its own: ids name the module's maps, "
-	       "so this needs /dev/xbpf", what);
+	errmsg("%s: --offline has no %s but its own: ids name the module's %s, "
+	       "so this needs /dev/xbpf", what, objs, objs);
 	return -1;
 }
 
@@ -797,7 +816,7 @@ static int cmd_map_consume(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.module_only = true;
-	if (refuse_offline(&o, "map consume") || open_backend(&o, &be))
+	if (refuse_offline(&o, "map consume", "maps") || open_backend(&o, &be))
 		return EXIT_USAGE;
 	memset(&co, 0, sizeof(co));
 	co.id = o.id;
@@ -818,9 +837,46 @@ static int cmd_map_list(int argc, char **argv)
 	if (parse_opts(argc, argv, FOR_LIST, false, &o))
 		return EXIT_USAGE;
 	o.module_only = true;
-	if (refuse_offline(&o, "map list") || open_backend(&o, &be))
+	if (refuse_offline(&o, "map list", "maps") || open_backend(&o, &be))
 		return EXIT_USAGE;
 	ret = xbpf_map_list(be, o.json);
+	xbpf_backend_close(be);
+	return ret;
+}
+
+/* xbpf prog dump xlated|jited id N [options] */
+static int cmd_prog_dump(int argc, char **argv)
+{
+	struct xbpf_dump_opts dop;
+	struct xbpf_backend *be;
+	struct opts o;
+	__u32 id;
+	int ret;
+
+	if (argc < 3 || (strcmp(argv[0], "xlated") && strcmp(argv[0], "jited")) ||
+	    strcmp(argv[1], "id")) {
+		errmsg("usage: prog dump xlated|jited id N [--json] [--raw] (see --help)");
+		return EXIT_USAGE;
+	}
+	if (xbpf_parse_u32(argv[2], &id) || !id) {
+		errmsg("prog dump: id '%s': expected a program id 1..4294967295", argv[2]);
+		return EXIT_USAGE;
+	}
+	if (parse_opts(argc - 3, argv + 3, FOR_DUMP, false, &o))
+		return EXIT_USAGE;
+	if (o.raw && !strcmp(argv[0], "xlated")) {
+		errmsg("prog dump xlated: --raw is for jited images");
+		return EXIT_USAGE;
+	}
+	o.module_only = true;
+	if (refuse_offline(&o, "prog dump", "programs") || open_backend(&o, &be))
+		return EXIT_USAGE;
+	memset(&dop, 0, sizeof(dop));
+	dop.id = id;
+	dop.jited = !strcmp(argv[0], "jited");
+	dop.json = o.json;
+	dop.raw = o.raw;
+	ret = xbpf_prog_dump(be, &dop);
 	xbpf_backend_close(be);
 	return ret;
 }
@@ -843,11 +899,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "prog")) {
 		if (argc >= 3 && !strcmp(argv[2], "run"))
 			return cmd_prog_run(argc - 3, argv + 3);
+		if (argc >= 3 && !strcmp(argv[2], "dump"))
+			return cmd_prog_dump(argc - 3, argv + 3);
 		if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "help"))) {
 			usage(stdout);
 			return 0;
 		}
-		errmsg("'prog' needs a subcommand: run (see --help)");
+		errmsg("'prog' needs a subcommand: run, dump (see --help)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "map")) {

@@ -289,6 +289,13 @@ enum xbpf_prog_type {
 /* PROG_TEST_RUN flags */
 #define XBPF_F_TEST_RUN_ON_CPU	(1U << 0)
 #define XBPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
+/*
+ * xbpf's own, not Linux's: run this test-run in the interpreter even when
+ * the program is JIT-compiled, so tests can hold one engine against the
+ * other.  A high bit, far from Linux's flags; Linux refuses it (-EINVAL),
+ * as xbpf refuses every other flag here.
+ */
+#define XBPF_F_TEST_RUN_INTERP	(1U << 31)
 
 /* verifier log levels */
 #define XBPF_LOG_LEVEL1		1
