@@ -220,6 +220,7 @@ int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **ou
 	struct xbpf_insn buf[XBPF_BLIND_MAX];
 	struct xbpf_prog *bp = NULL;
 	struct xbpf_func_desc *funcs = NULL;
+	struct xbpf_tail_site *sites = NULL;
 	u32 *map = NULL, *last = NULL;
 	u8 *slot2 = NULL;
 	u32 len = prog->len, i, j, n, total;
@@ -264,8 +265,8 @@ int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **ou
 	/*
 	 * The header as it is, but for what the copy owns or must not show.
 	 * Every per-instruction index the header carries must be remapped
-	 * here (prog->funcs today; tail-call sites when the JIT gets them:
-	 * a call is never expanded, so its new index is map[i]).
+	 * here: prog->funcs and the direct tail-call sites (a call is never
+	 * expanded, so its new index is map[i]).
 	 */
 	memcpy(bp, prog, sizeof(*bp));
 	bp->len = total;
@@ -276,6 +277,21 @@ int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **ou
 	bp->line_info_cnt = 0;
 	bp->owner = NULL;
 	bp->owner_release = NULL;
+	bp->tail_sites = NULL;
+	if (prog->nr_tail_sites) {
+		sites = xbpf_kvzalloc((size_t)prog->nr_tail_sites * sizeof(*sites));
+		if (!sites)
+			goto out;
+		for (j = 0; j < prog->nr_tail_sites; j++) {
+			sites[j] = prog->tail_sites[j];
+			if (sites[j].insn >= len) {
+				err = -EINVAL;
+				goto out;
+			}
+			sites[j].insn = map[sites[j].insn];
+		}
+		bp->tail_sites = sites;
+	}
 	if (prog->funcs && prog->nr_funcs) {
 		funcs = xbpf_kvzalloc((size_t)prog->nr_funcs * sizeof(*funcs));
 		if (!funcs)
@@ -331,9 +347,11 @@ int xbpf_jit_blind(const struct xbpf_prog *prog, u64 seed, struct xbpf_prog **ou
 	*outp = bp;
 	bp = NULL;
 	funcs = NULL;
+	sites = NULL;
 	err = 0;
 out:
 	xbpf_kvfree(funcs);
+	xbpf_kvfree(sites);
 	xbpf_kvfree(bp);
 	xbpf_kvfree(map);
 	xbpf_kvfree(last);
@@ -346,5 +364,6 @@ void xbpf_jit_blind_free(struct xbpf_prog *blinded)
 	if (!blinded)
 		return;
 	xbpf_kvfree(blinded->funcs);
+	xbpf_kvfree(blinded->tail_sites);
 	xbpf_kvfree(blinded);
 }

@@ -27,22 +27,10 @@
  * (core/prog.c), so a run that read the old pointer finishes safely.
  */
 #include "map.h"
+#include "prog_array.h"
 
 /* As ARRAY: tables above this are refused (-E2BIG) before allocating. */
 #define XBPF_PROG_ARRAY_MAX_BYTES	(1ULL << 32)
-
-struct xbpf_prog_array {
-	struct xbpf_map		map;
-	xbpf_lock_t		lock;
-	/* The owner facts (Linux's map->owner), set once under lock. */
-	bool			owned;
-	u32			owner_type;
-	u32			owner_attach_type;
-	bool			owner_xdp_has_frags;
-	/* Set under lock when the user references are gone: no more updates. */
-	bool			released;
-	struct xbpf_prog	*progs[];
-};
 
 static struct xbpf_prog_array *xbpf_prog_array_of(const struct xbpf_map *map)
 {

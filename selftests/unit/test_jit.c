@@ -12,10 +12,17 @@
  *     (long ones too), bpf-to-bpf calls, helpers (a real array map and a
  *     five-argument test helper), LD_ABS/LD_IND on an skb, stack,
  *     callee-saved registers; plus the refusals;
- *  3. a differential test: random programs (straight-line code, forward
+ *  3. tail calls through real PROG_ARRAYs of JIT-compiled programs
+ *     (bpf_func = the executable copy): indirect calls in and out of
+ *     range, empty and interpreted slots, 33-chains from the main
+ *     program and across bpf-to-bpf calls, the retpoline thunk, rsp
+ *     alignment in every frame shape, and direct sites rewritten through
+ *     states C, D, B, B' and back (mprotect RW, write, R+X);
+ *  4. a differential test: random programs (straight-line code, forward
  *     branches, stack, atomics, map lookups, a called subprogram),
  *     verified, run by both engines (and the same programs unverified,
- *     with no division guards);
+ *     with no division guards); a third of them also as tail-call
+ *     targets;
  *  4. hardening: the r12 encoders for AX, AX where lowerings use
  *     scratch; programs the verifier sanitizes without bypass_spec_v1/v4
  *     (compiled, the masking and zeroing stores found in the image, same
@@ -1252,7 +1259,9 @@ static void test_refusals(void)
 
 	prog = xt_prog(P(MOV64_IMM(0, 0), CALL(XBPF_FUNC_tail_call), EXIT()), false);
 	err = xbpf_jit_compile(prog, NULL, &out);
-	xt_report(err == -EOPNOTSUPP && !out.image, "refuses bpf_tail_call: %d", err);
+	xt_report(!err && out.image && !out.nr_pokes,
+		  "compiles bpf_tail_call (indirect, no verifier marks): %d", err);
+	xbpf_jit_free(&out);
 	xt_prog_free(prog);
 
 	prog = xt_prog(P(MOV64_IMM(0, 0), EXIT()), true);
@@ -1297,6 +1306,629 @@ static void test_refusals(void)
 	err = xbpf_jit_compile(prog, NULL, &out);
 	xt_report(err == -EINVAL, "refuses an unknown helper: %d", err);
 	xt_prog_free(prog);
+}
+
+/* ---------------------------------------------------------------------
+ * Tail calls: real PROG_ARRAYs of JIT-compiled programs
+ *
+ * Every program counts its runs in ctx[0] (a SYSCALL context of two u64,
+ * ctx[1] the index the indirect calls use), so a chain's length shows in
+ * memory and in r0.  Entries' bpf_func is their executable copy.
+ */
+
+#define TC_PAFD		2
+#define TC_MAX		4		/* the array's max_entries */
+#define TC_RUNS		(1 + XBPF_MAX_TAIL_CALL_CNT)	/* programs a full chain runs */
+
+static struct xbpf_map *tc_pa;
+static struct xbpf_prog *tc_fdprog;
+
+static struct xbpf_prog *tc_prog_from_fd(void *priv, u32 fd, int *err)
+{
+	xbpf_prog_get(tc_fdprog);
+	return tc_fdprog;
+}
+
+static int tc_set(u32 key, struct xbpf_prog *p)
+{
+	u32 fd = 0;
+
+	tc_fdprog = p;
+	return xbpf_prog_array_update(tc_pa, &key, &fd, XBPF_ANY, tc_prog_from_fd, NULL);
+}
+
+static void tc_clear(void)
+{
+	u32 key;
+
+	for (key = 0; key < TC_MAX; key++)
+		tc_pa->ops->delete(tc_pa, &key);
+}
+
+static bool tc_jit(struct xbpf_prog *p, struct jit_exec *x, bool near)
+{
+	int err = jit_load(p, near, x);
+
+	if (err) {
+		xt_diag("tail calls: jit_load %d", err);
+		return false;
+	}
+	p->bpf_func = x->mem;
+	return true;
+}
+
+struct tc_res {
+	int	ierr;		/* interpreter's error */
+	u64	ir0, jr0;
+	u64	icnt, jcnt;	/* ctx[0] after the run: programs run */
+};
+
+static struct tc_res tc_run(const struct xbpf_prog *p, const struct jit_exec *x, u64 idx)
+{
+	u64 ic[2] = { 0, idx }, jc[2] = { 0, idx };
+	struct xt_env env = { .ctx = ic, .ctx_size = sizeof(ic), .ctx_writable = true,
+			      .r2 = sizeof(ic) };
+	struct tc_res r = { 0 };
+
+	r.ierr = xt_run(p, &env, &r.ir0);
+	r.jr0 = jit_call(x, jc, sizeof(jc));
+	r.icnt = ic[0];
+	r.jcnt = jc[0];
+	return r;
+}
+
+/* Both engines agree, and on these. */
+static void tc_check(const char *name, const struct xbpf_prog *p, const struct jit_exec *x,
+		     u64 idx, u64 want_cnt, u64 want_r0)
+{
+	struct tc_res r = tc_run(p, x, idx);
+
+	xt_report(!r.ierr && r.jcnt == want_cnt && r.jr0 == want_r0 && r.icnt == r.jcnt &&
+		  r.ir0 == r.jr0,
+		  "tail calls: %s: jit %llu runs r0 %llu, interpreter %llu runs r0 %llu (%d), want %llu/%llu",
+		  name, (unsigned long long)r.jcnt, (unsigned long long)r.jr0,
+		  (unsigned long long)r.icnt, (unsigned long long)r.ir0, r.ierr,
+		  (unsigned long long)want_cnt, (unsigned long long)want_r0);
+}
+
+/* ctx[0] += 1, leaving r6 = ctx */
+#define TC_COUNT	MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1), \
+			STX(XBPF_DW, 6, 0, 0)
+/* bpf_tail_call(ctx, array, ctx[1]) through the verifier's fd, or the address */
+#define TC_TAIL_IDX	MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), LDX(XBPF_DW, 3, 6, 8), \
+			CALL(XBPF_FUNC_tail_call)
+#define TC_TAIL_K(k)	MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), MOV64_IMM(3, k), \
+			CALL(XBPF_FUNC_tail_call)
+#define TC_HTAIL_IDX	MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa), \
+			LDX(XBPF_DW, 3, 6, 8), CALL(XBPF_FUNC_tail_call)
+#define TC_HTAIL_K(k)	MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa), \
+			MOV64_IMM(3, k), CALL(XBPF_FUNC_tail_call)
+/* r0 = ctx[0] + k; exit */
+#define TC_RET(k)	LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, k), EXIT()
+
+static struct xbpf_prog *tc_verify(const struct xbpf_insn *insns, u32 n, const char *what)
+{
+	int err;
+	struct xbpf_prog *p = verify(XBPF_PROG_TYPE_SYSCALL, insns, n, &err);
+
+	if (!p || p->checked) {
+		xt_report(false, "tail calls: %s loads proved # %d %s", what, err, logbuf);
+		if (p)
+			xbpf_prog_put(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Indirect calls: in range, out of range, empty, no entry; chains of 33. */
+static void test_tail_indirect(void)
+{
+	struct xbpf_prog *c, *t, *t_interp;
+	struct jit_exec xc, xt;
+	struct tc_res r;
+
+	c = tc_verify(P(TC_COUNT, TC_TAIL_IDX, TC_RET(0)), "counter");
+	t = tc_verify(P(TC_COUNT, TC_RET(1000)), "target");
+	t_interp = tc_verify(P(TC_COUNT, TC_RET(2000)), "interpreted target");
+	if (!c || !t || !t_interp)
+		goto out;
+	xt_report(!c->nr_tail_sites && c->funcs[0].has_tail_call && !t->funcs[0].tail_call_reachable,
+		  "tail calls: an index from memory is no direct site; marks as expected");
+	if (!tc_jit(c, &xc, false))
+		goto out;
+	if (!tc_jit(t, &xt, true)) {
+		jit_unload(&xc);
+		goto out;
+	}
+	tc_set(0, t);
+	tc_check("index 0 runs the target", c, &xc, 0, 2, 1002);
+	tc_check("empty slot 1 falls through", c, &xc, 1, 1, 1);
+	tc_check("index 4 = max_entries falls through", c, &xc, TC_MAX, 1, 1);
+	tc_check("index 0xffffffff falls through", c, &xc, 0xffffffffULL, 1, 1);
+	tc_check("index 1 << 32 is u32 0: the target", c, &xc, 1ULL << 32, 2, 1002);
+	/* an interpreted program in the slot: no entry, the JIT falls through */
+	tc_set(3, t_interp);
+	r = tc_run(c, &xc, 3);
+	xt_report(r.jcnt == 1 && r.jr0 == 1 && !r.ierr && r.icnt == 2 && r.ir0 == 2002,
+		  "tail calls: a slot without bpf_func: the JIT falls through (%llu), the interpreter runs it (%llu)",
+		  (unsigned long long)r.jr0, (unsigned long long)r.ir0);
+	/* the chain: c calls itself until the count stops it */
+	tc_set(0, c);
+	tc_check("a self chain runs 1 + 33 programs", c, &xc, 0, TC_RUNS, TC_RUNS);
+	tc_clear();
+	tc_check("after clearing the array: one run", c, &xc, 0, 1, 1);
+	jit_unload(&xc);
+	jit_unload(&xt);
+out:
+	tc_clear();
+	if (c)
+		xbpf_prog_put(c);
+	if (t)
+		xbpf_prog_put(t);
+	if (t_interp)
+		xbpf_prog_put(t_interp);
+}
+
+/* A hand-built program (no verifier marks: every function carries the count). */
+static struct xbpf_prog *tc_hand(const struct xbpf_insn *insns, u32 n)
+{
+	return xt_prog(insns, n, false);
+}
+
+/*
+ * bpf-to-bpf calls mixed with tail calls: the count goes down through
+ * calls and is never reset by a subprogram.
+ */
+static void test_tail_subprog(void)
+{
+	struct xbpf_prog *q, *m, *m20, *rec, *fan;
+	struct jit_exec xq, xm, xm20, xrec, xfan;
+	struct xbpf_jit_out out;
+	struct tc_res r;
+	int err;
+
+	/* q: count, tail call ctx[1], return the count */
+	q = tc_hand(P(TC_COUNT, TC_HTAIL_IDX, TC_RET(0)));
+	/* m: count, call sub (which tail-calls ctx[1]), return count + 1000 */
+	m = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+		      MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	/* m20: self tail calls (slot 1) while the count is below 20, then as m */
+	m20 = tc_hand(P(TC_COUNT, JMP_IMM(XBPF_JGE, 0, 20, 5), TC_HTAIL_K(1),
+			MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	/* rec: count, call sub, which tail-calls slot 2 (rec itself) */
+	rec = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_K(2), TC_RET(500)));
+	/* fan: calls the tail-calling sub twice */
+	fan = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(5), MOV64_REG(1, 6),
+			CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	if (!tc_jit(q, &xq, false) || !tc_jit(m, &xm, true) || !tc_jit(m20, &xm20, false) ||
+	    !tc_jit(rec, &xrec, true) || !tc_jit(fan, &xfan, false)) {
+		xt_report(false, "tail calls: hand-built programs compile");
+		return;
+	}
+	tc_set(0, q);
+	tc_check("main -> sub -> tail chain: 1 + 33 runs, back in main", m, &xm, 0, TC_RUNS,
+		 TC_RUNS + 1000);
+	tc_set(1, m20);
+	tc_check("20 runs in main's chain, 14 more below its sub: the count goes down",
+		 m20, &xm20, 0, TC_RUNS, TC_RUNS + 1000);
+	tc_check("a sub whose slot is empty returns to main", m, &xm, 3, 1, 1001);
+
+	/*
+	 * rec's sub tail-calls rec, whose main calls the sub again: 33 nested
+	 * frames.  The JIT (as Linux 6.1's) stops at the count; the
+	 * interpreter's frame table (XBPF_MAX_CALL_FRAMES) ends the run first.
+	 */
+	tc_set(2, rec);
+	r = tc_run(rec, &xrec, 0);
+	xt_report(r.jcnt == TC_RUNS && r.jr0 == TC_RUNS + 1000,
+		  "tail calls: a sub tail-calling its own program ends after 33 (%llu runs, r0 %llu)",
+		  (unsigned long long)r.jcnt, (unsigned long long)r.jr0);
+	xt_diag("  the interpreter: %d after %llu runs (frame limit %u)", r.ierr,
+		(unsigned long long)r.icnt, XBPF_MAX_CALL_FRAMES);
+
+	/* two calls of a sub that exhausts the count: each starts from main's */
+	r = tc_run(fan, &xfan, 0);
+	xt_report(r.jcnt == 1 + 2 * XBPF_MAX_TAIL_CALL_CNT && r.jcnt == r.icnt && r.jr0 == r.ir0 &&
+		  !r.ierr,
+		  "tail calls: a sub called twice tail-calls 33 times each: jit %llu, interpreter %llu (%d)",
+		  (unsigned long long)r.jcnt, (unsigned long long)r.icnt, r.ierr);
+
+	/* the verifier's marks, set by hand: the JIT requires them on a tail call */
+	m->funcs = xbpf_kvzalloc(2 * sizeof(*m->funcs));
+	m->nr_funcs = 2;
+	m->funcs[1].start = 9;
+	m->funcs[0].stack_depth = 0;
+	m->funcs[1].stack_depth = 8;
+	err = xbpf_jit_compile(m, NULL, &out);
+	xt_report(err == -EINVAL, "tail calls: a tail call in a function not marked: -EINVAL (%d)", err);
+	m->funcs[1].has_tail_call = true;
+	err = xbpf_jit_compile(m, NULL, &out);
+	xt_report(err == -EINVAL, "tail calls: a call to a marked function from an unmarked one: -EINVAL (%d)",
+		  err);
+	m->funcs[0].tail_call_reachable = true;
+	m->funcs[1].tail_call_reachable = true;
+	jit_unload(&xm);
+	m->bpf_func = NULL;
+	if (tc_jit(m, &xm, false))
+		tc_check("the same with the verifier's marks and depths", m, &xm, 0, TC_RUNS,
+			 TC_RUNS + 1000);
+
+	tc_clear();
+	jit_unload(&xq);
+	jit_unload(&xm);
+	jit_unload(&xm20);
+	jit_unload(&xrec);
+	jit_unload(&xfan);
+	xt_prog_free(q);
+	xt_prog_free(m);
+	xt_prog_free(m20);
+	xt_prog_free(rec);
+	xt_prog_free(fan);
+}
+
+/* ---- direct sites: the state machine simulated on the executable copy ---- */
+
+enum { TC_A, TC_B, TC_C, TC_D, TC_BAD };
+
+/* Which state the site's bytes are in (B and D: target is some jmp). */
+static int tc_state_of(const u8 *img, u64 addr, const struct xbpf_jit_poke *p)
+{
+	u8 skip[5];
+	bool nop_b, skip_b, nop_t, jmp_t;
+
+	xbpf_jit_jmp32(skip, addr + p->bypass_off, addr + p->skip_off);
+	nop_b = !memcmp(img + p->bypass_off, xbpf_jit_nop5, 5);
+	skip_b = !memcmp(img + p->bypass_off, skip, 5);
+	nop_t = !memcmp(img + p->target_off, xbpf_jit_nop5, 5);
+	jmp_t = img[p->target_off] == 0xe9;
+	if (nop_b && nop_t)
+		return TC_A;
+	if (nop_b && jmp_t)
+		return TC_B;
+	if (skip_b && nop_t)
+		return TC_C;
+	if (skip_b && jmp_t)
+		return TC_D;
+	return TC_BAD;
+}
+
+/*
+ * Applies one step to the executable copy: RW, check the old bytes, write,
+ * back to R+X (never writable and executable at once).
+ */
+static bool tc_apply(struct jit_exec *x, const struct xbpf_jit_poke_step *s)
+{
+	u8 *at = (u8 *)x->mem + s->off;
+	bool ok;
+
+	if (mprotect(x->mem, x->len, PROT_READ | PROT_WRITE))
+		return false;
+	ok = !memcmp(at, s->old, 5);
+	if (ok)
+		memcpy(at, s->new, 5);
+	return !mprotect(x->mem, x->len, PROT_READ | PROT_EXEC) && ok;
+}
+
+/* Every plan between empty, f1 and f2, on a byte model: never state A. */
+static void test_tail_plan_never_a(const struct xbpf_jit_poke *p, const u8 *img0, u32 size)
+{
+	const u64 addr = 0x7f0000100000ULL, funcs[3] = { 0, 0x7f0000200000ULL, 0x7f0000300000ULL };
+	struct xbpf_jit_poke_step st[2];
+	u8 *img = malloc(size);
+	u32 a, b, k, n, states = 0, bad = 0;
+
+	for (a = 0; a < 3; a++) {
+		for (b = 0; b < 3; b++) {
+			memcpy(img, img0, size);
+			/* first reach slot a from the emitted state C */
+			n = xbpf_jit_poke_plan(p, addr, 0, funcs[a], st);
+			for (k = 0; k < n; k++)
+				memcpy(img + st[k].off, st[k].new, 5);
+			n = xbpf_jit_poke_plan(p, addr, funcs[a], funcs[b], st);
+			for (k = 0; k < n; k++) {
+				int s;
+
+				bad += !!memcmp(img + st[k].off, st[k].old, 5);
+				memcpy(img + st[k].off, st[k].new, 5);
+				s = tc_state_of(img, addr, p);
+				states++;
+				bad += s == TC_A || s == TC_BAD;
+				/* the target write of a removal waits for a grace period */
+				bad += st[k].sync_before != (funcs[a] && !funcs[b] && k == 1);
+			}
+			k = tc_state_of(img, addr, p);
+			bad += funcs[b] ? k != TC_B : k != TC_C;
+		}
+	}
+	free(img);
+	/* 0->f: 2 writes, f->f': 1, f->0: 2 (two of each), 0->0: none */
+	xt_report(!bad && states == 4 + 4 + 4,
+		  "tail calls: poke plans between empty, f and f' pass %u states, none A (%u bad)",
+		  states, bad);
+}
+
+/* One direct site, run in each state the owner can put it in. */
+static void test_tail_direct(void)
+{
+	struct xbpf_prog *cd, *t;
+	struct jit_exec xcd, xt;
+	struct xbpf_jit_poke_step st[2];
+	const struct xbpf_jit_poke *p;
+	u64 addr, fself, ft;
+	u8 *img;
+	u32 n, k;
+	bool ok;
+
+	cd = tc_verify(P(TC_COUNT, TC_TAIL_K(0), TC_RET(0)), "direct counter");
+	t = tc_verify(P(TC_COUNT, TC_RET(1000)), "target");
+	if (!cd || !t)
+		goto out;
+	xt_report(cd->nr_tail_sites == 1 && cd->tail_sites[0].key == 0 &&
+		  cd->tail_sites[0].map == tc_pa,
+		  "tail calls: a constant key is a direct site (%u)", cd->nr_tail_sites);
+	if (!tc_jit(cd, &xcd, true))
+		goto out;
+	if (!tc_jit(t, &xt, true)) {
+		jit_unload(&xcd);
+		goto out;
+	}
+	/* a direct jump is rel32: the images must be near each other (module space in the kernel) */
+	if (!xcd.near || !xt.near) {
+		xt_skip("no mapping near the library", "tail calls: direct sites");
+		jit_unload(&xcd);
+		jit_unload(&xt);
+		goto out;
+	}
+	p = &xcd.out.pokes[0];
+	addr = (uintptr_t)xcd.mem;
+	img = xcd.mem;
+	xt_report(xcd.out.nr_pokes == 1 && p->site == 0 && p->bypass_off < p->target_off &&
+		  p->target_off + 5 == p->skip_off && p->skip_off < xcd.out.size &&
+		  tc_state_of(img, addr, p) == TC_C,
+		  "tail calls: one poke record, emitted in state C (bypass %u, target %u, skip %u)",
+		  p->bypass_off, p->target_off, p->skip_off);
+	test_tail_plan_never_a(p, xcd.out.image, xcd.out.size);
+
+	fself = (uintptr_t)cd->bpf_func;
+	ft = (uintptr_t)t->bpf_func;
+	/* C with an empty slot: both engines fall through */
+	tc_check("direct, state C, empty slot", cd, &xcd, 0, 1, 1);
+	/* install cd itself: C -> D (still falls through) -> B */
+	tc_set(0, cd);
+	n = xbpf_jit_poke_plan(p, addr, 0, fself, st);
+	ok = n == 2 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_D;
+	if (ok) {
+		struct tc_res r = tc_run(cd, &xcd, 0);
+
+		xt_report(r.jcnt == 1 && r.jr0 == 1,
+			  "tail calls: direct, state D falls through (bypass still jumps): %llu",
+			  (unsigned long long)r.jr0);
+	}
+	ok = ok && tc_apply(&xcd, &st[1]) && tc_state_of(img, addr, p) == TC_B;
+	xt_report(ok, "tail calls: direct, C -> D -> B written");
+	if (ok)
+		tc_check("direct, state B, a self chain", cd, &xcd, 0, TC_RUNS, TC_RUNS);
+	/* B -> B': the other program */
+	tc_set(0, t);
+	n = xbpf_jit_poke_plan(p, addr, fself, ft, st);
+	ok = ok && n == 1 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_B;
+	if (ok)
+		tc_check("direct, state B', the target's result", cd, &xcd, 0, 2, 1002);
+	/* removal: B -> D -> (grace period) -> C */
+	tc_clear();
+	n = xbpf_jit_poke_plan(p, addr, ft, 0, st);
+	ok = ok && n == 2 && !st[0].sync_before && st[1].sync_before;
+	for (k = 0; ok && k < n; k++) {
+		ok = tc_apply(&xcd, &st[k]);
+		if (ok)
+			tc_check(k ? "direct, removed: state C" : "direct, removing: state D",
+				 cd, &xcd, 0, 1, 1);
+	}
+	xt_report(ok && tc_state_of(img, addr, p) == TC_C &&
+		  !memcmp(img + p->bypass_off, xcd.out.image + p->bypass_off, 5) &&
+		  !memcmp(img + p->target_off, xcd.out.image + p->target_off, 5),
+		  "tail calls: direct, after removal the site has its emitted bytes");
+	jit_unload(&xcd);
+	jit_unload(&xt);
+out:
+	tc_clear();
+	if (cd)
+		xbpf_prog_put(cd);
+	if (t)
+		xbpf_prog_put(t);
+}
+
+/* The kernel's hardening: the indirect tail call jumps through the retpoline thunk. */
+static void test_tail_thunks(void)
+{
+	static const u8 thunks[] = { 0x41, 0xff, 0xe3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xc3 };
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct xbpf_jit_opts o = { 0 };
+	struct xbpf_jit_out sz, out;
+	struct xbpf_prog *q;
+	u32 i, thunk_jmps = 0, plain = 0;
+	u64 ctx[2] = { 0, 0 }, r0;
+	u8 *mem;
+	int err;
+
+	q = tc_hand(P(TC_COUNT, TC_HTAIL_IDX, TC_RET(0)));
+	mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		xt_report(false, "tail calls: thunks: mmap");
+		xt_prog_free(q);
+		return;
+	}
+	o.indirect_thunk = (uintptr_t)mem + pg;
+	o.return_thunk = (uintptr_t)mem + pg + 8;
+	err = xbpf_jit_compile(q, &o, &sz);
+	if (!err) {
+		o.exec_addr = (uintptr_t)mem;
+		err = xbpf_jit_compile(q, &o, &out);
+		if (err)
+			xbpf_jit_free(&sz);
+	}
+	if (err || out.size != sz.size || out.size > pg) {
+		xt_report(false, "tail calls: thunks: compile %d", err);
+		if (!err) {
+			xbpf_jit_free(&out);
+			xbpf_jit_free(&sz);
+		}
+		munmap(mem, 2 * pg);
+		xt_prog_free(q);
+		return;
+	}
+	for (i = 0; i + 5 <= out.size; i++) {
+		s32 rel;
+
+		memcpy(&rel, out.image + i + 1, sizeof(rel));
+		if (out.image[i] == 0xe9 && (uintptr_t)mem + i + 5 + (s64)rel == o.indirect_thunk)
+			thunk_jmps++;
+	}
+	for (i = 0; i + 3 <= out.size; i++)
+		plain += out.image[i] == 0x41 && out.image[i + 1] == 0xff && out.image[i + 2] == 0xe3;
+	memcpy(mem, out.image, out.size);
+	memcpy(mem + pg, thunks, sizeof(thunks));
+	q->bpf_func = mem;
+	tc_set(0, q);
+	if (mprotect(mem, 2 * pg, PROT_READ | PROT_EXEC)) {
+		xt_report(false, "tail calls: thunks: mprotect");
+	} else {
+		xbpf_rcu_read_lock();
+		r0 = ((xbpf_jit_entry_t)(void *)mem)(ctx, sizeof(ctx));
+		xbpf_rcu_read_unlock();
+		xt_report(thunk_jmps == 1 && !plain && r0 == TC_RUNS && ctx[0] == TC_RUNS,
+			  "tail calls: through the thunk: %u thunk jumps, %u plain, %llu runs",
+			  thunk_jmps, plain, (unsigned long long)r0);
+	}
+	tc_clear();
+	xbpf_jit_free(&out);
+	xbpf_jit_free(&sz);
+	munmap(mem, 2 * pg);
+	xt_prog_free(q);
+}
+
+/*
+ * rsp stays 16-byte aligned at helper calls across tail calls: a head
+ * (main and a tail-calling subprogram, counter slots in both frames)
+ * lands in a target with another frame; every function checks rsp.
+ */
+static void test_tail_alignment(void)
+{
+	static const u32 depths[] = { 0, 8, 16, 24, 40, 512 };
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[40];
+	char why[256];
+	u32 id, d, n, k, len, sub, jne1, jne2;
+	u64 ir0, jr0;
+
+	for (id = 160; id < __XBPF_FUNC_MAX_ID && xbpf_helper_proto(id); id++)
+		;
+	rsp_proto.id = id;
+	if (xbpf_helper_register(&rsp_proto, 1)) {
+		xt_report(false, "tail calls: alignment: register helper %u", id);
+		return;
+	}
+	for (d = 0; d < ARRAY_SIZE(depths); d++)
+		for (n = 0; n <= 4; n++) {
+			struct xbpf_prog *head, *t;
+			struct jit_exec xt;
+
+			/* the target: (n + 1) % 5 callee-saved registers, its own depth */
+			len = 0;
+			for (k = 0; k < (n + 1) % 5; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			p[len++] = EXIT();
+			t = xt_prog(p, len, false);
+			t->funcs = xbpf_kvzalloc(sizeof(*t->funcs));
+			t->nr_funcs = 1;
+			t->funcs[0].stack_depth = depths[(d + 1) % ARRAY_SIZE(depths)];
+			/* the head */
+			len = 0;
+			for (k = 0; k < n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			jne1 = len;
+			p[len++] = JMP_IMM(XBPF_JNE, 0, 0, 0);
+			p[len++] = CALL_LOCAL(0);
+			p[len++] = EXIT();
+			sub = len;
+			p[jne1].off = (s16)(sub - 1 - (jne1 + 1));
+			p[jne1 + 1].imm = (s32)(sub - (jne1 + 1) - 1);
+			for (k = 0; k < 4 - n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			jne2 = len;
+			p[len++] = JMP_IMM(XBPF_JNE, 0, 0, 0);
+			{
+				const struct xbpf_insn ld[] = {
+					LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa),
+				};
+
+				memcpy(p + len, ld, sizeof(ld));
+				len += ARRAY_SIZE(ld);
+			}
+			p[len++] = MOV64_IMM(3, 0);
+			p[len++] = CALL(XBPF_FUNC_tail_call);
+			p[len++] = MOV64_IMM(0, 99);		/* the target did not run */
+			p[len++] = EXIT();
+			p[jne2].off = (s16)(len - 1 - (jne2 + 1));
+			head = xt_prog(p, len, false);
+			head->funcs = xbpf_kvzalloc(2 * sizeof(*head->funcs));
+			head->nr_funcs = 2;
+			head->funcs[0].stack_depth = depths[d];
+			head->funcs[0].tail_call_reachable = true;
+			head->funcs[1].start = sub;
+			head->funcs[1].stack_depth = depths[(d + 3) % ARRAY_SIZE(depths)];
+			head->funcs[1].has_tail_call = true;
+			head->funcs[1].tail_call_reachable = true;
+			runs++;
+			if (!tc_jit(t, &xt, false) || tc_set(0, t)) {
+				bad++;
+			} else if (run_both(head, &de, &ir0, &jr0, why, sizeof(why)) || jr0) {
+				if (bad++ < 5)
+					xt_diag("tail alignment depth %u pushes %u: r0 %llu %s",
+						depths[d], n, (unsigned long long)jr0, why);
+			}
+			tc_clear();
+			if (t->bpf_func)
+				jit_unload(&xt);
+			xt_prog_free(t);
+			xt_prog_free(head);
+		}
+	xbpf_helper_unregister(&rsp_proto, 1);
+	xt_report(runs && !bad,
+		  "tail calls: rsp 16-byte aligned in head, subprogram and target in %u frame shapes, %u not",
+		  runs, bad);
+}
+
+static void test_tail_calls(void)
+{
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = TC_MAX,
+	};
+	int err;
+
+	tc_pa = xbpf_map_create(&mp, &err);
+	if (!tc_pa) {
+		xt_report(false, "tail calls: array: %d", err);
+		return;
+	}
+	fdtab[TC_PAFD] = tc_pa;
+	test_tail_indirect();
+	test_tail_subprog();
+	test_tail_direct();
+	test_tail_thunks();
+	test_tail_alignment();
+	fdtab[TC_PAFD] = NULL;
+	xbpf_map_put(tc_pa);
+	tc_pa = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -1346,7 +1978,12 @@ static void test_random(const char *mode, u32 dflt)
 	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : dflt;
 	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0, sanitized = 0;
 	unsigned int masked = 0;
-	unsigned int with_calls = 0, with_helpers = 0, insns = 0;
+	unsigned int with_calls = 0, with_helpers = 0, insns = 0, tails = 0, bad_t = 0;
+	struct xbpf_map_params pap = {
+		.map_type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = TC_MAX,
+	};
+	struct xbpf_prog *heads[2] = { NULL, NULL };
 	struct xbpf_map_params mp = {
 		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 24,
 		.max_entries = 4,
@@ -1365,6 +2002,30 @@ static void test_random(const char *mode, u32 dflt)
 		return;
 	}
 	fdtab[RND_MAP_FD] = rnd_map;
+	/*
+	 * Every third verified program also runs as a tail-call target, from
+	 * a head that uses r6-r9 and its whole stack (so the unwind has pops
+	 * and a frame to drop) and from a head's subprogram (the target then
+	 * returns to the head's main, which adds 0x1000).  The index comes
+	 * from the context (zero), so the calls are indirect.
+	 */
+	tc_pa = xbpf_map_create(&pap, &err);
+	fdtab[TC_PAFD] = tc_pa;
+	if (tc_pa) {
+		heads[0] = tc_verify(P(MOV64_REG(6, 1), MOV64_IMM(7, 7), MOV64_IMM(8, 8),
+				       MOV64_IMM(9, 9), STX(XBPF_DW, 10, 7, -512),
+				       MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), LDX(XBPF_W, 3, 6, 0),
+				       CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 0xdead), EXIT()),
+				     "random head");
+		heads[1] = tc_hand(P(MOV64_REG(6, 1), MOV64_IMM(7, 7), STX(XBPF_DW, 10, 7, -8),
+				     MOV64_REG(1, 6), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 0x1000),
+				     EXIT(),
+				     MOV64_REG(6, 1), MOV64_IMM(8, 8), MOV64_IMM(9, 9),
+				     STX(XBPF_DW, 10, 8, -64), MOV64_REG(1, 6),
+				     LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa),
+				     LDX(XBPF_W, 3, 6, 0), CALL(XBPF_FUNC_tail_call),
+				     MOV64_IMM(0, 0xbeef), EXIT()));
+	}
 	xbpf_gen_init(&g, seed, RND_MAP_FD);
 	xt_diag("random%s%s: seed %#llx, %u programs", mode[0] ? " " : "", mode,
 		(unsigned long long)seed, count);
@@ -1396,6 +2057,24 @@ static void test_random(const char *mode, u32 dflt)
 			}
 			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad_v++ < 5)
 				xt_diag("random %u (verified, %u insns): %s", i, n, why);
+			if (i % 3 == 0 && heads[0] && heads[1]) {
+				struct xbpf_prog *head = heads[(i / 3) & 1];
+				struct jit_exec xt;
+
+				tails++;
+				err = tc_jit(prog, &xt, de.near) ? tc_set(0, prog) : -EIO;
+				if (!err)
+					err = run_both(head, &de, &ir0, &jr0, why, sizeof(why));
+				if (!err && ir0 == (head == heads[0] ? 0xdead : 0x1000 + 0xbeef))
+					snprintf(why, sizeof(why), "the target did not run"), err = -EDOM;
+				if (err && bad_t++ < 5)
+					xt_diag("random %u as a tail-call target (%u insns): %s",
+						i, n, why);
+				tc_clear();
+				if (prog->bpf_func)
+					jit_unload(&xt);
+				prog->bpf_func = NULL;
+			}
 		} else if (refused++ < 3) {
 			xt_diag("random %u refused: %d %.300s", i, err, logbuf);
 		}
@@ -1409,6 +2088,14 @@ static void test_random(const char *mode, u32 dflt)
 	}
 	fdtab[RND_MAP_FD] = NULL;
 	xbpf_map_put(rnd_map);
+	if (heads[0])
+		xbpf_prog_put(heads[0]);
+	if (heads[1])
+		xt_prog_free(heads[1]);
+	fdtab[TC_PAFD] = NULL;
+	if (tc_pa)
+		xbpf_map_put(tc_pa);
+	tc_pa = NULL;
 	xt_diag("random: %u instructions in all; %u programs with bpf-to-bpf calls, %u with map lookups",
 		insns, with_calls, with_helpers);
 	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers &&
@@ -1417,6 +2104,9 @@ static void test_random(const char *mode, u32 dflt)
 		  mode[0] ? " " : "", mode, accepted - bad_v, sanitized, masked, refused, bad_v);
 	xt_report(!bad_raw, "random%s%s: %u unverified programs agree (%u differ)",
 		  mode[0] ? " " : "", mode, raw - bad_raw, bad_raw);
+	xt_report(tails > count / 10 && !bad_t,
+		  "random%s%s: %u verified programs agree as tail-call targets (%u differ)",
+		  mode[0] ? " " : "", mode, tails - bad_t, bad_t);
 }
 
 /* ---------------------------------------------------------------------
@@ -1966,6 +2656,7 @@ int main(int argc, char **argv)
 	test_alignment();
 	test_ld_abs();
 	test_conformance("");
+	test_tail_calls();
 	test_random("", 4000);
 	test_ax_encoding();
 	test_ax_runs();

@@ -12,8 +12,10 @@
  * through (index out of range, empty or deleted slot) and Linux's order
  * of counting (an empty slot counts, an index out of range does not), a
  * target with a larger stack, a tail call from a subprogram returning to
- * its caller, and the memory model switching per program in both
- * directions.  Programs are loaded through xbpf_verify() where the
+ * its caller, the count kept per frame across bpf-to-bpf calls (Linux
+ * 6.1's JIT semantics), and the memory model switching per program in
+ * both directions.  The verifier's direct-site records (constant map and
+ * key on every path) are checked on loaded programs.  Programs are loaded through xbpf_verify() where the
  * verifier accepts them; tail calls in subprograms need BTF, so those
  * programs are built by hand.
  */
@@ -303,6 +305,136 @@ static void test_load_rules(void)
 	maptab[PAFD] = maptab[ARRFD] = NULL;
 }
 
+/* ---- the verifier's direct-call sites (verifier/tail_sites.c) ---- */
+
+/* Loads a SYSCALL program proved; the number of sites, -1 on a load error. */
+static int sites_of(const struct xbpf_insn *insns, u32 n, struct xbpf_prog **pp)
+{
+	int err = load(XBPF_PROG_TYPE_SYSCALL, 0, insns, n, XBPF_CHECK_STRICT, pp);
+
+	if (err) {
+		xt_diag("load %d: %s", err, logbuf);
+		return -1;
+	}
+	return (int)(*pp)->nr_tail_sites;
+}
+
+static bool site_is(const struct xbpf_prog *p, u32 k, u32 key)
+{
+	const struct xbpf_tail_site *s = &p->tail_sites[k];
+
+	return s->insn < p->len && s->map == maptab[PAFD] && s->key == key &&
+	       p->insns[s->insn].code == (XBPF_JMP | XBPF_CALL) &&
+	       p->insns[s->insn].imm == XBPF_FUNC_tail_call;
+}
+
+static void test_tail_sites(void)
+{
+	/* r0 = ctx[0]: an unknown the branches below test */
+#define HEAD	MOV64_REG(6, 1), LDX(XBPF_DW, 7, 6, 0)
+#define TAIL(k)	MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_IMM(3, k), CALL(XBPF_FUNC_tail_call)
+	const struct xbpf_insn one[] = { HEAD, TAIL(1), RET0 };
+	const struct xbpf_insn same2[] = {
+		HEAD, MOV64_IMM(3, 2), JMP_IMM(XBPF_JEQ, 7, 0, 1), MOV64_IMM(3, 2),
+		MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	const struct xbpf_insn diff2[] = {
+		HEAD, MOV64_IMM(3, 1), JMP_IMM(XBPF_JEQ, 7, 0, 1), MOV64_IMM(3, 2),
+		MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	const struct xbpf_insn big[] = { HEAD, TAIL(4), RET0 };
+	const struct xbpf_insn huge[] = { HEAD, TAIL(-1), RET0 };
+	const struct xbpf_insn unknown[] = {
+		HEAD, MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_REG(3, 7), CALL(XBPF_FUNC_tail_call),
+		RET0,
+	};
+	/* bounded but not constant: [0, 1] */
+	const struct xbpf_insn range[] = {
+		HEAD, MOV64_REG(3, 7), ALU64_IMM(XBPF_AND, 3, 1), MOV64_REG(1, 6),
+		LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	/* a division first: fixup inserts its guards, the site moves with the call */
+	const struct xbpf_insn moved[] = {
+		HEAD, MOV64_IMM(8, 7), ALU64_REG(XBPF_DIV, 8, 7), ALU64_REG(XBPF_MOD, 8, 7),
+		TAIL(3), TAIL(0), MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_REG(3, 7),
+		CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	struct xbpf_prog *p = NULL;
+	int err, n;
+
+	maptab[PAFD] = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, &err);
+
+	n = sites_of(one, N(one), &p);
+	xt_report(n == 1 && site_is(p, 0, 1) && p->tail_sites[0].insn == 6,
+		  "sites: constant map and key 1: listed at insn 6 (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(same2, N(same2), &p);
+	xt_report(n == 1 && site_is(p, 0, 2), "sites: key 2 on both paths: listed (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(diff2, N(diff2), &p);
+	xt_report(n == 0 && !p->tail_sites, "sites: keys 1 and 2 on two paths: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(big, N(big), &p);
+	xt_report(n == 0, "sites: key 4 = max_entries: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(huge, N(huge), &p);
+	xt_report(n == 0, "sites: key -1: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(unknown, N(unknown), &p);
+	xt_report(n == 0, "sites: unknown key: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(range, N(range), &p);
+	xt_report(n == 0, "sites: key in [0, 1]: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(moved, N(moved), &p);
+	xt_report(n == 2 && site_is(p, 0, 3) && site_is(p, 1, 0) &&
+		  p->len > N(moved) && p->tail_sites[0].insn > 11 &&
+		  p->tail_sites[1].insn > p->tail_sites[0].insn,
+		  "sites: after fixup's patches, two of three listed at their calls (%d, len %u)",
+		  n, p ? p->len : 0);
+	xbpf_prog_put(p);
+	/* without CAP_BPF (a socket filter, as unprivileged users load): none */
+	{
+		const struct xbpf_insn sf[] = {
+			MOV64_REG(6, 1), TAIL(1), RET0,
+		};
+		struct xbpf_log log;
+		struct xbpf_load_params lp = {
+			.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER, .insns = sf, .insn_cnt = N(sf),
+			.log = &log, .ops = &tab_ops, .check = XBPF_CHECK_STRICT,
+		};
+		struct xbpf_map *sfpa = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, &err);
+		struct xbpf_map *keep = maptab[PAFD];
+
+		maptab[PAFD] = sfpa;
+		xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		p = NULL;
+		err = xbpf_verify(&lp, &p);
+		xt_report(!err && p && !p->checked && !p->nr_tail_sites,
+			  "sites: none without bpf_capable (%d, %u)", err, p ? p->nr_tail_sites : 0);
+		if (p)
+			xbpf_prog_put(p);
+		lp.caps.bpf_capable = true;
+		p = NULL;
+		err = xbpf_verify(&lp, &p);
+		xt_report(!err && p && p->nr_tail_sites == 1,
+			  "sites: the same with bpf_capable: one (%d)", err);
+		if (p)
+			xbpf_prog_put(p);
+		maptab[PAFD] = keep;
+		xbpf_map_put(sfpa);
+	}
+	/* unproved: no sites */
+	err = load(XBPF_PROG_TYPE_SYSCALL, 0, one, N(one), XBPF_CHECK_OFF, &p);
+	xt_report(!err && p->checked && !p->nr_tail_sites && !p->tail_sites,
+		  "sites: an unproved program has none (%d)", err);
+	xbpf_prog_put(p);
+#undef HEAD
+#undef TAIL
+	xbpf_map_put(maptab[PAFD]);
+	maptab[PAFD] = NULL;
+}
+
 /* ---- run time through the verifier ---- */
 
 /*
@@ -513,6 +645,49 @@ static void t_sub(const char *name, struct xbpf_map *pa, bool main_checked,
 	xt_prog_free(tp);
 }
 
+/*
+ * The count per frame (Linux 6.1, where the JIT defines the mix of
+ * bpf-to-bpf and tail calls): a subprogram starts from its caller's
+ * count and its tail calls do not use up the caller's.  main counts,
+ * calls sub twice (each tail-calls q, which counts and tail-calls q),
+ * then tail-calls q itself.
+ */
+static void t_frames(const char *name, struct xbpf_map *pa, bool checked)
+{
+	const struct xbpf_insn m[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1),
+		STX(XBPF_DW, 6, 0, 0),
+		MOV64_REG(1, 6), CALL_LOCAL(9), MOV64_REG(1, 6), CALL_LOCAL(7),
+		MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), LDX(XBPF_DW, 0, 6, 0), EXIT(),
+		/* sub */
+		MOV64_REG(6, 1), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 0), EXIT(),
+	};
+	const struct xbpf_insn q[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1),
+		STX(XBPF_DW, 6, 0, 0),
+		MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), LDX(XBPF_DW, 0, 6, 0), EXIT(),
+	};
+	struct xbpf_prog *mp = hand(m, N(m), checked, pa);
+	struct xbpf_prog *qp = hand(q, N(q), checked, pa);
+	u64 ctx[2] = { 0, 0 }, r0 = 0;
+	int err;
+
+	progtab[3] = qp;
+	err = update(pa, 0, 3, XBPF_ANY);
+	if (!err)
+		err = run_ctx(mp, ctx, &r0);
+	/* 1 (main) + 33 per sub call + 33 from main's own chain */
+	xt_report(!err && ctx[0] == 1 + 3 * XBPF_MAX_TAIL_CALL_CNT && r0 == ctx[0],
+		  "%s: %llu runs (err %d)", name, (unsigned long long)ctx[0], err);
+	del(pa, 0);
+	progtab[3] = NULL;
+	xt_prog_free(mp);
+	xt_prog_free(qp);
+}
+
 static void test_subprog(void)
 {
 	struct xbpf_map *pa;
@@ -529,6 +704,8 @@ static void test_subprog(void)
 	      -EFAULT, 0);
 	/* ... but a checked run owns every frame it made */
 	t_sub("checked run: the caller's frame is its own", pa, true, true, -520, 0, 1005);
+	t_frames("count per frame: two sub calls and main each get 33, fast", pa, false);
+	t_frames("count per frame, checked", pa, true);
 	xbpf_map_put(pa);
 
 	/* the target may not run on a context smaller than it was proved for */
@@ -627,6 +804,7 @@ int main(void)
 	test_create();
 	test_elems();
 	test_load_rules();
+	test_tail_sites();
 	test_chains();
 	test_subprog();
 	test_cycle();
