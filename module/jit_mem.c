@@ -44,10 +44,16 @@ struct xbpf_jit_syms {
 	void	*(*text_poke_set)(void *addr, int c, size_t len);
 	unsigned long indirect_thunk;	/* __x86_indirect_thunk_r11 */
 	unsigned long return_thunk;	/* what x86_return_thunk points at */
+	/*
+	 * optional: live patching of direct tail-call sites (jit_poke.c);
+	 * without them a program with direct sites runs in the interpreter
+	 */
+	struct xbpf_jit_poke_syms poke;
 };
 
 static struct xbpf_jit_syms xbpf_jit_syms;
 static bool xbpf_jit_enabled;
+static bool xbpf_jit_can_poke;
 static struct workqueue_struct *xbpf_jit_wq;
 /* for the unload line: how many programs each engine got */
 static atomic64_t xbpf_jit_compiled = ATOMIC64_INIT(0);
@@ -56,6 +62,12 @@ static atomic64_t xbpf_jit_refused = ATOMIC64_INIT(0);
 bool xbpf_jit_on(void)
 {
 	return xbpf_jit_enabled;
+}
+
+/* text_poke_bp and text_mutex, or NULL when they did not resolve. */
+const struct xbpf_jit_poke_syms *xbpf_jit_poke_syms(void)
+{
+	return xbpf_jit_can_poke ? &xbpf_jit_syms.poke : NULL;
 }
 
 typedef unsigned long (*xbpf_kallsyms_fn)(const char *name);
@@ -97,6 +109,10 @@ static const char *xbpf_jit_resolve(struct xbpf_jit_syms *s)
 	s->text_poke_set = (void *)lookup("text_poke_set");
 	if (!s->text_poke_copy || !s->text_poke_set)
 		s->text_poke_copy = NULL;
+	s->poke.text_poke_bp = (void *)lookup("text_poke_bp");
+	s->poke.text_mutex = (void *)lookup("text_mutex");
+	if (!s->poke.text_poke_bp || !s->poke.text_mutex)
+		s->poke.text_poke_bp = NULL;
 	s->indirect_thunk = lookup("__x86_indirect_thunk_r11");
 	if (!s->indirect_thunk)
 		return "__x86_indirect_thunk_r11";
@@ -138,7 +154,11 @@ int xbpf_jit_init(void)
 			return -ENOMEM;
 		xbpf_jit_syms = s;
 		xbpf_jit_enabled = true;
-		pr_info("xbpf: JIT on\n");
+		xbpf_jit_can_poke = xbpf_jit_poke_init(s.poke.text_poke_bp ? &s.poke : NULL);
+		if (xbpf_jit_can_poke)
+			pr_info("xbpf: JIT on\n");
+		else
+			pr_info("xbpf: JIT on; text_poke_bp or text_mutex not available: programs with direct tail calls run in the interpreter\n");
 		return 0;
 	}
 	if (!strcmp(xbpf_jit_mode, "1")) {
@@ -269,10 +289,15 @@ static void xbpf_jit_free_work(struct work_struct *work)
 {
 	struct xbpf_jit_image *img = container_of(work, struct xbpf_jit_image, free_work);
 
+	/* no slot change may poke the image once it is wiped */
+	xbpf_jit_poke_unregister(img);
+	if (!img->mem)
+		goto out;
 	if (img->pack)
 		xbpf_jit_pack_release(img->pack, img->mem, img->size);
 	else
 		xbpf_jit_unmap(img->mem, img->pages, true);
+out:
 	kfree(img);
 }
 
@@ -309,11 +334,17 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
 		xbpf_jit_pack_release(pack, mem, room);
 		return false;
 	}
+	img->mem = mem;
+	if (xbpf_jit_poke_take(img, prog, &out)) {
+		img->mem = NULL;
+		xbpf_jit_free(&out);
+		xbpf_jit_pack_release(pack, mem, room);
+		return false;
+	}
 	xbpf_jit_syms.text_poke_copy(mem, out.image, out.size);
 	img->len = out.size;
 	xbpf_jit_free(&out);
 	img->pack = pack;
-	img->mem = mem;
 	img->size = room;
 	img->entry = (xbpf_jit_entry_t)mem;
 	return true;
@@ -324,7 +355,7 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
  * is off or refuses the program (it then runs in the interpreter); only
  * an allocation failure is worth a note.
  */
-struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
+struct xbpf_jit_image *xbpf_jit_prog(struct xbpf_prog *prog)
 {
 	struct xbpf_jit_opts o = {
 		.indirect_thunk = xbpf_jit_syms.indirect_thunk,
@@ -340,6 +371,11 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	if (!xbpf_jit_enabled)
 		return NULL;
 	if (prog->checked) {
+		atomic64_inc(&xbpf_jit_refused);
+		return NULL;
+	}
+	/* a direct site's target could never be installed (init said so) */
+	if (prog->nr_tail_sites && !xbpf_jit_can_poke) {
 		atomic64_inc(&xbpf_jit_refused);
 		return NULL;
 	}
@@ -372,6 +408,13 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 			xbpf_jit_free(&out);
 		goto fail;
 	}
+	img->mem = mem;
+	err = xbpf_jit_poke_take(img, prog, &out);
+	img->mem = NULL;
+	if (err) {
+		xbpf_jit_free(&out);
+		goto fail;
+	}
 	/* the tail of the last page traps if ever reached */
 	memset(mem, 0xcc, (size_t)pages * PAGE_SIZE);
 	memcpy(mem, out.image, out.size);
@@ -389,9 +432,22 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog)
 	img->pages = pages;
 	img->entry = (xbpf_jit_entry_t)mem;
 done:
+	/*
+	 * Live: the direct sites take their slots' current state under each
+	 * array's poke lock.  A failure leaves the image to the free work.
+	 */
+	if (xbpf_jit_poke_register(img)) {
+		xbpf_jit_release(img);
+		atomic64_inc(&xbpf_jit_refused);
+		return NULL;
+	}
+	/* before the program has an fd: nothing else can see it yet */
+	prog->bpf_func = img->mem;
 	atomic64_inc(&xbpf_jit_compiled);
 	return img;
 fail:
+	/* sites taken: their map references (nothing is linked yet) */
+	xbpf_jit_poke_unregister(img);
 	xbpf_jit_unmap(mem, pages, false);
 	kfree(img);
 	return NULL;
@@ -413,4 +469,7 @@ void xbpf_jit_exit(void)
 	}
 	xbpf_jit_wq = NULL;
 	xbpf_jit_enabled = false;
+	xbpf_jit_can_poke = false;
+	/* every map is gone too (each pinned the module until its free) */
+	xbpf_jit_poke_exit();
 }
