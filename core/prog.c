@@ -44,6 +44,7 @@ static void xbpf_prog_free_rcu(xbpf_rcu_head_t *head)
 	/* maps[] may come from either allocator; kvfree handles both. */
 	xbpf_kvfree(prog->maps);
 	xbpf_kvfree(prog->funcs);
+	xbpf_kvfree(prog->tail_sites);
 	xbpf_kvfree(prog->func_info);
 	xbpf_kvfree(prog->line_info);
 	xbpf_kvfree(prog);

@@ -293,6 +293,17 @@ struct xbpf_func_desc {
 	bool	tail_call_reachable;	/* a tail call can happen below it */
 };
 
+/*
+ * A bpf_tail_call whose map (r2) and key (r3) the verifier saw constant on
+ * every path, with key < max_entries: a JIT may call slot key directly
+ * (a patched jump) instead of reading the array at run time.
+ */
+struct xbpf_tail_site {
+	u32		insn;	/* index in the rewritten insns[] */
+	struct xbpf_map	*map;	/* one of prog->maps (the program's reference) */
+	u32		key;
+};
+
 struct xbpf_prog {
 	u32		type;		/* enum xbpf_prog_type */
 	u32		len;		/* number of instructions in insns[] */
@@ -310,6 +321,16 @@ struct xbpf_prog {
 	/* Proved programs only (NULL otherwise): func[0] is the main program. */
 	u32		nr_funcs;
 	struct xbpf_func_desc *funcs;
+	/* Proved programs only: the direct tail-call sites, by insn. */
+	struct xbpf_tail_site *tail_sites;
+	u32		nr_tail_sites;
+	/*
+	 * JIT entry (the image's first byte), set by the owner once the
+	 * image is live and before any other object can see the program;
+	 * NULL: the interpreter runs it.  Tail calls from JIT code jump
+	 * into it (jit/README "Tail calls").
+	 */
+	void		*bpf_func;
 	bool		gpl_compatible;
 	bool		checked;	/* run with the checking memory model */
 	bool		xdp_has_frags;	/* PROG_LOAD's XBPF_F_XDP_HAS_FRAGS (PROG_ARRAY owner) */

@@ -30,6 +30,7 @@
  * slot change runs in process context, with no lock or RCU held.
  */
 #include "map.h"
+#include "prog_array.h"
 #include "prog_array_hooks.h"
 
 /* The engine a program array's programs run in (owner rule). */
@@ -43,21 +44,6 @@ const struct xbpf_prog_array_hooks *xbpf_prog_array_hooks;
 
 /* As ARRAY: tables above this are refused (-E2BIG) before allocating. */
 #define XBPF_PROG_ARRAY_MAX_BYTES	(1ULL << 32)
-
-struct xbpf_prog_array {
-	struct xbpf_map		map;
-	xbpf_lock_t		lock;
-	/* The owner facts (Linux's map->owner), set once under lock. */
-	bool			owned;
-	u32			owner_type;
-	u32			owner_attach_type;
-	bool			owner_xdp_has_frags;
-	/* Set under lock when the user references are gone: no more updates. */
-	bool			released;
-	u8			owner_engine;	/* XBPF_PA_ENGINE_*, under lock */
-	void			*hook_state;	/* hooks->init's, or NULL */
-	struct xbpf_prog	*progs[];
-};
 
 static struct xbpf_prog_array *xbpf_prog_array_of(const struct xbpf_map *map)
 {

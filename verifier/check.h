@@ -125,6 +125,12 @@ int xbpf_check_subprog_exit(struct xbpf_check *c);
  */
 int xbpf_push_abnormal_return(struct xbpf_check *c, const struct xbpf_reg *r0);
 
+/*
+ * tail_sites.c: a bpf_tail_call at c->idx on this path, r2 the proved
+ * program array map; keeps the map and r3 when every path agrees.
+ */
+int xbpf_record_tail_site(struct xbpf_check *c, const struct xbpf_map *map);
+
 /* ld_abs.c: LD_ABS/LD_IND; leaves R0..R5 as the load does. */
 int xbpf_check_ld_abs(struct xbpf_check *c, const struct xbpf_insn *insn);
 

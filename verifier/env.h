@@ -60,7 +60,16 @@ struct xbpf_insn_aux {
 	u32		alu_limit;	/* XBPF_ALU_SANITIZE: largest move, in bytes */
 	u8		alu_state;	/* XBPF_ALU_*; 0: not seen yet */
 	u8		spec;		/* XBPF_SPEC_* */
+	/* tail_sites.c: bpf_tail_call's map and key when every path agrees */
+	u8		tail_state;	/* XBPF_TAIL_* */
+	u32		tail_key;
+	const struct xbpf_map *tail_map;
 };
+
+/* struct xbpf_insn_aux.tail_state */
+#define XBPF_TAIL_UNSEEN	0	/* no path reached the call yet */
+#define XBPF_TAIL_CONST		1	/* tail_map and tail_key on every path so far */
+#define XBPF_TAIL_POISON	2	/* paths disagree, or the key is not a usable constant */
 
 /*
  * The hidden register of fixup's sequences (Linux's BPF_REG_AX): decode.c
@@ -250,6 +259,11 @@ int xbpf_fixup(struct xbpf_verifier_env *env);
  * offset no longer fits, -ENOMEM; nothing changes on error.
  */
 int xbpf_patch_insert(struct xbpf_verifier_env *env, u32 at, const struct xbpf_insn *ins, u32 n);
+/*
+ * tail_sites.c (fixup, after the last patch): prog->tail_sites from the
+ * walk's XBPF_TAIL_CONST marks.
+ */
+int xbpf_fixup_tail_sites(struct xbpf_verifier_env *env);
 /* div_guard.c: guards in front of every division and modulo (fixup). */
 int xbpf_fixup_div(struct xbpf_verifier_env *env);
 /*

@@ -111,6 +111,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 		err = xbpf_fixup_div(env);
 	if (!err)
 		err = xbpf_fixup_funcs(env);
+	if (!err)
+		err = xbpf_fixup_tail_sites(env);
 	if (err) {
 		xbpf_kfree(maps);
 		return err;

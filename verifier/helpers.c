@@ -361,6 +361,9 @@ int xbpf_check_helper_call(struct xbpf_check *c, const struct xbpf_insn *insn)
 			xbpf_verbose(c->env, "tail_call would lead to reference leak\n");
 			return err;
 		}
+		err = xbpf_record_tail_site(c, meta.map);
+		if (err)
+			return err;
 	}
 
 	/* Checked before any register changes, so a rejection logs the inputs. */

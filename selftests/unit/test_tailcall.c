@@ -303,6 +303,105 @@ static void test_load_rules(void)
 	maptab[PAFD] = maptab[ARRFD] = NULL;
 }
 
+/* ---- the verifier's direct-call sites (verifier/tail_sites.c) ---- */
+
+/* Loads a SYSCALL program proved; the number of sites, -1 on a load error. */
+static int sites_of(const struct xbpf_insn *insns, u32 n, struct xbpf_prog **pp)
+{
+	int err = load(XBPF_PROG_TYPE_SYSCALL, 0, insns, n, XBPF_CHECK_STRICT, pp);
+
+	if (err) {
+		xt_diag("load %d: %s", err, logbuf);
+		return -1;
+	}
+	return (int)(*pp)->nr_tail_sites;
+}
+
+static bool site_is(const struct xbpf_prog *p, u32 k, u32 key)
+{
+	const struct xbpf_tail_site *s = &p->tail_sites[k];
+
+	return s->insn < p->len && s->map == maptab[PAFD] && s->key == key &&
+	       p->insns[s->insn].code == (XBPF_JMP | XBPF_CALL) &&
+	       p->insns[s->insn].imm == XBPF_FUNC_tail_call;
+}
+
+static void test_tail_sites(void)
+{
+	/* r0 = ctx[0]: an unknown the branches below test */
+#define HEAD	MOV64_REG(6, 1), LDX(XBPF_DW, 7, 6, 0)
+#define TAIL(k)	MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_IMM(3, k), CALL(XBPF_FUNC_tail_call)
+	const struct xbpf_insn one[] = { HEAD, TAIL(1), RET0 };
+	const struct xbpf_insn same2[] = {
+		HEAD, MOV64_IMM(3, 2), JMP_IMM(XBPF_JEQ, 7, 0, 1), MOV64_IMM(3, 2),
+		MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	const struct xbpf_insn diff2[] = {
+		HEAD, MOV64_IMM(3, 1), JMP_IMM(XBPF_JEQ, 7, 0, 1), MOV64_IMM(3, 2),
+		MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	const struct xbpf_insn big[] = { HEAD, TAIL(4), RET0 };
+	const struct xbpf_insn huge[] = { HEAD, TAIL(-1), RET0 };
+	const struct xbpf_insn unknown[] = {
+		HEAD, MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_REG(3, 7), CALL(XBPF_FUNC_tail_call),
+		RET0,
+	};
+	/* bounded but not constant: [0, 1] */
+	const struct xbpf_insn range[] = {
+		HEAD, MOV64_REG(3, 7), ALU64_IMM(XBPF_AND, 3, 1), MOV64_REG(1, 6),
+		LD_MAP_FD(2, PAFD), CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	/* a division first: fixup inserts its guards, the site moves with the call */
+	const struct xbpf_insn moved[] = {
+		HEAD, MOV64_IMM(8, 7), ALU64_REG(XBPF_DIV, 8, 7), ALU64_REG(XBPF_MOD, 8, 7),
+		TAIL(3), TAIL(0), MOV64_REG(1, 6), LD_MAP_FD(2, PAFD), MOV64_REG(3, 7),
+		CALL(XBPF_FUNC_tail_call), RET0,
+	};
+	struct xbpf_prog *p = NULL;
+	int err, n;
+
+	maptab[PAFD] = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, &err);
+
+	n = sites_of(one, N(one), &p);
+	xt_report(n == 1 && site_is(p, 0, 1) && p->tail_sites[0].insn == 6,
+		  "sites: constant map and key 1: listed at insn 6 (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(same2, N(same2), &p);
+	xt_report(n == 1 && site_is(p, 0, 2), "sites: key 2 on both paths: listed (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(diff2, N(diff2), &p);
+	xt_report(n == 0 && !p->tail_sites, "sites: keys 1 and 2 on two paths: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(big, N(big), &p);
+	xt_report(n == 0, "sites: key 4 = max_entries: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(huge, N(huge), &p);
+	xt_report(n == 0, "sites: key -1: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(unknown, N(unknown), &p);
+	xt_report(n == 0, "sites: unknown key: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(range, N(range), &p);
+	xt_report(n == 0, "sites: key in [0, 1]: indirect (%d)", n);
+	xbpf_prog_put(p);
+	n = sites_of(moved, N(moved), &p);
+	xt_report(n == 2 && site_is(p, 0, 3) && site_is(p, 1, 0) &&
+		  p->len > N(moved) && p->tail_sites[0].insn > 11 &&
+		  p->tail_sites[1].insn > p->tail_sites[0].insn,
+		  "sites: after fixup's patches, two of three listed at their calls (%d, len %u)",
+		  n, p ? p->len : 0);
+	xbpf_prog_put(p);
+	/* unproved: no sites */
+	err = load(XBPF_PROG_TYPE_SYSCALL, 0, one, N(one), XBPF_CHECK_OFF, &p);
+	xt_report(!err && p->checked && !p->nr_tail_sites && !p->tail_sites,
+		  "sites: an unproved program has none (%d)", err);
+	xbpf_prog_put(p);
+#undef HEAD
+#undef TAIL
+	xbpf_map_put(maptab[PAFD]);
+	maptab[PAFD] = NULL;
+}
+
 /* ---- run time through the verifier ---- */
 
 /*
@@ -627,6 +726,7 @@ int main(void)
 	test_create();
 	test_elems();
 	test_load_rules();
+	test_tail_sites();
 	test_chains();
 	test_subprog();
 	test_cycle();
