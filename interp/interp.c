@@ -38,9 +38,12 @@
  * running function in its frame and starts at its first instruction with
  * r1 = ctx; its exit is that function's exit (the end of the run at depth
  * 0, the return to the caller of a subprogram otherwise).  An index out of
- * range or XBPF_MAX_TAIL_CALL_CNT calls already made in this run leave the
- * count alone; otherwise the count goes up, and an empty slot also falls
- * through: the program continues after the call.
+ * range or XBPF_MAX_TAIL_CALL_CNT calls already counted leave the count
+ * alone; otherwise the count goes up, and an empty slot also falls
+ * through: the program continues after the call.  The count is per
+ * frame, as in Linux 6.1 (where only the JIT mixes tail calls with
+ * bpf-to-bpf calls): a callee starts from its caller's count, and the
+ * caller's count does not change by what the callee did.
  *
  * The memory model is chosen per program, not per run: a proved program
  * that tail-calls an unproved one hands over to the checked engine from
@@ -84,12 +87,14 @@ struct xbpf_checked {
 	struct xbpf_region	r[XBPF_INTERP_MAX_REGIONS];
 };
 
-/* What a pseudo call saves: the callee-saved registers, the return pc and
- * the caller's program (a tail call may change the callee's). */
+/* What a pseudo call saves: the callee-saved registers, the return pc,
+ * the caller's program (a tail call may change the callee's) and the
+ * caller's tail-call count (the callee's tail calls do not change it). */
 struct xbpf_interp_frame {
 	u64			r6_r9[4];
 	const struct xbpf_prog	*prog;
 	u32			ret_pc;
+	u32			tail_cnt;
 };
 
 /* checked_base when the fast engine runs */
@@ -105,7 +110,7 @@ struct xbpf_interp_state {
 	const struct xbpf_prog	*prog;		/* running at depth */
 	u32			pc;
 	u32			depth;
-	u32			tail_cnt;	/* tail calls made in this run */
+	u32			tail_cnt;	/* tail calls made in this frame's chain */
 	u32			count;		/* instructions run checked */
 	u32			checked_base;	/* first frame of the checked segment */
 };
@@ -836,6 +841,7 @@ static __always_inline int xbpf_interp_body(struct xbpf_interp_state *const st,
 				memcpy(f->r6_r9, &reg[XBPF_REG_6], sizeof(f->r6_r9));
 				f->prog = prog;
 				f->ret_pc = pc;
+				f->tail_cnt = st->tail_cnt;
 				reg[XBPF_REG_10] = stack + (depth + 1) * XBPF_MAX_STACK;
 				if (checked)
 					cs->stack_hi = reg[XBPF_REG_10];
@@ -907,6 +913,7 @@ do_exit:
 			       sizeof(frames[depth].r6_r9));
 			pc = frames[depth].ret_pc;
 			prog = frames[depth].prog;
+			st->tail_cnt = frames[depth].tail_cnt;
 			insns = prog->insns;
 			reg[XBPF_REG_10] = stack + (depth + 1) * XBPF_MAX_STACK;
 			if (checked) {

@@ -213,6 +213,19 @@ void xbpf_x86_call_reg(struct xbpf_jit_buf *b, u8 reg)
 	xbpf_x86_rr(b, 0, 0xff, 2, reg);
 }
 
+void xbpf_x86_jmp_reg(struct xbpf_jit_buf *b, u8 reg)
+{
+	if (b->indirect_thunk) {
+		if (reg != XBPF_X86_R11)
+			b->overflow = true;
+		xbpf_x86_branch_abs(b, 0xe9, b->indirect_thunk);
+		return;
+	}
+	/* FF /4: jmp r/m64; int3: no straight-line speculation past it */
+	xbpf_x86_rr(b, 0, 0xff, 4, reg);
+	xbpf_x86_byte(b, 0xcc);
+}
+
 void xbpf_x86_ret(struct xbpf_jit_buf *b)
 {
 	if (b->return_thunk) {

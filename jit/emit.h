@@ -113,6 +113,11 @@ void xbpf_x86_call_rel(struct xbpf_jit_buf *b, s32 rel);
  * only) a call rel32 to that retpoline thunk, a fixed 5 bytes.
  */
 void xbpf_x86_call_reg(struct xbpf_jit_buf *b, u8 reg);
+/*
+ * Indirect jump through reg: jmp *reg + int3, or with b->indirect_thunk
+ * (r11 only) a jmp rel32 to that thunk, a fixed 5 bytes (tail calls).
+ */
+void xbpf_x86_jmp_reg(struct xbpf_jit_buf *b, u8 reg);
 /* ret, or with b->return_thunk jmp rel32 to it plus an int3 (SLS). */
 void xbpf_x86_ret(struct xbpf_jit_buf *b);
 /* A 5-byte nop (the future text_poke site) and a 2-byte one. */

@@ -38,6 +38,7 @@
  */
 #include "jit.h"
 #include "emit.h"
+#include "../maps/prog_array.h"
 
 #define XBPF_JIT_DEFAULT_PASSES	20
 
@@ -52,16 +53,26 @@ static const u8 xbpf_jit_regs[XBPF_REG_10 + 1] = {
 	XBPF_X86_RBP,
 };
 
-/* r6-r9, in push order. */
-static const u8 xbpf_jit_callee_saved[4] = {
+/*
+ * r6-r9, in push order: the one list the prologue pushes from and both
+ * the epilogue and the tail-call unwind pop from (bit n of
+ * xbpf_jit_func.saved: entry n is pushed).
+ */
+static const u8 xbpf_jit_callee_saved[] = {
 	XBPF_X86_RBX, XBPF_X86_R13, XBPF_X86_R14, XBPF_X86_R15,
 };
 
 struct xbpf_jit_func {
 	u32	start, end;	/* instructions [start, end) */
 	u32	frame;		/* bytes below rbp (see the top) */
-	u8	saved;		/* bit n: r(6+n) is used, so saved */
+	u8	saved;		/* bit n: xbpf_jit_callee_saved[n] is pushed */
 	bool	has_ld_abs;
+	/*
+	 * A tail call can happen in this function or below it: the count
+	 * arrives in eax and lives at [rbp - tcc_off], under the BPF stack.
+	 */
+	bool	tcc;
+	s32	tcc_off;
 };
 
 /* Image offsets of one pass. */
@@ -85,7 +96,24 @@ struct xbpf_jit_ctx {
 	u32			bound;		/* first pass's size: an upper bound */
 	u64			indirect_thunk;	/* struct xbpf_jit_opts */
 	u64			return_thunk;
+	/* per insn: 1 + index in prog->tail_sites of a direct site, or 0 */
+	u32			*site_of;
+	/* final pass: each direct site's offsets, by site index */
+	struct xbpf_jit_poke	*pokes;
 };
+
+const u8 xbpf_jit_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+void xbpf_jit_jmp32(u8 out[5], u64 at, u64 dest)
+{
+	u32 rel = (u32)(dest - (at + 5));
+
+	out[0] = 0xe9;
+	out[1] = (u8)rel;
+	out[2] = (u8)(rel >> 8);
+	out[3] = (u8)(rel >> 16);
+	out[4] = (u8)(rel >> 24);
+}
 
 u64 xbpf_jit_ld_pkt(const struct xbpf_skb *skb, s32 k, u32 size)
 {
@@ -726,8 +754,128 @@ static int xbpf_jit_jmp(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 	return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * Tail calls (jit/README "Tail calls")
+ */
+
+static void xbpf_jit_push_saved(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+{
+	u32 k;
+
+	for (k = 0; k < ARRAY_SIZE(xbpf_jit_callee_saved); k++)
+		if (f->saved & (1 << k))
+			xbpf_x86_push(b, xbpf_jit_callee_saved[k]);
+}
+
+static void xbpf_jit_pop_saved(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+{
+	u32 k;
+
+	for (k = ARRAY_SIZE(xbpf_jit_callee_saved); k-- > 0;)
+		if (f->saved & (1 << k))
+			xbpf_x86_pop(b, xbpf_jit_callee_saved[k]);
+}
+
+/*
+ * What a tail call undoes before its jump: the pushes and the frame.
+ * rbp stays pushed and stays the frame base, the return address above
+ * it, exactly as at the end of the target's own "push rbp; mov rbp,rsp",
+ * where the jump lands (so rsp keeps the alignment of a function entry).
+ */
+static void xbpf_jit_unwind(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+{
+	xbpf_jit_pop_saved(b, f);
+	xbpf_x86_mov_rr(b, true, XBPF_X86_RSP, XBPF_X86_RBP);
+}
+
+/*
+ * TMP = the count; at the limit, a rel8 jump the caller points past the
+ * call (returned for xbpf_jit_patch); else the count goes up in its slot
+ * and in TMP.  Linux's order: the count goes up before the slot is read,
+ * so an empty slot counts.
+ */
+static u32 xbpf_jit_tcc_inc(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+{
+	u32 out;
+
+	xbpf_x86_rm(b, 0, 0x8b, TMP, XBPF_X86_RBP, -f->tcc_off);
+	xbpf_x86_alu_imm(b, false, 7, TMP, XBPF_MAX_TAIL_CALL_CNT);
+	out = xbpf_jit_fwd_jcc(b, XBPF_X86_CC_AE);
+	xbpf_x86_alu_imm(b, false, 0, TMP, 1);
+	xbpf_x86_rm(b, 0, 0x89, TMP, XBPF_X86_RBP, -f->tcc_off);
+	return out;
+}
+
+/*
+ * bpf_tail_call(r1 ctx, r2 array, r3 index) through the array: rdi, rsi,
+ * rdx.  Only r10/r11 change until the jump, so a call that falls through
+ * leaves every BPF register as the interpreter does.
+ */
+static void xbpf_jit_tail_indirect(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+{
+	u32 out[4], k;
+
+	/* cmp edx, [rsi + max_entries]: the index is a u32 */
+	xbpf_x86_rm(b, 0, 0x3b, XBPF_X86_RDX, XBPF_X86_RSI,
+		    offsetof(struct xbpf_prog_array, map.max_entries));
+	out[0] = xbpf_jit_fwd_jcc(b, XBPF_X86_CC_AE);
+	out[1] = xbpf_jit_tcc_inc(b, f);
+	/* r11 = progs[index] */
+	xbpf_x86_mov_rr(b, false, AUX, XBPF_X86_RDX);
+	xbpf_x86_rr(b, XBPF_X86_W, 0xc1, 4, AUX);		/* shl r11, 3 */
+	xbpf_x86_byte(b, 3);
+	xbpf_x86_rr(b, XBPF_X86_W, 0x01, XBPF_X86_RSI, AUX);	/* add r11, rsi */
+	xbpf_x86_rm(b, XBPF_X86_W, 0x8b, AUX, AUX, offsetof(struct xbpf_prog_array, progs));
+	xbpf_x86_rr(b, XBPF_X86_W, 0x85, AUX, AUX);
+	out[2] = xbpf_jit_fwd_jcc(b, XBPF_X86_CC_E);
+	/* an interpreted program has no entry: the call fails */
+	xbpf_x86_rm(b, XBPF_X86_W, 0x8b, AUX, AUX, offsetof(struct xbpf_prog, bpf_func));
+	xbpf_x86_rr(b, XBPF_X86_W, 0x85, AUX, AUX);
+	out[3] = xbpf_jit_fwd_jcc(b, XBPF_X86_CC_E);
+	xbpf_x86_alu_imm(b, true, 0, AUX, XBPF_JIT_TAIL_CALL_OFFSET);
+	xbpf_x86_mov_rr(b, false, XBPF_X86_RAX, TMP);		/* the target's count */
+	xbpf_jit_unwind(b, f);
+	xbpf_x86_jmp_reg(b, AUX);
+	for (k = 0; k < ARRAY_SIZE(out); k++)
+		xbpf_jit_patch(b, out[k]);
+}
+
+/*
+ * A site with a known slot, in state C (struct xbpf_jit_poke): the owner
+ * turns the bypass and target into jumps when the slot holds a program.
+ * Every length here is fixed, so the offsets of the final pass are those
+ * the owner patches.
+ */
+static void xbpf_jit_tail_direct(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
+				 const struct xbpf_jit_func *f, u32 site)
+{
+	u32 skip, bypass, target, rel;
+
+	skip = xbpf_jit_tcc_inc(b, f);
+	bypass = b->len;
+	xbpf_x86_jmp(b, 0, false);			/* rel32 set below */
+	xbpf_x86_mov_rr(b, false, XBPF_X86_RAX, TMP);
+	xbpf_jit_unwind(b, f);
+	target = b->len;
+	xbpf_x86_nop5(b);
+	rel = b->len - (bypass + 5);
+	b->b[bypass + 1] = (u8)rel;
+	b->b[bypass + 2] = (u8)(rel >> 8);
+	b->b[bypass + 3] = (u8)(rel >> 16);
+	b->b[bypass + 4] = (u8)(rel >> 24);
+	xbpf_jit_patch(b, skip);
+	if (c->pokes) {
+		struct xbpf_jit_poke *p = &c->pokes[site];
+
+		p->site = site;
+		p->bypass_off = c->cur.start[i] + bypass;
+		p->target_off = c->cur.start[i] + target;
+		p->skip_off = c->cur.start[i] + b->len;
+	}
+}
+
 static int xbpf_jit_call(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
-			 const struct xbpf_insn *insn)
+			 const struct xbpf_insn *insn, const struct xbpf_jit_func *f)
 {
 	const struct xbpf_helper_proto *fn;
 	u32 g;
@@ -740,15 +888,28 @@ static int xbpf_jit_call(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 				break;
 		if (g == c->nr_funcs)
 			return -EINVAL;
+		/* a callee that carries a count needs a caller that has one */
+		if (c->funcs[g].tcc && !f->tcc)
+			return -EINVAL;
+		/* the callee's count starts at ours (its nop2 keeps eax) */
+		if (f->tcc)
+			xbpf_x86_rm(b, 0, 0x8b, XBPF_X86_RAX, XBPF_X86_RBP, -f->tcc_off);
 		xbpf_x86_call_rel(b, c->first ? 0 :
 				  (s32)((s64)c->prev.entry[g] - c->prev.end[i]));
 		return 0;
 	}
 	if (insn->src_reg)
 		return -EINVAL;
-	/* Not in this step: it needs the counter and the frame unwinding. */
-	if (insn->imm == XBPF_FUNC_tail_call)
-		return -EOPNOTSUPP;
+	if (insn->imm == XBPF_FUNC_tail_call) {
+		/* a function with a tail call is tcc (xbpf_jit_funcs) */
+		if (WARN_ON_ONCE(!f->tcc))
+			return -EFAULT;
+		if (c->site_of && c->site_of[i])
+			xbpf_jit_tail_direct(c, b, i, f, c->site_of[i] - 1);
+		else
+			xbpf_jit_tail_indirect(b, f);
+		return 0;
+	}
 	fn = xbpf_helper_proto(insn->imm);
 	if (!fn || !fn->fn)
 		return -EINVAL;
@@ -801,7 +962,7 @@ static int xbpf_jit_insn(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 	case XBPF_JMP:
 	case XBPF_JMP32:
 		if (insn->code == (XBPF_JMP | XBPF_CALL))
-			return xbpf_jit_call(c, b, i, insn);
+			return xbpf_jit_call(c, b, i, insn, f);
 		if (insn->code == (XBPF_JMP | XBPF_EXIT)) {
 			xbpf_jit_jump(c, b, i, c->prev.epi[f - c->funcs], -1);
 			return 0;
@@ -818,8 +979,6 @@ static int xbpf_jit_insn(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 
 static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f, bool main)
 {
-	u32 k;
-
 	xbpf_x86_nop5(b);
 	if (main)
 		xbpf_x86_rr(b, 0, 0x31, XBPF_X86_RAX, XBPF_X86_RAX);
@@ -832,18 +991,15 @@ static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func
 		xbpf_x86_rr(b, XBPF_X86_W, 0x81, 5, XBPF_X86_RSP);
 		xbpf_x86_imm32(b, f->frame);
 	}
-	for (k = 0; k < 4; k++)
-		if (f->saved & (1 << k))
-			xbpf_x86_push(b, xbpf_jit_callee_saved[k]);
+	/* the count: 0 from the entry, the caller's or the tail caller's otherwise */
+	if (f->tcc)
+		xbpf_x86_rm(b, 0, 0x89, XBPF_X86_RAX, XBPF_X86_RBP, -f->tcc_off);
+	xbpf_jit_push_saved(b, f);
 }
 
 static void xbpf_jit_epilogue(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
 {
-	int k;
-
-	for (k = 3; k >= 0; k--)
-		if (f->saved & (1 << k))
-			xbpf_x86_pop(b, xbpf_jit_callee_saved[k]);
+	xbpf_jit_pop_saved(b, f);
 	xbpf_x86_byte(b, 0xc9);		/* leave */
 	xbpf_x86_ret(b);
 }
@@ -930,6 +1086,7 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 {
 	const struct xbpf_prog *prog = c->prog;
 	u32 n = 0, i, g;
+	bool any_tail = false;
 	u8 *is_start;
 
 	is_start = xbpf_kvzalloc(prog->len);
@@ -938,11 +1095,6 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 	is_start[0] = 1;
 	if (prog->funcs && prog->nr_funcs) {
 		for (g = 0; g < prog->nr_funcs; g++) {
-			/* Not in this step (jit/README). */
-			if (prog->funcs[g].has_tail_call) {
-				xbpf_kvfree(is_start);
-				return -EOPNOTSUPP;
-			}
 			if (prog->funcs[g].start >= prog->len ||
 			    (g && prog->funcs[g].start <= prog->funcs[g - 1].start) ||
 			    (!g && prog->funcs[g].start)) {
@@ -987,6 +1139,23 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 	}
 	xbpf_kvfree(is_start);
 
+	/*
+	 * Which functions carry the count: the verifier's marks (a function
+	 * with a tail call, or that calls down to one); without them, all of
+	 * them as soon as the program has a tail call.
+	 */
+	for (i = 0; i < prog->len; i++)
+		if (prog->insns[i].code == (XBPF_JMP | XBPF_CALL) && !prog->insns[i].src_reg &&
+		    prog->insns[i].imm == XBPF_FUNC_tail_call)
+			any_tail = true;
+	for (g = 0; g < n; g++) {
+		if (prog->funcs && prog->nr_funcs)
+			c->funcs[g].tcc = prog->funcs[g].tail_call_reachable ||
+					  prog->funcs[g].has_tail_call;
+		else
+			c->funcs[g].tcc = any_tail;
+	}
+
 	for (g = 0; g < n; g++) {
 		struct xbpf_jit_func *f = &c->funcs[g];
 		const struct xbpf_insn *last;
@@ -1014,6 +1183,10 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 				f->saved |= 1 << (insn->src_reg - XBPF_REG_6);
 			if (xbpf_jit_is_ld_pkt(insn))
 				f->has_ld_abs = true;
+			/* the verifier's marks must cover every tail call */
+			if (insn->code == (XBPF_JMP | XBPF_CALL) && !insn->src_reg &&
+			    insn->imm == XBPF_FUNC_tail_call && !f->tcc)
+				return -EINVAL;
 		}
 		/* No falling into the next function's prologue. */
 		last = &prog->insns[f->end - 1];
@@ -1023,11 +1196,50 @@ static int xbpf_jit_funcs(struct xbpf_jit_ctx *c)
 		     last->code != (XBPF_JMP32 | XBPF_JA)))
 			return -EINVAL;
 		pushes = 0;
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < ARRAY_SIZE(xbpf_jit_callee_saved); i++)
 			pushes += !!(f->saved & (1 << i));
 		f->frame = ALIGN(depth, 8);
+		if (f->tcc) {
+			/* the count's slot, under the BPF stack */
+			f->frame += 8;
+			f->tcc_off = (s32)f->frame;
+		}
 		if ((f->frame + 8 * pushes) % 16)
 			f->frame += 8;
+	}
+	return 0;
+}
+
+/*
+ * The verifier's direct sites, checked: each names a tail call of this
+ * program through a program array, with a key in range (anything else
+ * would make a patched jump the array cannot describe).
+ */
+static int xbpf_jit_sites(struct xbpf_jit_ctx *c)
+{
+	const struct xbpf_prog *prog = c->prog;
+	u32 k;
+
+	if (!prog->nr_tail_sites)
+		return 0;
+	if (!prog->tail_sites)
+		return -EINVAL;
+	c->site_of = xbpf_kvzalloc((size_t)prog->len * sizeof(u32));
+	if (!c->site_of)
+		return -ENOMEM;
+	for (k = 0; k < prog->nr_tail_sites; k++) {
+		const struct xbpf_tail_site *s = &prog->tail_sites[k];
+		const struct xbpf_insn *insn;
+
+		if (s->insn >= prog->len || c->site_of[s->insn] || c->slot2[s->insn] ||
+		    !s->map || s->map->map_type != XBPF_MAP_TYPE_PROG_ARRAY ||
+		    s->key >= s->map->max_entries)
+			return -EINVAL;
+		insn = &prog->insns[s->insn];
+		if (insn->code != (XBPF_JMP | XBPF_CALL) || insn->src_reg ||
+		    insn->imm != XBPF_FUNC_tail_call)
+			return -EINVAL;
+		c->site_of[s->insn] = k + 1;
 	}
 	return 0;
 }
@@ -1088,6 +1300,8 @@ int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *o
 	if (!c.slot2)
 		return -ENOMEM;
 	err = xbpf_jit_funcs(&c);
+	if (!err)
+		err = xbpf_jit_sites(&c);
 	if (err)
 		goto out;
 	err = xbpf_jit_layout_alloc(&c.prev, prog->len, c.nr_funcs);
@@ -1123,6 +1337,13 @@ int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *o
 		goto out;
 	}
 	c.first = false;
+	if (prog->nr_tail_sites) {
+		c.pokes = xbpf_kvzalloc((size_t)prog->nr_tail_sites * sizeof(*c.pokes));
+		if (!c.pokes) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
 	err = xbpf_jit_pass(&c, image);
 	if (!err && WARN_ON_ONCE(!xbpf_jit_layout_same(&c.cur, &c.prev, prog->len,
 							c.nr_funcs)))
@@ -1138,6 +1359,9 @@ int xbpf_jit_compile(const struct xbpf_prog *prog, const struct xbpf_jit_opts *o
 	out->nr_funcs = c.nr_funcs;
 	out->image = image;
 	out->size = c.cur.size;
+	out->pokes = c.pokes;
+	out->nr_pokes = c.pokes ? prog->nr_tail_sites : 0;
+	c.pokes = NULL;
 	image = NULL;
 out:
 	if (err)
@@ -1147,6 +1371,8 @@ out:
 	xbpf_jit_layout_free(&c.cur);
 	xbpf_kvfree(c.funcs);
 	xbpf_kvfree(c.slot2);
+	xbpf_kvfree(c.site_of);
+	xbpf_kvfree(c.pokes);
 	return err;
 }
 
@@ -1154,5 +1380,6 @@ void xbpf_jit_free(struct xbpf_jit_out *out)
 {
 	xbpf_kvfree(out->image);
 	xbpf_kvfree(out->func_off);
+	xbpf_kvfree(out->pokes);
 	memset(out, 0, sizeof(*out));
 }

@@ -53,17 +53,50 @@ struct xbpf_jit_opts {
 	u64	return_thunk;
 };
 
+/*
+ * Bytes from a function's entry to where a tail call lands: past nop5,
+ * xor eax,eax (or nop2), push rbp and mov rbp,rsp.  The jumping function
+ * has unwound to its own saved rbp, so the target keeps rbp and sets up
+ * its own frame; eax holds the tail-call count (jit/README "Tail calls").
+ */
+#define XBPF_JIT_TAIL_CALL_OFFSET	11
+
+/*
+ * One direct tail-call site of an image (prog->tail_sites[site]), emitted
+ * in state C: the bypass is "jmp skip", the target a nop5.  The owner
+ * rewrites the two 5-byte fields (states C, D, B; never A = both nops):
+ *
+ *	C = (jmp skip, nop5)	D = (jmp skip, jmp T)	B = (nop5, jmp T)
+ *
+ * install C -> D -> B, retarget B -> B' (target only), remove B -> C
+ * (bypass back to jmp skip, an RCU grace period, then the target nop5).
+ * T is the slot program's bpf_func + XBPF_JIT_TAIL_CALL_OFFSET.
+ */
+struct xbpf_jit_poke {
+	u32	site;		/* index in prog->tail_sites */
+	u32	bypass_off;	/* image offset of the 5-byte bypass */
+	u32	target_off;	/* image offset of the 5-byte target */
+	u32	skip_off;	/* image offset the bypass jumps to */
+};
+
+/* The target's and a removed bypass's bytes. */
+extern const u8 xbpf_jit_nop5[5];
+/* out = jmp rel32 (e9) placed at address at, jumping to dest. */
+void xbpf_jit_jmp32(u8 out[5], u64 at, u64 dest);
+
 struct xbpf_jit_out {
 	u8	*image;		/* xbpf_kvzalloc'd; xbpf_jit_free() releases it */
 	u32	size;		/* bytes of image */
 	u32	passes;		/* sizing passes run, the final emission excluded */
 	u32	nr_funcs;
 	u32	*func_off;	/* image offset of each function's entry (func 0: 0) */
+	u32	nr_pokes;	/* direct tail-call sites, in prog->tail_sites order */
+	struct xbpf_jit_poke *pokes;
 };
 
 /*
  * 0, or: -EOPNOTSUPP for a program this step cannot compile (a checked
- * program, bpf_tail_call), -EINVAL for an instruction or layout it does
+ * program), -EINVAL for an instruction or layout it does
  * not accept (unknown opcode or helper, a jump out of its function, a
  * function whose last instruction is not an exit or a jump), -ENOMEM,
  * -ERANGE when the image size did not converge within max_passes, -EFAULT

@@ -1206,7 +1206,9 @@ static void test_refusals(void)
 
 	prog = xt_prog(P(MOV64_IMM(0, 0), CALL(XBPF_FUNC_tail_call), EXIT()), false);
 	err = xbpf_jit_compile(prog, NULL, &out);
-	xt_report(err == -EOPNOTSUPP && !out.image, "refuses bpf_tail_call: %d", err);
+	xt_report(!err && out.image && !out.nr_pokes,
+		  "compiles bpf_tail_call (indirect, no verifier marks): %d", err);
+	xbpf_jit_free(&out);
 	xt_prog_free(prog);
 
 	prog = xt_prog(P(MOV64_IMM(0, 0), EXIT()), true);
@@ -1251,6 +1253,288 @@ static void test_refusals(void)
 	err = xbpf_jit_compile(prog, NULL, &out);
 	xt_report(err == -EINVAL, "refuses an unknown helper: %d", err);
 	xt_prog_free(prog);
+}
+
+/* ---------------------------------------------------------------------
+ * Tail calls: real PROG_ARRAYs of JIT-compiled programs
+ *
+ * Every program counts its runs in ctx[0] (a SYSCALL context of two u64,
+ * ctx[1] the index the indirect calls use), so a chain's length shows in
+ * memory and in r0.  Entries' bpf_func is their executable copy.
+ */
+
+#define TC_PAFD		2
+#define TC_MAX		4		/* the array's max_entries */
+#define TC_RUNS		(1 + XBPF_MAX_TAIL_CALL_CNT)	/* programs a full chain runs */
+
+static struct xbpf_map *tc_pa;
+static struct xbpf_prog *tc_fdprog;
+
+static struct xbpf_prog *tc_prog_from_fd(void *priv, u32 fd, int *err)
+{
+	xbpf_prog_get(tc_fdprog);
+	return tc_fdprog;
+}
+
+static int tc_set(u32 key, struct xbpf_prog *p)
+{
+	u32 fd = 0;
+
+	tc_fdprog = p;
+	return xbpf_prog_array_update(tc_pa, &key, &fd, XBPF_ANY, tc_prog_from_fd, NULL);
+}
+
+static void tc_clear(void)
+{
+	u32 key;
+
+	for (key = 0; key < TC_MAX; key++)
+		tc_pa->ops->delete(tc_pa, &key);
+}
+
+static bool tc_jit(struct xbpf_prog *p, struct jit_exec *x, bool near)
+{
+	int err = jit_load(p, near, x);
+
+	if (err) {
+		xt_diag("tail calls: jit_load %d", err);
+		return false;
+	}
+	p->bpf_func = x->mem;
+	return true;
+}
+
+struct tc_res {
+	int	ierr;		/* interpreter's error */
+	u64	ir0, jr0;
+	u64	icnt, jcnt;	/* ctx[0] after the run: programs run */
+};
+
+static struct tc_res tc_run(const struct xbpf_prog *p, const struct jit_exec *x, u64 idx)
+{
+	u64 ic[2] = { 0, idx }, jc[2] = { 0, idx };
+	struct xt_env env = { .ctx = ic, .ctx_size = sizeof(ic), .ctx_writable = true,
+			      .r2 = sizeof(ic) };
+	struct tc_res r = { 0 };
+
+	r.ierr = xt_run(p, &env, &r.ir0);
+	r.jr0 = jit_call(x, jc, sizeof(jc));
+	r.icnt = ic[0];
+	r.jcnt = jc[0];
+	return r;
+}
+
+/* Both engines agree, and on these. */
+static void tc_check(const char *name, const struct xbpf_prog *p, const struct jit_exec *x,
+		     u64 idx, u64 want_cnt, u64 want_r0)
+{
+	struct tc_res r = tc_run(p, x, idx);
+
+	xt_report(!r.ierr && r.jcnt == want_cnt && r.jr0 == want_r0 && r.icnt == r.jcnt &&
+		  r.ir0 == r.jr0,
+		  "tail calls: %s: jit %llu runs r0 %llu, interpreter %llu runs r0 %llu (%d), want %llu/%llu",
+		  name, (unsigned long long)r.jcnt, (unsigned long long)r.jr0,
+		  (unsigned long long)r.icnt, (unsigned long long)r.ir0, r.ierr,
+		  (unsigned long long)want_cnt, (unsigned long long)want_r0);
+}
+
+/* ctx[0] += 1, leaving r6 = ctx */
+#define TC_COUNT	MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1), \
+			STX(XBPF_DW, 6, 0, 0)
+/* bpf_tail_call(ctx, array, ctx[1]) through the verifier's fd, or the address */
+#define TC_TAIL_IDX	MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), LDX(XBPF_DW, 3, 6, 8), \
+			CALL(XBPF_FUNC_tail_call)
+#define TC_TAIL_K(k)	MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), MOV64_IMM(3, k), \
+			CALL(XBPF_FUNC_tail_call)
+#define TC_HTAIL_IDX	MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa), \
+			LDX(XBPF_DW, 3, 6, 8), CALL(XBPF_FUNC_tail_call)
+#define TC_HTAIL_K(k)	MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa), \
+			MOV64_IMM(3, k), CALL(XBPF_FUNC_tail_call)
+/* r0 = ctx[0] + k; exit */
+#define TC_RET(k)	LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, k), EXIT()
+
+static struct xbpf_prog *tc_verify(const struct xbpf_insn *insns, u32 n, const char *what)
+{
+	int err;
+	struct xbpf_prog *p = verify(XBPF_PROG_TYPE_SYSCALL, insns, n, &err);
+
+	if (!p || p->checked) {
+		xt_report(false, "tail calls: %s loads proved # %d %s", what, err, logbuf);
+		if (p)
+			xbpf_prog_put(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Indirect calls: in range, out of range, empty, no entry; chains of 33. */
+static void test_tail_indirect(void)
+{
+	struct xbpf_prog *c, *t, *t_interp;
+	struct jit_exec xc, xt;
+	struct tc_res r;
+
+	c = tc_verify(P(TC_COUNT, TC_TAIL_IDX, TC_RET(0)), "counter");
+	t = tc_verify(P(TC_COUNT, TC_RET(1000)), "target");
+	t_interp = tc_verify(P(TC_COUNT, TC_RET(2000)), "interpreted target");
+	if (!c || !t || !t_interp)
+		goto out;
+	xt_report(!c->nr_tail_sites && c->funcs[0].has_tail_call && !t->funcs[0].tail_call_reachable,
+		  "tail calls: an index from memory is no direct site; marks as expected");
+	if (!tc_jit(c, &xc, false))
+		goto out;
+	if (!tc_jit(t, &xt, true)) {
+		jit_unload(&xc);
+		goto out;
+	}
+	tc_set(0, t);
+	tc_check("index 0 runs the target", c, &xc, 0, 2, 1002);
+	tc_check("empty slot 1 falls through", c, &xc, 1, 1, 1);
+	tc_check("index 4 = max_entries falls through", c, &xc, TC_MAX, 1, 1);
+	tc_check("index 0xffffffff falls through", c, &xc, 0xffffffffULL, 1, 1);
+	tc_check("index 1 << 32 is u32 0: the target", c, &xc, 1ULL << 32, 2, 1002);
+	/* an interpreted program in the slot: no entry, the JIT falls through */
+	tc_set(3, t_interp);
+	r = tc_run(c, &xc, 3);
+	xt_report(r.jcnt == 1 && r.jr0 == 1 && !r.ierr && r.icnt == 2 && r.ir0 == 2002,
+		  "tail calls: a slot without bpf_func: the JIT falls through (%llu), the interpreter runs it (%llu)",
+		  (unsigned long long)r.jr0, (unsigned long long)r.ir0);
+	/* the chain: c calls itself until the count stops it */
+	tc_set(0, c);
+	tc_check("a self chain runs 1 + 33 programs", c, &xc, 0, TC_RUNS, TC_RUNS);
+	tc_clear();
+	tc_check("after clearing the array: one run", c, &xc, 0, 1, 1);
+	jit_unload(&xc);
+	jit_unload(&xt);
+out:
+	tc_clear();
+	if (c)
+		xbpf_prog_put(c);
+	if (t)
+		xbpf_prog_put(t);
+	if (t_interp)
+		xbpf_prog_put(t_interp);
+}
+
+/* A hand-built program (no verifier marks: every function carries the count). */
+static struct xbpf_prog *tc_hand(const struct xbpf_insn *insns, u32 n)
+{
+	return xt_prog(insns, n, false);
+}
+
+/*
+ * bpf-to-bpf calls mixed with tail calls: the count goes down through
+ * calls and is never reset by a subprogram.
+ */
+static void test_tail_subprog(void)
+{
+	struct xbpf_prog *q, *m, *m20, *rec, *fan;
+	struct jit_exec xq, xm, xm20, xrec, xfan;
+	struct xbpf_jit_out out;
+	struct tc_res r;
+	int err;
+
+	/* q: count, tail call ctx[1], return the count */
+	q = tc_hand(P(TC_COUNT, TC_HTAIL_IDX, TC_RET(0)));
+	/* m: count, call sub (which tail-calls ctx[1]), return count + 1000 */
+	m = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+		      MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	/* m20: self tail calls (slot 1) while the count is below 20, then as m */
+	m20 = tc_hand(P(TC_COUNT, JMP_IMM(XBPF_JGE, 0, 20, 5), TC_HTAIL_K(1),
+			MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	/* rec: count, call sub, which tail-calls slot 2 (rec itself) */
+	rec = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_K(2), TC_RET(500)));
+	/* fan: calls the tail-calling sub twice */
+	fan = tc_hand(P(TC_COUNT, MOV64_REG(1, 6), CALL_LOCAL(5), MOV64_REG(1, 6),
+			CALL_LOCAL(3), TC_RET(1000),
+			MOV64_REG(6, 1), TC_HTAIL_IDX, TC_RET(500)));
+	if (!tc_jit(q, &xq, false) || !tc_jit(m, &xm, true) || !tc_jit(m20, &xm20, false) ||
+	    !tc_jit(rec, &xrec, true) || !tc_jit(fan, &xfan, false)) {
+		xt_report(false, "tail calls: hand-built programs compile");
+		return;
+	}
+	tc_set(0, q);
+	tc_check("main -> sub -> tail chain: 1 + 33 runs, back in main", m, &xm, 0, TC_RUNS,
+		 TC_RUNS + 1000);
+	tc_set(1, m20);
+	tc_check("20 runs in main's chain, 14 more below its sub: the count goes down",
+		 m20, &xm20, 0, TC_RUNS, TC_RUNS + 1000);
+	tc_check("a sub whose slot is empty returns to main", m, &xm, 3, 1, 1001);
+
+	/*
+	 * rec's sub tail-calls rec, whose main calls the sub again: 33 nested
+	 * frames.  The JIT (as Linux 6.1's) stops at the count; the
+	 * interpreter's frame table (XBPF_MAX_CALL_FRAMES) ends the run first.
+	 */
+	tc_set(2, rec);
+	r = tc_run(rec, &xrec, 0);
+	xt_report(r.jcnt == TC_RUNS && r.jr0 == TC_RUNS + 1000,
+		  "tail calls: a sub tail-calling its own program ends after 33 (%llu runs, r0 %llu)",
+		  (unsigned long long)r.jcnt, (unsigned long long)r.jr0);
+	xt_diag("  the interpreter: %d after %llu runs (frame limit %u)", r.ierr,
+		(unsigned long long)r.icnt, XBPF_MAX_CALL_FRAMES);
+
+	/* two calls of a sub that exhausts the count: each starts from main's */
+	r = tc_run(fan, &xfan, 0);
+	xt_report(r.jcnt == 1 + 2 * XBPF_MAX_TAIL_CALL_CNT && r.jcnt == r.icnt && r.jr0 == r.ir0 &&
+		  !r.ierr,
+		  "tail calls: a sub called twice tail-calls 33 times each: jit %llu, interpreter %llu (%d)",
+		  (unsigned long long)r.jcnt, (unsigned long long)r.icnt, r.ierr);
+
+	/* the verifier's marks, set by hand: the JIT requires them on a tail call */
+	m->funcs = xbpf_kvzalloc(2 * sizeof(*m->funcs));
+	m->nr_funcs = 2;
+	m->funcs[1].start = 9;
+	m->funcs[0].stack_depth = 0;
+	m->funcs[1].stack_depth = 8;
+	err = xbpf_jit_compile(m, NULL, &out);
+	xt_report(err == -EINVAL, "tail calls: a tail call in a function not marked: -EINVAL (%d)", err);
+	m->funcs[1].has_tail_call = true;
+	err = xbpf_jit_compile(m, NULL, &out);
+	xt_report(err == -EINVAL, "tail calls: a call to a marked function from an unmarked one: -EINVAL (%d)",
+		  err);
+	m->funcs[0].tail_call_reachable = true;
+	m->funcs[1].tail_call_reachable = true;
+	jit_unload(&xm);
+	m->bpf_func = NULL;
+	if (tc_jit(m, &xm, false))
+		tc_check("the same with the verifier's marks and depths", m, &xm, 0, TC_RUNS,
+			 TC_RUNS + 1000);
+
+	tc_clear();
+	jit_unload(&xq);
+	jit_unload(&xm);
+	jit_unload(&xm20);
+	jit_unload(&xrec);
+	jit_unload(&xfan);
+	xt_prog_free(q);
+	xt_prog_free(m);
+	xt_prog_free(m20);
+	xt_prog_free(rec);
+	xt_prog_free(fan);
+}
+
+static void test_tail_calls(void)
+{
+	struct xbpf_map_params mp = {
+		.map_type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = TC_MAX,
+	};
+	int err;
+
+	tc_pa = xbpf_map_create(&mp, &err);
+	if (!tc_pa) {
+		xt_report(false, "tail calls: array: %d", err);
+		return;
+	}
+	fdtab[TC_PAFD] = tc_pa;
+	test_tail_indirect();
+	test_tail_subprog();
+	fdtab[TC_PAFD] = NULL;
+	xbpf_map_put(tc_pa);
+	tc_pa = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -1685,6 +1969,7 @@ int main(int argc, char **argv)
 	test_alignment();
 	test_ld_abs();
 	test_conformance();
+	test_tail_calls();
 	test_random();
 	xt_diag("%u images compiled, %u sizing passes on average, %u at most; %u near mappings, %u fell back",
 		compiles, compiles ? passes_total / compiles : 0, passes_max, near_mapped,
