@@ -154,7 +154,9 @@ int xbpf_jit_init(void)
 			return -ENOMEM;
 		xbpf_jit_syms = s;
 		xbpf_jit_enabled = true;
-		xbpf_jit_can_poke = xbpf_jit_poke_init(s.poke.text_poke_bp ? &s.poke : NULL);
+		/* the copy that lives on: jit_poke.c keeps the pointer */
+		xbpf_jit_can_poke = xbpf_jit_poke_init(xbpf_jit_syms.poke.text_poke_bp ?
+						       &xbpf_jit_syms.poke : NULL);
 		if (xbpf_jit_can_poke)
 			pr_info("xbpf: JIT on\n");
 		else
