@@ -128,6 +128,45 @@ u64 xbpf_jit_ld_pkt(const struct xbpf_skb *skb, s32 k, u32 size)
 	return *p;
 }
 
+static void xbpf_jit_poke_step(struct xbpf_jit_poke_step *s, u32 off, const u8 old[5],
+			       const u8 new[5], bool sync_before)
+{
+	s->off = off;
+	memcpy(s->old, old, 5);
+	memcpy(s->new, new, 5);
+	s->sync_before = sync_before;
+}
+
+u32 xbpf_jit_poke_plan(const struct xbpf_jit_poke *p, u64 image_addr, u64 old_func,
+		       u64 new_func, struct xbpf_jit_poke_step steps[2])
+{
+	u64 bypass = image_addr + p->bypass_off, target = image_addr + p->target_off;
+	u8 skip[5], old_t[5], new_t[5];
+
+	xbpf_jit_jmp32(skip, bypass, image_addr + p->skip_off);
+	if (old_func)
+		xbpf_jit_jmp32(old_t, target, old_func + XBPF_JIT_TAIL_CALL_OFFSET);
+	if (new_func)
+		xbpf_jit_jmp32(new_t, target, new_func + XBPF_JIT_TAIL_CALL_OFFSET);
+	if (!old_func && !new_func)
+		return 0;
+	if (!old_func) {
+		/* C -> D: the target while the bypass still skips it; D -> B */
+		xbpf_jit_poke_step(&steps[0], p->target_off, xbpf_jit_nop5, new_t, false);
+		xbpf_jit_poke_step(&steps[1], p->bypass_off, skip, xbpf_jit_nop5, false);
+		return 2;
+	}
+	if (new_func) {
+		/* B -> B': only the target; the unwind before it is the same */
+		xbpf_jit_poke_step(&steps[0], p->target_off, old_t, new_t, false);
+		return 1;
+	}
+	/* B -> D(old) -> C: runs past the bypass must drain before the nop */
+	xbpf_jit_poke_step(&steps[0], p->bypass_off, xbpf_jit_nop5, skip, false);
+	xbpf_jit_poke_step(&steps[1], p->target_off, old_t, xbpf_jit_nop5, true);
+	return 2;
+}
+
 static inline u8 R(u8 bpf_reg)
 {
 	return xbpf_jit_regs[bpf_reg];

@@ -84,6 +84,29 @@ extern const u8 xbpf_jit_nop5[5];
 /* out = jmp rel32 (e9) placed at address at, jumping to dest. */
 void xbpf_jit_jmp32(u8 out[5], u64 at, u64 dest);
 
+/*
+ * One write of a slot change at a direct site: new over old (5 bytes) at
+ * image offset off.  sync_before: an RCU grace period must separate it
+ * from the previous write (a removal's target write: a CPU that took the
+ * old bypass may still be between the pops and the target jump).
+ */
+struct xbpf_jit_poke_step {
+	u32	off;
+	u8	old[5];
+	u8	new[5];
+	bool	sync_before;
+};
+
+/*
+ * The writes that take site p of an image running at image_addr from a
+ * slot holding old_func to one holding new_func (bpf_func values, 0 for
+ * an empty or interpreted slot), in order: install C -> D -> B, retarget
+ * B -> B', remove B -> C.  None passes through state A.  Returns how many
+ * (0-2); each step's old is what the site must hold before it.
+ */
+u32 xbpf_jit_poke_plan(const struct xbpf_jit_poke *p, u64 image_addr, u64 old_func,
+		       u64 new_func, struct xbpf_jit_poke_step steps[2]);
+
 struct xbpf_jit_out {
 	u8	*image;		/* xbpf_kvzalloc'd; xbpf_jit_free() releases it */
 	u32	size;		/* bytes of image */

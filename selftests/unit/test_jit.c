@@ -1533,6 +1533,178 @@ static void test_tail_subprog(void)
 	xt_prog_free(fan);
 }
 
+/* ---- direct sites: the state machine simulated on the executable copy ---- */
+
+enum { TC_A, TC_B, TC_C, TC_D, TC_BAD };
+
+/* Which state the site's bytes are in (B and D: target is some jmp). */
+static int tc_state_of(const u8 *img, u64 addr, const struct xbpf_jit_poke *p)
+{
+	u8 skip[5];
+	bool nop_b, skip_b, nop_t, jmp_t;
+
+	xbpf_jit_jmp32(skip, addr + p->bypass_off, addr + p->skip_off);
+	nop_b = !memcmp(img + p->bypass_off, xbpf_jit_nop5, 5);
+	skip_b = !memcmp(img + p->bypass_off, skip, 5);
+	nop_t = !memcmp(img + p->target_off, xbpf_jit_nop5, 5);
+	jmp_t = img[p->target_off] == 0xe9;
+	if (nop_b && nop_t)
+		return TC_A;
+	if (nop_b && jmp_t)
+		return TC_B;
+	if (skip_b && nop_t)
+		return TC_C;
+	if (skip_b && jmp_t)
+		return TC_D;
+	return TC_BAD;
+}
+
+/*
+ * Applies one step to the executable copy: RW, check the old bytes, write,
+ * back to R+X (never writable and executable at once).
+ */
+static bool tc_apply(struct jit_exec *x, const struct xbpf_jit_poke_step *s)
+{
+	u8 *at = (u8 *)x->mem + s->off;
+	bool ok;
+
+	if (mprotect(x->mem, x->len, PROT_READ | PROT_WRITE))
+		return false;
+	ok = !memcmp(at, s->old, 5);
+	if (ok)
+		memcpy(at, s->new, 5);
+	return !mprotect(x->mem, x->len, PROT_READ | PROT_EXEC) && ok;
+}
+
+/* Every plan between empty, f1 and f2, on a byte model: never state A. */
+static void test_tail_plan_never_a(const struct xbpf_jit_poke *p, const u8 *img0, u32 size)
+{
+	const u64 addr = 0x7f0000100000ULL, funcs[3] = { 0, 0x7f0000200000ULL, 0x7f0000300000ULL };
+	struct xbpf_jit_poke_step st[2];
+	u8 *img = malloc(size);
+	u32 a, b, k, n, states = 0, bad = 0;
+
+	for (a = 0; a < 3; a++) {
+		for (b = 0; b < 3; b++) {
+			memcpy(img, img0, size);
+			/* first reach slot a from the emitted state C */
+			n = xbpf_jit_poke_plan(p, addr, 0, funcs[a], st);
+			for (k = 0; k < n; k++)
+				memcpy(img + st[k].off, st[k].new, 5);
+			n = xbpf_jit_poke_plan(p, addr, funcs[a], funcs[b], st);
+			for (k = 0; k < n; k++) {
+				int s;
+
+				bad += !!memcmp(img + st[k].off, st[k].old, 5);
+				memcpy(img + st[k].off, st[k].new, 5);
+				s = tc_state_of(img, addr, p);
+				states++;
+				bad += s == TC_A || s == TC_BAD;
+				/* the target write of a removal waits for a grace period */
+				bad += st[k].sync_before != (funcs[a] && !funcs[b] && k == 1);
+			}
+			k = tc_state_of(img, addr, p);
+			bad += funcs[b] ? k != TC_B : k != TC_C;
+		}
+	}
+	free(img);
+	/* 0->f: 2 writes, f->f': 1, f->0: 2 (two of each), 0->0: none */
+	xt_report(!bad && states == 4 + 4 + 4,
+		  "tail calls: poke plans between empty, f and f' pass %u states, none A (%u bad)",
+		  states, bad);
+}
+
+/* One direct site, run in each state the owner can put it in. */
+static void test_tail_direct(void)
+{
+	struct xbpf_prog *cd, *t;
+	struct jit_exec xcd, xt;
+	struct xbpf_jit_poke_step st[2];
+	const struct xbpf_jit_poke *p;
+	u64 addr, fself, ft;
+	u8 *img;
+	u32 n, k;
+	bool ok;
+
+	cd = tc_verify(P(TC_COUNT, TC_TAIL_K(0), TC_RET(0)), "direct counter");
+	t = tc_verify(P(TC_COUNT, TC_RET(1000)), "target");
+	if (!cd || !t)
+		goto out;
+	xt_report(cd->nr_tail_sites == 1 && cd->tail_sites[0].key == 0 &&
+		  cd->tail_sites[0].map == tc_pa,
+		  "tail calls: a constant key is a direct site (%u)", cd->nr_tail_sites);
+	if (!tc_jit(cd, &xcd, true))
+		goto out;
+	if (!tc_jit(t, &xt, true)) {
+		jit_unload(&xcd);
+		goto out;
+	}
+	/* a direct jump is rel32: the images must be near each other (module space in the kernel) */
+	if (!xcd.near || !xt.near) {
+		xt_skip("no mapping near the library", "tail calls: direct sites");
+		jit_unload(&xcd);
+		jit_unload(&xt);
+		goto out;
+	}
+	p = &xcd.out.pokes[0];
+	addr = (uintptr_t)xcd.mem;
+	img = xcd.mem;
+	xt_report(xcd.out.nr_pokes == 1 && p->site == 0 && p->bypass_off < p->target_off &&
+		  p->target_off + 5 == p->skip_off && p->skip_off < xcd.out.size &&
+		  tc_state_of(img, addr, p) == TC_C,
+		  "tail calls: one poke record, emitted in state C (bypass %u, target %u, skip %u)",
+		  p->bypass_off, p->target_off, p->skip_off);
+	test_tail_plan_never_a(p, xcd.out.image, xcd.out.size);
+
+	fself = (uintptr_t)cd->bpf_func;
+	ft = (uintptr_t)t->bpf_func;
+	/* C with an empty slot: both engines fall through */
+	tc_check("direct, state C, empty slot", cd, &xcd, 0, 1, 1);
+	/* install cd itself: C -> D (still falls through) -> B */
+	tc_set(0, cd);
+	n = xbpf_jit_poke_plan(p, addr, 0, fself, st);
+	ok = n == 2 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_D;
+	if (ok) {
+		struct tc_res r = tc_run(cd, &xcd, 0);
+
+		xt_report(r.jcnt == 1 && r.jr0 == 1,
+			  "tail calls: direct, state D falls through (bypass still jumps): %llu",
+			  (unsigned long long)r.jr0);
+	}
+	ok = ok && tc_apply(&xcd, &st[1]) && tc_state_of(img, addr, p) == TC_B;
+	xt_report(ok, "tail calls: direct, C -> D -> B written");
+	if (ok)
+		tc_check("direct, state B, a self chain", cd, &xcd, 0, TC_RUNS, TC_RUNS);
+	/* B -> B': the other program */
+	tc_set(0, t);
+	n = xbpf_jit_poke_plan(p, addr, fself, ft, st);
+	ok = ok && n == 1 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_B;
+	if (ok)
+		tc_check("direct, state B', the target's result", cd, &xcd, 0, 2, 1002);
+	/* removal: B -> D -> (grace period) -> C */
+	tc_clear();
+	n = xbpf_jit_poke_plan(p, addr, ft, 0, st);
+	ok = ok && n == 2 && !st[0].sync_before && st[1].sync_before;
+	for (k = 0; ok && k < n; k++) {
+		ok = tc_apply(&xcd, &st[k]);
+		if (ok)
+			tc_check(k ? "direct, removed: state C" : "direct, removing: state D",
+				 cd, &xcd, 0, 1, 1);
+	}
+	xt_report(ok && tc_state_of(img, addr, p) == TC_C &&
+		  !memcmp(img + p->bypass_off, xcd.out.image + p->bypass_off, 5) &&
+		  !memcmp(img + p->target_off, xcd.out.image + p->target_off, 5),
+		  "tail calls: direct, after removal the site has its emitted bytes");
+	jit_unload(&xcd);
+	jit_unload(&xt);
+out:
+	tc_clear();
+	if (cd)
+		xbpf_prog_put(cd);
+	if (t)
+		xbpf_prog_put(t);
+}
+
 static void test_tail_calls(void)
 {
 	struct xbpf_map_params mp = {
@@ -1549,6 +1721,7 @@ static void test_tail_calls(void)
 	fdtab[TC_PAFD] = tc_pa;
 	test_tail_indirect();
 	test_tail_subprog();
+	test_tail_direct();
 	fdtab[TC_PAFD] = NULL;
 	xbpf_map_put(tc_pa);
 	tc_pa = NULL;
