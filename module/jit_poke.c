@@ -16,10 +16,11 @@
  *
  * Install C->D->B, update B(T)->B(T') (target only), remove B->C then,
  * once no CPU can be between the bypass and the target (an RCU grace
- * period: programs run as RCU readers), target back to nop5.  Each step
- * is one text_poke_bp() of 5 bytes (int3 first, so a CPU sees the old or
- * the new instruction, never a mix) under text_mutex, after checking that
- * the bytes are the ones this state machine last wrote.
+ * period: programs run as RCU readers), target back to nop5.  The writes
+ * come from the JIT's xbpf_jit_poke_plan() (the host tests run images
+ * through the same plan); each is one text_poke_bp() of 5 bytes (int3
+ * first, so a CPU sees the old or the new instruction, never a mix) under
+ * text_mutex, after checking that the bytes are the plan's old ones.
  *
  * Each PROG_ARRAY has a mutex (Linux's poke_mutex) held across its slot
  * changes and the patching they cause, and the list of the sites that
@@ -48,39 +49,15 @@ struct xbpf_poke_array {
 
 static const struct xbpf_jit_poke_syms *xbpf_poke_syms;
 
-/* Where a direct site jumps for prog: past the prologue (jit.h). */
-static u64 xbpf_poke_dest(const struct xbpf_prog *prog)
-{
-	return (u64)(unsigned long)prog->bpf_func + XBPF_JIT_TAIL_CALL_OFFSET;
-}
-
 /*
- * The program a direct site must reach for a slot: the JIT only patches
- * in images (the owner rule keeps interpreted programs out of arrays JIT
- * code calls; a NULL bpf_func falls through, as the indirect path does).
+ * The image a direct site jumps into for a slot (the plan adds the
+ * tail-call offset), 0 for none.  Only images are patched in: the owner
+ * rule keeps interpreted programs out of arrays JIT code calls, and a
+ * NULL bpf_func falls through, as on the indirect path.
  */
-static const struct xbpf_prog *xbpf_poke_eff(const struct xbpf_prog *prog)
+static u64 xbpf_poke_func(const struct xbpf_prog *prog)
 {
-	return prog && prog->bpf_func ? prog : NULL;
-}
-
-/* The 5 bytes at addr for "jmp prog" (prog non-NULL) or nop5. */
-static void xbpf_poke_target_bytes(u8 out[XBPF_POKE_LEN], const u8 *addr,
-				   const struct xbpf_prog *prog)
-{
-	if (prog)
-		xbpf_jit_jmp32(out, (u64)(unsigned long)addr, xbpf_poke_dest(prog));
-	else
-		memcpy(out, xbpf_jit_nop5, XBPF_POKE_LEN);
-}
-
-static void xbpf_poke_bypass_bytes(u8 out[XBPF_POKE_LEN], const struct xbpf_jit_site *s,
-				   bool skip)
-{
-	if (skip)
-		xbpf_jit_jmp32(out, (u64)(unsigned long)s->bypass, (u64)(unsigned long)s->skip);
-	else
-		memcpy(out, xbpf_jit_nop5, XBPF_POKE_LEN);
+	return prog ? (u64)(unsigned long)prog->bpf_func : 0;
 }
 
 /*
@@ -88,105 +65,72 @@ static void xbpf_poke_bypass_bytes(u8 out[XBPF_POKE_LEN], const struct xbpf_jit_
  * then some other writer (or a bug here) got there, and patching on
  * could make state A; the site is left alone from then on.
  */
-static bool xbpf_poke5(struct xbpf_jit_site *s, u8 *addr, const u8 *old, const u8 *new)
+static bool xbpf_poke5(struct xbpf_jit_site *s, const struct xbpf_jit_poke_step *step)
 {
+	u8 *addr = s->image + step->off;
 	bool ok;
 
 	if (s->broken)
 		return false;
 	mutex_lock(xbpf_poke_syms->text_mutex);
-	ok = !memcmp(addr, old, XBPF_POKE_LEN);
-	if (ok && memcmp(old, new, XBPF_POKE_LEN))
-		xbpf_poke_syms->text_poke_bp(addr, new, XBPF_POKE_LEN, NULL);
+	ok = !memcmp(addr, step->old, XBPF_POKE_LEN);
+	if (ok && memcmp(step->old, step->new, XBPF_POKE_LEN))
+		xbpf_poke_syms->text_poke_bp(addr, step->new, XBPF_POKE_LEN, NULL);
 	mutex_unlock(xbpf_poke_syms->text_mutex);
 	if (WARN_ON_ONCE(!ok)) {
 		pr_err("xbpf: tail-call site at %px: unexpected bytes %5phN, want %5phN; left as is\n",
-		       addr, addr, old);
+		       addr, addr, step->old);
 		s->broken = true;
 	}
 	return ok;
 }
 
-/* C -> D -> B(to): the target first, so the bypass never opens on nop5. */
-static void xbpf_poke_install(struct xbpf_jit_site *s, const struct xbpf_prog *to)
+/*
+ * Moves every site of slot index from calling from to calling to (entry
+ * addresses, 0: none), through the JIT's plan (xbpf_jit_poke_plan: install
+ * C->D->B, retarget B->B', remove B->C then nop5).  The sites go step by
+ * step together, so a remove waits for one grace period in all.  Caller
+ * holds the array's lock.
+ */
+static void xbpf_poke_sites(struct xbpf_poke_array *pa, bool all, u32 index,
+			    struct xbpf_jit_site *only, u64 from, u64 to)
 {
-	u8 old[XBPF_POKE_LEN], new[XBPF_POKE_LEN];
+	struct xbpf_jit_poke_step steps[2];
+	struct xbpf_jit_site *s;
+	bool synced = false;
+	u32 step, n;
 
-	xbpf_poke_target_bytes(old, s->target, NULL);
-	xbpf_poke_target_bytes(new, s->target, to);
-	if (!xbpf_poke5(s, s->target, old, new))
-		return;
-	xbpf_poke_bypass_bytes(old, s, true);
-	xbpf_poke_bypass_bytes(new, s, false);
-	xbpf_poke5(s, s->bypass, old, new);
+	for (step = 0; step < 2; step++) {
+		list_for_each_entry(s, &pa->sites, node) {
+			if (all ? s->key != index : s != only)
+				continue;
+			n = xbpf_jit_poke_plan(&s->poke, (u64)(unsigned long)s->image, from, to,
+					       steps);
+			if (step >= n)
+				continue;
+			/*
+			 * A remove's second write: a CPU past the old open
+			 * bypass is unwinding towards the old jump, inside the
+			 * program, an RCU reader.  Once all are out, no one
+			 * runs the target until an install reopens the bypass.
+			 */
+			if (steps[step].sync_before && !synced) {
+				synchronize_rcu();
+				synced = true;
+			}
+			xbpf_poke5(s, &steps[step]);
+		}
+	}
 }
 
-/* B(from) -> B(to): one jump for another, the bypass stays open. */
-static void xbpf_poke_update(struct xbpf_jit_site *s, const struct xbpf_prog *from,
-			     const struct xbpf_prog *to)
-{
-	u8 old[XBPF_POKE_LEN], new[XBPF_POKE_LEN];
-
-	xbpf_poke_target_bytes(old, s->target, from);
-	xbpf_poke_target_bytes(new, s->target, to);
-	xbpf_poke5(s, s->target, old, new);
-}
-
-/* B(from) -> C with the stale jump: the first half of a remove. */
-static void xbpf_poke_close(struct xbpf_jit_site *s)
-{
-	u8 old[XBPF_POKE_LEN], new[XBPF_POKE_LEN];
-
-	xbpf_poke_bypass_bytes(old, s, false);
-	xbpf_poke_bypass_bytes(new, s, true);
-	xbpf_poke5(s, s->bypass, old, new);
-}
-
-/* The second half, after a grace period: the stale jump back to nop5. */
-static void xbpf_poke_clear(struct xbpf_jit_site *s, const struct xbpf_prog *from)
-{
-	u8 old[XBPF_POKE_LEN], new[XBPF_POKE_LEN];
-
-	xbpf_poke_target_bytes(old, s->target, from);
-	xbpf_poke_target_bytes(new, s->target, NULL);
-	xbpf_poke5(s, s->target, old, new);
-}
-
-/* hooks->slot_changed: under pa->lock, both programs alive. */
+/* hooks->slot_changed: under the array's lock, both programs alive. */
 static void xbpf_poke_slot_changed(struct xbpf_map *map, void *state, u32 index,
 				   const struct xbpf_prog *old, const struct xbpf_prog *new)
 {
-	struct xbpf_poke_array *pa = state;
-	struct xbpf_jit_site *s;
-	bool closed = false;
+	u64 from = xbpf_poke_func(old), to = xbpf_poke_func(new);
 
-	old = xbpf_poke_eff(old);
-	new = xbpf_poke_eff(new);
-	if (old == new || !xbpf_poke_syms)
-		return;
-	list_for_each_entry(s, &pa->sites, node) {
-		if (s->key != index)
-			continue;
-		if (!old) {
-			xbpf_poke_install(s, new);
-		} else if (new) {
-			xbpf_poke_update(s, old, new);
-		} else {
-			xbpf_poke_close(s);
-			closed = true;
-		}
-	}
-	if (!closed)
-		return;
-	/*
-	 * A CPU past an open bypass is unwinding towards the stale jump:
-	 * it is inside the program, an RCU reader.  Once they are all out,
-	 * no one executes the target until an install reopens the bypass.
-	 */
-	synchronize_rcu();
-	list_for_each_entry(s, &pa->sites, node)
-		if (s->key == index)
-			xbpf_poke_clear(s, old);
+	if (from != to && xbpf_poke_syms)
+		xbpf_poke_sites(state, true, index, NULL, from, to);
 }
 
 static int xbpf_poke_array_init(struct xbpf_map *map, void **state)
@@ -287,9 +231,8 @@ int xbpf_jit_poke_take(struct xbpf_jit_image *img, const struct xbpf_prog *prog,
 		xbpf_map_get(ts->map);
 		s->map = ts->map;
 		s->key = ts->key;
-		s->bypass = mem + p->bypass_off;
-		s->target = mem + p->target_off;
-		s->skip = mem + p->skip_off;
+		s->image = mem;
+		s->poke = *p;
 		img->nr_sites = i + 1;
 	}
 	return 0;
@@ -305,15 +248,15 @@ int xbpf_jit_poke_register(struct xbpf_jit_image *img)
 	for (i = 0; i < img->nr_sites; i++) {
 		struct xbpf_jit_site *s = &img->sites[i];
 		struct xbpf_poke_array *pa = xbpf_prog_array_hook_state(s->map);
-		const struct xbpf_prog *cur;
+		u64 cur;
 
 		mutex_lock(&pa->lock);
-		cur = xbpf_poke_eff(xbpf_prog_array_slot_locked(s->map, s->key));
-		/* compiled in C: only an occupied slot needs patching */
-		if (cur)
-			xbpf_poke_install(s, cur);
 		list_add_tail(&s->node, &pa->sites);
 		s->linked = true;
+		/* compiled in C: only an occupied slot needs patching (C->D->B) */
+		cur = xbpf_poke_func(xbpf_prog_array_slot_locked(s->map, s->key));
+		if (cur)
+			xbpf_poke_sites(pa, false, 0, s, 0, cur);
 		mutex_unlock(&pa->lock);
 		if (s->broken)
 			return -EFAULT;

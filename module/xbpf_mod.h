@@ -40,9 +40,8 @@ struct xbpf_mprog {
 };
 
 /*
- * jit_poke.c: one direct tail-call site of an image (jit/README "Tail
- * calls"): the 5-byte bypass jump, the 5-byte target, and where the
- * bypass lands, as absolute addresses in the live image.
+ * jit_poke.c: one direct tail-call site of a live image (jit/README
+ * "Tail calls"): where its bypass, target and skip are in the image.
  */
 struct xbpf_jit_site {
 	struct list_head	node;	/* in the array's list, while linked */
@@ -50,9 +49,8 @@ struct xbpf_jit_site {
 	u32			key;
 	bool			linked;
 	bool			broken;	/* bytes were not what we expected: left alone */
-	u8			*bypass;
-	u8			*target;
-	u8			*skip;
+	u8			*image;	/* the image's first byte */
+	struct xbpf_jit_poke	poke;	/* offsets, from the JIT */
 };
 
 /* What jit_mem.c resolved for jit_poke.c. */
