@@ -162,6 +162,16 @@ static void test_slot_changes(void)
 		  "delete out of range: -E2BIG, no call");
 	xt_report(upd(pa, 9, 0) == -E2BIG && upd(pa, 0, 7) == -EBADF && f.nlog == n,
 		  "failed updates: no call");
+	/* a program's map_delete_elem never reaches the (sleeping) delete */
+	xt_report(!upd(pa, 2, 0) && f.nlog == n + 1, "slot 2 filled");
+	key = 2;
+	xt_report(xbpf_helper_proto(XBPF_FUNC_map_delete_elem)->fn((u64)(uintptr_t)pa,
+								    (u64)(uintptr_t)&key,
+								    0, 0, 0) == (u64)-EOPNOTSUPP &&
+		  f.nlog == n + 1 && xbpf_prog_array_slot_locked(pa, 2) == progs[0],
+		  "bpf_map_delete_elem on a program array: -EOPNOTSUPP, slot kept");
+	xt_report(!pa->ops->delete(pa, &key) && rec_is(n + 1, 2, progs[0], NULL),
+		  "user space's delete empties it");
 
 	/* the last user reference empties every occupied slot, each reported */
 	xt_report(!upd(pa, 0, 0) && !upd(pa, 3, 1), "two slots filled");
