@@ -1705,6 +1705,172 @@ out:
 		xbpf_prog_put(t);
 }
 
+/* The kernel's hardening: the indirect tail call jumps through the retpoline thunk. */
+static void test_tail_thunks(void)
+{
+	static const u8 thunks[] = { 0x41, 0xff, 0xe3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xc3 };
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct xbpf_jit_opts o = { 0 };
+	struct xbpf_jit_out sz, out;
+	struct xbpf_prog *q;
+	u32 i, thunk_jmps = 0, plain = 0;
+	u64 ctx[2] = { 0, 0 }, r0;
+	u8 *mem;
+	int err;
+
+	q = tc_hand(P(TC_COUNT, TC_HTAIL_IDX, TC_RET(0)));
+	mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		xt_report(false, "tail calls: thunks: mmap");
+		xt_prog_free(q);
+		return;
+	}
+	o.indirect_thunk = (uintptr_t)mem + pg;
+	o.return_thunk = (uintptr_t)mem + pg + 8;
+	err = xbpf_jit_compile(q, &o, &sz);
+	if (!err) {
+		o.exec_addr = (uintptr_t)mem;
+		err = xbpf_jit_compile(q, &o, &out);
+		if (err)
+			xbpf_jit_free(&sz);
+	}
+	if (err || out.size != sz.size || out.size > pg) {
+		xt_report(false, "tail calls: thunks: compile %d", err);
+		if (!err) {
+			xbpf_jit_free(&out);
+			xbpf_jit_free(&sz);
+		}
+		munmap(mem, 2 * pg);
+		xt_prog_free(q);
+		return;
+	}
+	for (i = 0; i + 5 <= out.size; i++) {
+		s32 rel;
+
+		memcpy(&rel, out.image + i + 1, sizeof(rel));
+		if (out.image[i] == 0xe9 && (uintptr_t)mem + i + 5 + (s64)rel == o.indirect_thunk)
+			thunk_jmps++;
+	}
+	for (i = 0; i + 3 <= out.size; i++)
+		plain += out.image[i] == 0x41 && out.image[i + 1] == 0xff && out.image[i + 2] == 0xe3;
+	memcpy(mem, out.image, out.size);
+	memcpy(mem + pg, thunks, sizeof(thunks));
+	q->bpf_func = mem;
+	tc_set(0, q);
+	if (mprotect(mem, 2 * pg, PROT_READ | PROT_EXEC)) {
+		xt_report(false, "tail calls: thunks: mprotect");
+	} else {
+		xbpf_rcu_read_lock();
+		r0 = ((xbpf_jit_entry_t)(void *)mem)(ctx, sizeof(ctx));
+		xbpf_rcu_read_unlock();
+		xt_report(thunk_jmps == 1 && !plain && r0 == TC_RUNS && ctx[0] == TC_RUNS,
+			  "tail calls: through the thunk: %u thunk jumps, %u plain, %llu runs",
+			  thunk_jmps, plain, (unsigned long long)r0);
+	}
+	tc_clear();
+	xbpf_jit_free(&out);
+	xbpf_jit_free(&sz);
+	munmap(mem, 2 * pg);
+	xt_prog_free(q);
+}
+
+/*
+ * rsp stays 16-byte aligned at helper calls across tail calls: a head
+ * (main and a tail-calling subprogram, counter slots in both frames)
+ * lands in a target with another frame; every function checks rsp.
+ */
+static void test_tail_alignment(void)
+{
+	static const u32 depths[] = { 0, 8, 16, 24, 40, 512 };
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	unsigned int runs = 0, bad = 0;
+	struct xbpf_insn p[40];
+	char why[256];
+	u32 id, d, n, k, len, sub, jne1, jne2;
+	u64 ir0, jr0;
+
+	for (id = 160; id < __XBPF_FUNC_MAX_ID && xbpf_helper_proto(id); id++)
+		;
+	rsp_proto.id = id;
+	if (xbpf_helper_register(&rsp_proto, 1)) {
+		xt_report(false, "tail calls: alignment: register helper %u", id);
+		return;
+	}
+	for (d = 0; d < ARRAY_SIZE(depths); d++)
+		for (n = 0; n <= 4; n++) {
+			struct xbpf_prog *head, *t;
+			struct jit_exec xt;
+
+			/* the target: (n + 1) % 5 callee-saved registers, its own depth */
+			len = 0;
+			for (k = 0; k < (n + 1) % 5; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			p[len++] = EXIT();
+			t = xt_prog(p, len, false);
+			t->funcs = xbpf_kvzalloc(sizeof(*t->funcs));
+			t->nr_funcs = 1;
+			t->funcs[0].stack_depth = depths[(d + 1) % ARRAY_SIZE(depths)];
+			/* the head */
+			len = 0;
+			for (k = 0; k < n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			jne1 = len;
+			p[len++] = JMP_IMM(XBPF_JNE, 0, 0, 0);
+			p[len++] = CALL_LOCAL(0);
+			p[len++] = EXIT();
+			sub = len;
+			p[jne1].off = (s16)(sub - 1 - (jne1 + 1));
+			p[jne1 + 1].imm = (s32)(sub - (jne1 + 1) - 1);
+			for (k = 0; k < 4 - n; k++)
+				p[len++] = MOV64_IMM(6 + k, k);
+			p[len++] = CALL(id);
+			jne2 = len;
+			p[len++] = JMP_IMM(XBPF_JNE, 0, 0, 0);
+			{
+				const struct xbpf_insn ld[] = {
+					LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa),
+				};
+
+				memcpy(p + len, ld, sizeof(ld));
+				len += ARRAY_SIZE(ld);
+			}
+			p[len++] = MOV64_IMM(3, 0);
+			p[len++] = CALL(XBPF_FUNC_tail_call);
+			p[len++] = MOV64_IMM(0, 99);		/* the target did not run */
+			p[len++] = EXIT();
+			p[jne2].off = (s16)(len - 1 - (jne2 + 1));
+			head = xt_prog(p, len, false);
+			head->funcs = xbpf_kvzalloc(2 * sizeof(*head->funcs));
+			head->nr_funcs = 2;
+			head->funcs[0].stack_depth = depths[d];
+			head->funcs[0].tail_call_reachable = true;
+			head->funcs[1].start = sub;
+			head->funcs[1].stack_depth = depths[(d + 3) % ARRAY_SIZE(depths)];
+			head->funcs[1].has_tail_call = true;
+			head->funcs[1].tail_call_reachable = true;
+			runs++;
+			if (!tc_jit(t, &xt, false) || tc_set(0, t)) {
+				bad++;
+			} else if (run_both(head, &de, &ir0, &jr0, why, sizeof(why)) || jr0) {
+				if (bad++ < 5)
+					xt_diag("tail alignment depth %u pushes %u: r0 %llu %s",
+						depths[d], n, (unsigned long long)jr0, why);
+			}
+			tc_clear();
+			if (t->bpf_func)
+				jit_unload(&xt);
+			xt_prog_free(t);
+			xt_prog_free(head);
+		}
+	xbpf_helper_unregister(&rsp_proto, 1);
+	xt_report(runs && !bad,
+		  "tail calls: rsp 16-byte aligned in head, subprogram and target in %u frame shapes, %u not",
+		  runs, bad);
+}
+
 static void test_tail_calls(void)
 {
 	struct xbpf_map_params mp = {
@@ -1722,6 +1888,8 @@ static void test_tail_calls(void)
 	test_tail_indirect();
 	test_tail_subprog();
 	test_tail_direct();
+	test_tail_thunks();
+	test_tail_alignment();
 	fdtab[TC_PAFD] = NULL;
 	xbpf_map_put(tc_pa);
 	tc_pa = NULL;
@@ -2085,7 +2253,12 @@ static void test_random(void)
 	u64 seed = s_seed ? strtoull(s_seed, NULL, 0) : 0x6a69745f78627066ULL;
 	u32 count = s_cnt ? (u32)strtoul(s_cnt, NULL, 0) : 4000;
 	unsigned int accepted = 0, refused = 0, bad_v = 0, bad_raw = 0, raw = 0;
-	unsigned int with_calls = 0, with_helpers = 0, insns = 0;
+	unsigned int with_calls = 0, with_helpers = 0, insns = 0, tails = 0, bad_t = 0;
+	struct xbpf_map_params pap = {
+		.map_type = XBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = TC_MAX,
+	};
+	struct xbpf_prog *heads[2] = { NULL, NULL };
 	struct xbpf_map_params mp = {
 		.map_type = XBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
 		.max_entries = 4,
@@ -2104,6 +2277,30 @@ static void test_random(void)
 		return;
 	}
 	fdtab[RND_MAP_FD] = rnd_map;
+	/*
+	 * Every third verified program also runs as a tail-call target, from
+	 * a head that uses r6-r9 and its whole stack (so the unwind has pops
+	 * and a frame to drop) and from a head's subprogram (the target then
+	 * returns to the head's main, which adds 0x1000).  The index comes
+	 * from the context (zero), so the calls are indirect.
+	 */
+	tc_pa = xbpf_map_create(&pap, &err);
+	fdtab[TC_PAFD] = tc_pa;
+	if (tc_pa) {
+		heads[0] = tc_verify(P(MOV64_REG(6, 1), MOV64_IMM(7, 7), MOV64_IMM(8, 8),
+				       MOV64_IMM(9, 9), STX(XBPF_DW, 10, 7, -512),
+				       MOV64_REG(1, 6), LD_MAP_FD(2, TC_PAFD), LDX(XBPF_W, 3, 6, 0),
+				       CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 0xdead), EXIT()),
+				     "random head");
+		heads[1] = tc_hand(P(MOV64_REG(6, 1), MOV64_IMM(7, 7), STX(XBPF_DW, 10, 7, -8),
+				     MOV64_REG(1, 6), CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 0x1000),
+				     EXIT(),
+				     MOV64_REG(6, 1), MOV64_IMM(8, 8), MOV64_IMM(9, 9),
+				     STX(XBPF_DW, 10, 8, -64), MOV64_REG(1, 6),
+				     LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)tc_pa),
+				     LDX(XBPF_W, 3, 6, 0), CALL(XBPF_FUNC_tail_call),
+				     MOV64_IMM(0, 0xbeef), EXIT()));
+	}
 	rng_state = seed ? seed : 1;
 	xt_diag("random: seed %#llx, %u programs", (unsigned long long)seed, count);
 	for (i = 0; i < count; i++) {
@@ -2122,6 +2319,24 @@ static void test_random(void)
 			accepted++;
 			if (run_both(prog, &de, &ir0, &jr0, why, sizeof(why)) && bad_v++ < 5)
 				xt_diag("random %u (verified, %u insns): %s", i, n, why);
+			if (i % 3 == 0 && heads[0] && heads[1]) {
+				struct xbpf_prog *head = heads[(i / 3) & 1];
+				struct jit_exec xt;
+
+				tails++;
+				err = tc_jit(prog, &xt, de.near) ? tc_set(0, prog) : -EIO;
+				if (!err)
+					err = run_both(head, &de, &ir0, &jr0, why, sizeof(why));
+				if (!err && ir0 == (head == heads[0] ? 0xdead : 0x1000 + 0xbeef))
+					snprintf(why, sizeof(why), "the target did not run"), err = -EDOM;
+				if (err && bad_t++ < 5)
+					xt_diag("random %u as a tail-call target (%u insns): %s",
+						i, n, why);
+				tc_clear();
+				if (prog->bpf_func)
+					jit_unload(&xt);
+				prog->bpf_func = NULL;
+			}
 		} else if (refused++ < 3) {
 			xt_diag("random %u refused: %d %.300s", i, err, logbuf);
 		}
@@ -2135,6 +2350,14 @@ static void test_random(void)
 	}
 	fdtab[RND_MAP_FD] = NULL;
 	xbpf_map_put(rnd_map);
+	if (heads[0])
+		xbpf_prog_put(heads[0]);
+	if (heads[1])
+		xt_prog_free(heads[1]);
+	fdtab[TC_PAFD] = NULL;
+	if (tc_pa)
+		xbpf_map_put(tc_pa);
+	tc_pa = NULL;
 	xt_diag("random: %u instructions in all; %u programs with bpf-to-bpf calls, %u with map lookups",
 		insns, with_calls, with_helpers);
 	xt_report(accepted > count / 2 && !bad_v && with_calls && with_helpers,
@@ -2142,6 +2365,9 @@ static void test_random(void)
 		  accepted - bad_v, refused, bad_v);
 	xt_report(!bad_raw, "random: %u unverified programs agree (%u differ)",
 		  raw - bad_raw, bad_raw);
+	xt_report(tails > count / 10 && !bad_t,
+		  "random: %u verified programs agree as tail-call targets (%u differ)",
+		  tails - bad_t, bad_t);
 }
 
 int main(int argc, char **argv)
