@@ -11,6 +11,8 @@
  *  - 33 tail calls run and the 34th falls through: through one program
  *    calling itself, through 35 distinct programs with a direct site
  *    each, and from a subprogram (bpf-to-bpf calls mixed in);
+ *  - images with direct sites loaded and freed while their slot churns,
+ *    and nothing leaks;
  *  - the owner rule's engine half: one array, one engine;
  *  - a slot update or delete changes what a direct site does as soon as
  *    the syscall returns.
@@ -234,6 +236,63 @@ static void stress(struct __test_metadata *_metadata, bool direct)
 	close(ch.b);
 	close(cnt);
 	close(pa);
+}
+
+/*
+ * Images with direct sites come and go (registered at load, unregistered
+ * by the final free's work item) while the slot they call churns; then
+ * the array goes while callers still hold it.  Everything must be freed:
+ * the module count comes back (a site holds its own array reference until
+ * it is unlinked, so the array outlives every image that calls it).
+ */
+TEST(sites_come_and_go)
+{
+	struct churn ch = { 0 };
+	__u32 r = 0;
+	pthread_t th;
+	int cnt, i, c[4];
+	long base;
+
+	ASSERT_LE(0, xbpf_dev());
+	base = stable_refcnt();
+	ASSERT_LE(0, base);
+	ch.pa = pa_create(1);
+	cnt = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 4);
+	ASSERT_LE(0, ch.pa);
+	ASSERT_LE(0, cnt);
+	ch.a = load_target(cnt, 1);
+	ch.b = load_target(cnt, 2);
+	ASSERT_LE(0, ch.a);
+	ASSERT_LE(0, ch.b);
+	ASSERT_EQ(0, pthread_create(&th, NULL, churn_fn, &ch));
+	for (i = 0; i < 60 && !ch.err; i++) {
+		c[0] = load_caller(ch.pa, cnt, true);
+		ASSERT_LE(0, c[0]) TH_LOG("load %d: %s", i, strerror(errno));
+		ASSERT_EQ(0, run(c[0], 0, 50, &r));
+		EXPECT_TRUE(r == FALL_RET || r == 1 || r == 2) TH_LOG("retval %u", r);
+		close(c[0]);
+	}
+	ch.stop = 1;
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, ch.err) TH_LOG("slot churn failed: %s", strerror(ch.err));
+	printf("# %d callers loaded, run and freed during %ld churn cycles\n", i, ch.cycles);
+
+	/* callers outliving the array's fd: the last close empties the slot */
+	for (i = 0; i < 4; i++) {
+		c[i] = load_caller(ch.pa, cnt, true);
+		ASSERT_LE(0, c[i]);
+	}
+	close(ch.pa);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, run(c[i], 0, 1, &r));
+		EXPECT_EQ(FALL_RET, r);
+		close(c[i]);
+	}
+	close(ch.a);
+	close(ch.b);
+	close(cnt);
+	EXPECT_GE(base, wait_refcnt(base, 10000)) TH_LOG("leaked: refcnt %ld, base %ld",
+							  read_refcnt(), base);
 }
 
 TEST(stress_direct)
