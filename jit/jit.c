@@ -12,15 +12,18 @@
  * Frame of each function (the main program and every subprogram):
  *
  *	nop5				future text_poke site
- *	xor eax,eax | nop2		main | subprogram (tail-call counter slot)
+ *	xor eax,eax | nop2		main | subprogram (tail-call count in eax)
  *	push rbp; mov rbp,rsp		r10 = rbp: the BPF stack is below it
+ *					(a tail call lands here, offset 11)
  *	sub rsp,frame			(absent when frame is 0)
+ *	mov [rbp-tcc_off],eax		only if a tail call is reachable
  *	push rbx/r13/r14/r15		only those the function uses
  *	...body...
  *	xor eax,eax			only with LD_ABS/LD_IND: their failure path
  *	pop r15/r14/r13/rbx; leave; ret
  *
- * frame is the verified stack depth rounded up to 8, plus 8 more when
+ * frame is the verified stack depth rounded up to 8, plus the count's
+ * slot in a function that can reach a tail call, plus 8 more when
  * needed for rsp to be 16-byte aligned at every call the body makes (the
  * System V rule the userspace helpers are compiled for).
  *
@@ -1025,6 +1028,9 @@ static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func
 		xbpf_x86_nop2(b);
 	xbpf_x86_push(b, XBPF_X86_RBP);
 	xbpf_x86_mov_rr(b, true, XBPF_X86_RBP, XBPF_X86_RSP);
+	/* where tail calls land: a JIT bug (caught by xbpf_jit_put) otherwise */
+	if (b->len != XBPF_JIT_TAIL_CALL_OFFSET)
+		b->overflow = true;
 	if (f->frame) {
 		/* sub rsp, imm32: a fixed length whatever the frame */
 		xbpf_x86_rr(b, XBPF_X86_W, 0x81, 5, XBPF_X86_RSP);

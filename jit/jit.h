@@ -81,7 +81,7 @@ struct xbpf_jit_poke {
 
 /* The target's and a removed bypass's bytes. */
 extern const u8 xbpf_jit_nop5[5];
-/* out = jmp rel32 (e9) placed at address at, jumping to dest. */
+/* out = jmp rel32 (e9) placed at address at, jumping to dest (within 2 GiB). */
 void xbpf_jit_jmp32(u8 out[5], u64 at, u64 dest);
 
 /*

@@ -12,10 +12,17 @@
  *     (long ones too), bpf-to-bpf calls, helpers (a real array map and a
  *     five-argument test helper), LD_ABS/LD_IND on an skb, stack,
  *     callee-saved registers; plus the refusals;
- *  3. a differential test: random programs (straight-line code, forward
+ *  3. tail calls through real PROG_ARRAYs of JIT-compiled programs
+ *     (bpf_func = the executable copy): indirect calls in and out of
+ *     range, empty and interpreted slots, 33-chains from the main
+ *     program and across bpf-to-bpf calls, the retpoline thunk, rsp
+ *     alignment in every frame shape, and direct sites rewritten through
+ *     states C, D, B, B' and back (mprotect RW, write, R+X);
+ *  4. a differential test: random programs (straight-line code, forward
  *     branches, stack, atomics, map lookups, a called subprogram),
  *     verified, run by both engines (and the same programs unverified,
- *     with no division guards).
+ *     with no division guards); a third of them also as tail-call
+ *     targets.
  *
  * The JIT runs only where it targets (x86-64); elsewhere the test skips.
  * XBPF_JIT_SEED and XBPF_JIT_RANDOM change the random test's seed and

@@ -12,8 +12,10 @@
  * through (index out of range, empty or deleted slot) and Linux's order
  * of counting (an empty slot counts, an index out of range does not), a
  * target with a larger stack, a tail call from a subprogram returning to
- * its caller, and the memory model switching per program in both
- * directions.  Programs are loaded through xbpf_verify() where the
+ * its caller, the count kept per frame across bpf-to-bpf calls (Linux
+ * 6.1's JIT semantics), and the memory model switching per program in
+ * both directions.  The verifier's direct-site records (constant map and
+ * key on every path) are checked on loaded programs.  Programs are loaded through xbpf_verify() where the
  * verifier accepts them; tail calls in subprograms need BTF, so those
  * programs are built by hand.
  */
@@ -612,6 +614,49 @@ static void t_sub(const char *name, struct xbpf_map *pa, bool main_checked,
 	xt_prog_free(tp);
 }
 
+/*
+ * The count per frame (Linux 6.1, where the JIT defines the mix of
+ * bpf-to-bpf and tail calls): a subprogram starts from its caller's
+ * count and its tail calls do not use up the caller's.  main counts,
+ * calls sub twice (each tail-calls q, which counts and tail-calls q),
+ * then tail-calls q itself.
+ */
+static void t_frames(const char *name, struct xbpf_map *pa, bool checked)
+{
+	const struct xbpf_insn m[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1),
+		STX(XBPF_DW, 6, 0, 0),
+		MOV64_REG(1, 6), CALL_LOCAL(9), MOV64_REG(1, 6), CALL_LOCAL(7),
+		MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), LDX(XBPF_DW, 0, 6, 0), EXIT(),
+		/* sub */
+		MOV64_REG(6, 1), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), MOV64_IMM(0, 0), EXIT(),
+	};
+	const struct xbpf_insn q[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 0, 6, 0), ALU64_IMM(XBPF_ADD, 0, 1),
+		STX(XBPF_DW, 6, 0, 0),
+		MOV64_REG(1, 6), LDDW_SRC(2, XBPF_PSEUDO_MAP_FD, (uintptr_t)pa), MOV64_IMM(3, 0),
+		CALL(XBPF_FUNC_tail_call), LDX(XBPF_DW, 0, 6, 0), EXIT(),
+	};
+	struct xbpf_prog *mp = hand(m, N(m), checked, pa);
+	struct xbpf_prog *qp = hand(q, N(q), checked, pa);
+	u64 ctx[2] = { 0, 0 }, r0 = 0;
+	int err;
+
+	progtab[3] = qp;
+	err = update(pa, 0, 3, XBPF_ANY);
+	if (!err)
+		err = run_ctx(mp, ctx, &r0);
+	/* 1 (main) + 33 per sub call + 33 from main's own chain */
+	xt_report(!err && ctx[0] == 1 + 3 * XBPF_MAX_TAIL_CALL_CNT && r0 == ctx[0],
+		  "%s: %llu runs (err %d)", name, (unsigned long long)ctx[0], err);
+	del(pa, 0);
+	progtab[3] = NULL;
+	xt_prog_free(mp);
+	xt_prog_free(qp);
+}
+
 static void test_subprog(void)
 {
 	struct xbpf_map *pa;
@@ -628,6 +673,8 @@ static void test_subprog(void)
 	      -EFAULT, 0);
 	/* ... but a checked run owns every frame it made */
 	t_sub("checked run: the caller's frame is its own", pa, true, true, -520, 0, 1005);
+	t_frames("count per frame: two sub calls and main each get 33, fast", pa, false);
+	t_frames("count per frame, checked", pa, true);
 	xbpf_map_put(pa);
 
 	/* the target may not run on a context smaller than it was proved for */
