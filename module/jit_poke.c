@@ -31,7 +31,9 @@
  * own reference on the array until then: the program's references go at
  * its last put, long before the work item runs.
  */
+#include <linux/moduleparam.h>
 #include <linux/printk.h>
+#include <linux/sysfs.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -48,6 +50,24 @@ struct xbpf_poke_array {
 };
 
 static const struct xbpf_jit_poke_syms *xbpf_poke_syms;
+
+/*
+ * Sites linked right now, read-only in /sys/module/xbpf/parameters:
+ * the only way user space (the VM tests) can tell that a tail call was
+ * compiled as a direct site and not as an indirect one.
+ */
+static atomic_t xbpf_poke_linked = ATOMIC_INIT(0);
+
+static int xbpf_poke_linked_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&xbpf_poke_linked));
+}
+
+static const struct kernel_param_ops xbpf_poke_linked_ops = {
+	.get	= xbpf_poke_linked_get,
+};
+module_param_cb(jit_tail_sites, &xbpf_poke_linked_ops, NULL, 0444);
+MODULE_PARM_DESC(jit_tail_sites, "direct tail-call sites of JIT images being patched now (read-only)");
 
 /*
  * The image a direct site jumps into for a slot (the plan adds the
@@ -253,6 +273,7 @@ int xbpf_jit_poke_register(struct xbpf_jit_image *img)
 		mutex_lock(&pa->lock);
 		list_add_tail(&s->node, &pa->sites);
 		s->linked = true;
+		atomic_inc(&xbpf_poke_linked);
 		/* compiled in C: only an occupied slot needs patching (C->D->B) */
 		cur = xbpf_poke_func(xbpf_prog_array_slot_locked(s->map, s->key));
 		if (cur)
@@ -278,6 +299,7 @@ void xbpf_jit_poke_unregister(struct xbpf_jit_image *img)
 			list_del(&s->node);
 			mutex_unlock(&pa->lock);
 			s->linked = false;
+			atomic_dec(&xbpf_poke_linked);
 		}
 		/* after the unlink: the array (and its lock) outlive it */
 		xbpf_map_put(s->map);

@@ -54,6 +54,38 @@ static __u32 jited_len(int fd)
 	return info.jited_prog_len;
 }
 
+/*
+ * Direct sites linked now (module/jit_poke.c's read-only statistic): a
+ * constant-key caller must add one, so the tests know which path ran.
+ */
+#define SITES_PATH	"/sys/module/xbpf/parameters/jit_tail_sites"
+
+static long tail_sites(void)
+{
+	FILE *f = fopen(SITES_PATH, "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+/* Frees run from a work item after a grace period: wait for the count. */
+static long wait_sites(long want, int ms)
+{
+	long n = tail_sites();
+
+	while (n != want && ms > 0) {
+		usleep(50 * 1000);
+		ms -= 50;
+		n = tail_sites();
+	}
+	return n;
+}
+
 static int pa_create(__u32 n)
 {
 	return map_create(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, n);
@@ -171,6 +203,7 @@ static void stress(struct __test_metadata *_metadata, bool direct)
 	__u32 done, retval = 0;
 	bool ok = true;
 	double t0, t;
+	long sites;
 
 	ASSERT_LE(0, xbpf_dev());
 	ASSERT_LE(2, sysconf(_SC_NPROCESSORS_ONLN)) TH_LOG("needs -smp 2 or more");
@@ -178,8 +211,12 @@ static void stress(struct __test_metadata *_metadata, bool direct)
 	cnt = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 4);
 	ASSERT_LE(0, pa);
 	ASSERT_LE(0, cnt);
+	sites = tail_sites();
+	ASSERT_LE(0, sites) TH_LOG("%s: %s", SITES_PATH, strerror(errno));
 	caller = load_caller(pa, cnt, direct);
 	ASSERT_LE(0, caller) TH_LOG("caller: %s", strerror(errno));
+	/* the JIT made a direct site of the constant key, and only of it */
+	ASSERT_EQ(sites + direct, tail_sites());
 	ch.pa = pa;
 	ch.a = load_target(cnt, 1);
 	ch.b = load_target(cnt, 2);
@@ -232,6 +269,8 @@ static void stress(struct __test_metadata *_metadata, bool direct)
 	ASSERT_EQ(0, run(caller, 0, 10, &retval));
 	EXPECT_EQ(FALL_RET, retval);
 	close(caller);
+	/* the final free's work item unlinked the site */
+	EXPECT_EQ(sites, wait_sites(sites, 5000));
 	close(ch.a);
 	close(ch.b);
 	close(cnt);
@@ -251,11 +290,13 @@ TEST(sites_come_and_go)
 	__u32 r = 0;
 	pthread_t th;
 	int cnt, i, c[4];
-	long base;
+	long base, sites0;
 
 	ASSERT_LE(0, xbpf_dev());
 	base = stable_refcnt();
 	ASSERT_LE(0, base);
+	sites0 = tail_sites();
+	ASSERT_LE(0, sites0);
 	ch.pa = pa_create(1);
 	cnt = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 4);
 	ASSERT_LE(0, ch.pa);
@@ -293,6 +334,7 @@ TEST(sites_come_and_go)
 	close(cnt);
 	EXPECT_GE(base, wait_refcnt(base, 10000)) TH_LOG("leaked: refcnt %ld, base %ld",
 							  read_refcnt(), base);
+	EXPECT_EQ(sites0, wait_sites(sites0, 5000)) TH_LOG("sites left linked");
 }
 
 TEST(stress_direct)
@@ -310,12 +352,15 @@ TEST(chain_self)
 {
 	int pa, cnt, p, q, i;
 	__u32 key = 0, fd, retval = 0;
+	long sites;
 
 	ASSERT_LE(0, xbpf_dev());
 	pa = pa_create(2);
 	cnt = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 4);
 	ASSERT_LE(0, pa);
 	ASSERT_LE(0, cnt);
+	sites = tail_sites();
+	ASSERT_LE(0, sites);
 	for (i = 0; i < 2; i++) {
 		bool direct = !i;
 		struct xbpf_insn body[] = {
@@ -329,6 +374,8 @@ TEST(chain_self)
 		p = PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, body);
 		ASSERT_LE(0, p) TH_LOG("load: %s", strerror(errno));
 		ASSERT_LT(0, jited_len(p));
+		/* (the previous round's program unlinks from its free's work) */
+		EXPECT_EQ(sites + direct, wait_sites(sites + direct, 5000));
 		fd = p;
 		ASSERT_EQ(0, map_update(pa, &key, &fd, XBPF_ANY));
 		counts_reset(cnt, 4);
@@ -361,6 +408,7 @@ TEST(chain_distinct)
 {
 	enum { N = 40 };
 	int pa, cnt, p[N], i, q;
+	long sites;
 	__u32 key, fd, retval = 0;
 
 	ASSERT_LE(0, xbpf_dev());
@@ -368,6 +416,8 @@ TEST(chain_distinct)
 	cnt = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, 4);
 	ASSERT_LE(0, pa);
 	ASSERT_LE(0, cnt);
+	sites = tail_sites();
+	ASSERT_LE(0, sites);
 	for (i = 0; i < N; i++) {
 		struct xbpf_insn body[] = {
 			I_MOV64_REG(6, 1), I_COUNT(cnt, 1),
@@ -379,6 +429,7 @@ TEST(chain_distinct)
 		ASSERT_LE(0, p[i]) TH_LOG("load %d: %s", i, strerror(errno));
 		ASSERT_LT(0, jited_len(p[i]));
 	}
+	EXPECT_EQ(sites + N, tail_sites()) TH_LOG("one direct site per program");
 	counts_reset(cnt, 4);
 	ASSERT_EQ(0, run(p[0], 0, 1, &retval));
 	EXPECT_EQ(0, retval);	/* every slot empty: falls through */
@@ -461,6 +512,7 @@ TEST(chain_from_subprog)
 {
 	const struct xbpf_func_info fi[] = { { 0, 3 }, { 14, 4 } };
 	int pa, cnt, p, i, btf;
+	long sites;
 	__u32 key = 0, fd, retval = 0;
 	union xbpf_attr a;
 
@@ -471,6 +523,8 @@ TEST(chain_from_subprog)
 	ASSERT_LE(0, pa);
 	ASSERT_LE(0, cnt);
 	ASSERT_LE(0, btf) TH_LOG("BTF_LOAD: %s", strerror(errno));
+	sites = tail_sites();
+	ASSERT_LE(0, sites);
 	for (i = 0; i < 2; i++) {
 		bool direct = !i;
 		struct xbpf_insn prog[] = {
@@ -494,6 +548,8 @@ TEST(chain_from_subprog)
 		p = xbpf_call(XBPF_PROG_LOAD, &a);
 		ASSERT_LE(0, p) TH_LOG("load: %s", strerror(errno));
 		ASSERT_LT(0, jited_len(p)) TH_LOG("not JIT-compiled");
+		/* the subprogram's constant key is a direct site too */
+		EXPECT_EQ(sites + direct, wait_sites(sites + direct, 5000));
 		counts_reset(cnt, 4);
 		ASSERT_EQ(0, run(p, 0, 1, &retval));
 		EXPECT_EQ(1, retval);	/* empty slot */
