@@ -64,12 +64,6 @@ bool xbpf_jit_on(void)
 	return xbpf_jit_enabled;
 }
 
-/* text_poke_bp and text_mutex, or NULL when they did not resolve. */
-const struct xbpf_jit_poke_syms *xbpf_jit_poke_syms(void)
-{
-	return xbpf_jit_can_poke ? &xbpf_jit_syms.poke : NULL;
-}
-
 typedef unsigned long (*xbpf_kallsyms_fn)(const char *name);
 
 static xbpf_kallsyms_fn xbpf_jit_find_kallsyms(void)
@@ -293,13 +287,10 @@ static void xbpf_jit_free_work(struct work_struct *work)
 
 	/* no slot change may poke the image once it is wiped */
 	xbpf_jit_poke_unregister(img);
-	if (!img->mem)
-		goto out;
 	if (img->pack)
 		xbpf_jit_pack_release(img->pack, img->mem, img->size);
 	else
 		xbpf_jit_unmap(img->mem, img->pages, true);
-out:
 	kfree(img);
 }
 

@@ -76,7 +76,6 @@ struct xbpf_jit_image {
 int xbpf_jit_init(void);
 void xbpf_jit_exit(void);
 bool xbpf_jit_on(void);
-const struct xbpf_jit_poke_syms *xbpf_jit_poke_syms(void);
 /* Sets prog->bpf_func when it returns an image. */
 struct xbpf_jit_image *xbpf_jit_prog(struct xbpf_prog *prog);
 void xbpf_jit_release(struct xbpf_jit_image *img);
