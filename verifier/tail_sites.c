@@ -13,7 +13,8 @@
  * holds).  The map needs none either: pruning compares map pointers.
  *
  * Fixup lists the sites still constant, numbered in the rewritten
- * program (env->aux follows every patch), for the JIT.
+ * program (env->aux follows every patch), for the JIT; only for
+ * bpf_capable callers, as Linux 6.1 makes direct calls only for them.
  */
 #include "check.h"
 
@@ -52,8 +53,12 @@ int xbpf_fixup_tail_sites(struct xbpf_verifier_env *env)
 	struct xbpf_tail_site *s;
 	u32 i, n = 0;
 
-	/* An unproved program's marks come from an incomplete walk. */
-	if (!env->proved)
+	/*
+	 * An unproved program's marks come from an incomplete walk.  As in
+	 * Linux, only bpf_capable callers get direct calls (the JIT keeps
+	 * unprivileged programs on the path through the array).
+	 */
+	if (!env->proved || !env->caps.bpf_capable)
 		return 0;
 	for (i = 0; i < prog->len; i++)
 		n += env->aux[i].tail_state == XBPF_TAIL_CONST;

@@ -393,6 +393,37 @@ static void test_tail_sites(void)
 		  "sites: after fixup's patches, two of three listed at their calls (%d, len %u)",
 		  n, p ? p->len : 0);
 	xbpf_prog_put(p);
+	/* without CAP_BPF (a socket filter, as unprivileged users load): none */
+	{
+		const struct xbpf_insn sf[] = {
+			MOV64_REG(6, 1), TAIL(1), RET0,
+		};
+		struct xbpf_log log;
+		struct xbpf_load_params lp = {
+			.prog_type = XBPF_PROG_TYPE_SOCKET_FILTER, .insns = sf, .insn_cnt = N(sf),
+			.log = &log, .ops = &tab_ops, .check = XBPF_CHECK_STRICT,
+		};
+		struct xbpf_map *sfpa = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, &err);
+		struct xbpf_map *keep = maptab[PAFD];
+
+		maptab[PAFD] = sfpa;
+		xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+		p = NULL;
+		err = xbpf_verify(&lp, &p);
+		xt_report(!err && p && !p->checked && !p->nr_tail_sites,
+			  "sites: none without bpf_capable (%d, %u)", err, p ? p->nr_tail_sites : 0);
+		if (p)
+			xbpf_prog_put(p);
+		lp.caps.bpf_capable = true;
+		p = NULL;
+		err = xbpf_verify(&lp, &p);
+		xt_report(!err && p && p->nr_tail_sites == 1,
+			  "sites: the same with bpf_capable: one (%d)", err);
+		if (p)
+			xbpf_prog_put(p);
+		maptab[PAFD] = keep;
+		xbpf_map_put(sfpa);
+	}
 	/* unproved: no sites */
 	err = load(XBPF_PROG_TYPE_SYSCALL, 0, one, N(one), XBPF_CHECK_OFF, &p);
 	xt_report(!err && p->checked && !p->nr_tail_sites && !p->tail_sites,
