@@ -36,7 +36,12 @@ static u64 xbpf_bpf_map_delete_elem(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	struct xbpf_map *map = (struct xbpf_map *)(uintptr_t)r1;
 
-	if (!map->ops->delete)
+	/*
+	 * A program array's delete is user space's (it may sleep to patch
+	 * JIT call sites); the walk refuses this call, an unproved program
+	 * run under the checked model must not reach it either.
+	 */
+	if (!map->ops->delete || map->map_type == XBPF_MAP_TYPE_PROG_ARRAY)
 		return (u64)-EOPNOTSUPP;
 	return (u64)(s64)map->ops->delete(map, (const void *)(uintptr_t)r2);
 }

@@ -25,9 +25,22 @@
  * path reads a slot under RCU without a lock.  A program taken out of a
  * slot is put after the swap; its memory goes only after a grace period
  * (core/prog.c), so a run that read the old pointer finishes safely.
+ * Slot changes also hold the owner's hook lock (prog_array_hooks.h)
+ * around the swap and its slot_changed call, which may sleep: every
+ * slot change runs in process context, with no lock or RCU held.
  */
 #include "map.h"
 #include "prog_array.h"
+#include "prog_array_hooks.h"
+
+/* The engine a program array's programs run in (owner rule). */
+enum {
+	XBPF_PA_ENGINE_NONE = 0,	/* no program has said yet */
+	XBPF_PA_ENGINE_INTERP,
+	XBPF_PA_ENGINE_JIT,
+};
+
+const struct xbpf_prog_array_hooks *xbpf_prog_array_hooks;
 
 /* As ARRAY: tables above this are refused (-E2BIG) before allocating. */
 #define XBPF_PROG_ARRAY_MAX_BYTES	(1ULL << 32)
@@ -64,20 +77,72 @@ static struct xbpf_map *xbpf_prog_array_alloc(const struct xbpf_map_params *p, i
 	if (!pa)
 		return NULL;
 	xbpf_lock_init(&pa->lock);
+	if (xbpf_prog_array_hooks) {
+		*err = xbpf_prog_array_hooks->init(&pa->map, &pa->hook_state);
+		if (*err) {
+			xbpf_kvfree(pa);
+			return NULL;
+		}
+	}
 	*err = 0;
 	return &pa->map;
 }
 
-/* Empties slot index; returns what it held (the caller puts it). */
+void *xbpf_prog_array_hook_state(const struct xbpf_map *map)
+{
+	return xbpf_is_prog_array(map) ? xbpf_prog_array_of(map)->hook_state : NULL;
+}
+
+const struct xbpf_prog *xbpf_prog_array_slot_locked(const struct xbpf_map *map, u32 index)
+{
+	const struct xbpf_prog_array *pa = xbpf_prog_array_of(map);
+	const struct xbpf_prog *prog;
+
+	if (index >= map->max_entries)
+		return NULL;
+	/* stable: every writer holds the hook lock the caller holds */
+	xbpf_rcu_read_lock();
+	prog = xbpf_rcu_dereference(pa->progs[index]);
+	xbpf_rcu_read_unlock();
+	return prog;
+}
+
+static void xbpf_prog_array_hook_lock(struct xbpf_prog_array *pa)
+{
+	if (pa->hook_state)
+		xbpf_prog_array_hooks->lock(pa->hook_state);
+}
+
+static void xbpf_prog_array_hook_unlock(struct xbpf_prog_array *pa)
+{
+	if (pa->hook_state)
+		xbpf_prog_array_hooks->unlock(pa->hook_state);
+}
+
+static void xbpf_prog_array_changed(struct xbpf_prog_array *pa, u32 index,
+				    const struct xbpf_prog *old, const struct xbpf_prog *new)
+{
+	if (pa->hook_state && old != new)
+		xbpf_prog_array_hooks->slot_changed(&pa->map, pa->hook_state, index, old, new);
+}
+
+/*
+ * Empties slot index; returns what it held (the caller puts it).  After
+ * the hooks saw the change, so a patched call never jumps to a program
+ * that is gone.
+ */
 static struct xbpf_prog *xbpf_prog_array_take(struct xbpf_prog_array *pa, u32 index)
 {
 	struct xbpf_prog *old;
 	unsigned long irqflags = 0;
 
+	xbpf_prog_array_hook_lock(pa);
 	xbpf_lock_irqsave(&pa->lock, irqflags);
 	old = pa->progs[index];
 	xbpf_rcu_assign_pointer(pa->progs[index], NULL);
 	xbpf_unlock_irqrestore(&pa->lock, irqflags);
+	xbpf_prog_array_changed(pa, index, old, NULL);
+	xbpf_prog_array_hook_unlock(pa);
 	return old;
 }
 
@@ -94,6 +159,9 @@ static void xbpf_prog_array_free(struct xbpf_map *map)
 	for (i = 0; i < map->max_entries; i++)
 		if (pa->progs[i])
 			xbpf_prog_put(pa->progs[i]);
+	/* no site is left: each held a reference on the map */
+	if (pa->hook_state)
+		xbpf_prog_array_hooks->free(map, pa->hook_state);
 	xbpf_kvfree(pa);
 }
 
@@ -103,7 +171,11 @@ static void xbpf_prog_array_release_uref(struct xbpf_map *map)
 	unsigned long irqflags = 0;
 	u32 i;
 
-	/* An update racing the last close must not refill a slot after us. */
+	/*
+	 * An update racing the last close must not refill a slot after us.
+	 * Process context (an fd's release, or a command's error path), as
+	 * take's hooks need.
+	 */
 	xbpf_lock_irqsave(&pa->lock, irqflags);
 	pa->released = true;
 	xbpf_unlock_irqrestore(&pa->lock, irqflags);
@@ -149,6 +221,7 @@ const struct xbpf_map_ops xbpf_prog_array_map_ops = {
 	.alloc		= xbpf_prog_array_alloc,
 	.free		= xbpf_prog_array_free,
 	/* no lookup, no update: user space goes through the functions below */
+	/* process context, no RCU held: the hooks may sleep */
 	.delete		= xbpf_prog_array_delete,
 	.get_next_key	= xbpf_prog_array_get_next_key,
 	.release_uref	= xbpf_prog_array_release_uref,
@@ -168,8 +241,9 @@ bool xbpf_prog_array_compatible(struct xbpf_map *map, const struct xbpf_prog *pr
 		pa->owner_xdp_has_frags = prog->xdp_has_frags;
 	} else {
 		/*
-		 * Linux also compares jited: xbpf has one engine, and the
-		 * interpreter switches memory models per program itself.
+		 * Linux also compares jited here; xbpf decides the engine
+		 * after the verifier, so that half is
+		 * xbpf_prog_array_engine_ok(), called once bpf_func is final.
 		 */
 		ok = pa->owner_type == prog->type &&
 		     pa->owner_attach_type == prog->expected_attach_type &&
@@ -186,6 +260,34 @@ int xbpf_prog_check_tail_maps(const struct xbpf_prog *prog)
 	for (i = 0; i < prog->nr_maps; i++)
 		if (xbpf_is_prog_array(prog->maps[i]) &&
 		    !xbpf_prog_array_compatible(prog->maps[i], prog))
+			return -EINVAL;
+	return 0;
+}
+
+bool xbpf_prog_array_engine_ok(struct xbpf_map *map, const struct xbpf_prog *prog)
+{
+	struct xbpf_prog_array *pa = xbpf_prog_array_of(map);
+	u8 engine = prog->bpf_func ? XBPF_PA_ENGINE_JIT : XBPF_PA_ENGINE_INTERP;
+	unsigned long irqflags = 0;
+	bool ok;
+
+	xbpf_lock_irqsave(&pa->lock, irqflags);
+	if (pa->owner_engine == XBPF_PA_ENGINE_NONE)
+		pa->owner_engine = engine;
+	ok = pa->owner_engine == engine;
+	xbpf_unlock_irqrestore(&pa->lock, irqflags);
+	if (!ok && xbpf_prog_array_hooks && xbpf_prog_array_hooks->refused)
+		xbpf_prog_array_hooks->refused(map, prog);
+	return ok;
+}
+
+int xbpf_prog_check_tail_engines(const struct xbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->nr_maps; i++)
+		if (xbpf_is_prog_array(prog->maps[i]) &&
+		    !xbpf_prog_array_engine_ok(prog->maps[i], prog))
 			return -EINVAL;
 	return 0;
 }
@@ -210,11 +312,12 @@ int xbpf_prog_array_update(struct xbpf_map *map, const void *key, const void *va
 	prog = prog_from_fd(priv, ufd, &err);
 	if (!prog)
 		return err ? err : -EBADF;
-	if (!xbpf_prog_array_compatible(map, prog)) {
+	if (!xbpf_prog_array_compatible(map, prog) || !xbpf_prog_array_engine_ok(map, prog)) {
 		xbpf_prog_put(prog);
 		return -EINVAL;
 	}
 
+	xbpf_prog_array_hook_lock(pa);
 	xbpf_lock_irqsave(&pa->lock, irqflags);
 	if (pa->released) {
 		/* The last fd closed while we ran: nothing may clear it later. */
@@ -225,6 +328,9 @@ int xbpf_prog_array_update(struct xbpf_map *map, const void *key, const void *va
 		xbpf_rcu_assign_pointer(pa->progs[index], prog);
 	}
 	xbpf_unlock_irqrestore(&pa->lock, irqflags);
+	if (!err)
+		xbpf_prog_array_changed(pa, index, old, prog);
+	xbpf_prog_array_hook_unlock(pa);
 	xbpf_prog_put(old);
 	return err;
 }

@@ -21,6 +21,10 @@ struct xbpf_prog_array {
 	bool			owner_xdp_has_frags;
 	/* Set under lock when the user references are gone: no more updates. */
 	bool			released;
+	/* The owner rule's engine (prog_array.c's XBPF_PA_ENGINE_*), under lock. */
+	u8			owner_engine;
+	/* The owner's state (prog_array_hooks.h's init), or NULL. */
+	void			*hook_state;
 	/*
 	 * Read without a lock under RCU by the interpreter and by JIT code
 	 * (a plain 8-byte load: an aligned pointer store is atomic on x86).

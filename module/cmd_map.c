@@ -207,9 +207,14 @@ int xbpf_cmd_map_delete(union xbpf_attr *attr)
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 
-	rcu_read_lock();
-	err = map->ops->delete(map, key);
-	rcu_read_unlock();
+	if (map->map_type == XBPF_MAP_TYPE_PROG_ARRAY) {
+		/* re-patches JIT call sites (may sleep); drops a program */
+		err = map->ops->delete(map, key);
+	} else {
+		rcu_read_lock();
+		err = map->ops->delete(map, key);
+		rcu_read_unlock();
+	}
 
 	xbpf_elem_end(map, key, FMODE_WRITE);
 	return err;

@@ -53,10 +53,16 @@ struct xbpf_jit_syms {
 	void	*(*text_poke_set)(void *addr, int c, size_t len);
 	unsigned long indirect_thunk;	/* __x86_indirect_thunk_r11 */
 	unsigned long return_thunk;	/* what x86_return_thunk points at */
+	/*
+	 * optional: live patching of direct tail-call sites (jit_poke.c);
+	 * without them a program with direct sites runs in the interpreter
+	 */
+	struct xbpf_jit_poke_syms poke;
 };
 
 static struct xbpf_jit_syms xbpf_jit_syms;
 static bool xbpf_jit_enabled;
+static bool xbpf_jit_can_poke;
 static struct workqueue_struct *xbpf_jit_wq;
 /* for the unload line: how many programs each engine got */
 static atomic64_t xbpf_jit_compiled = ATOMIC64_INIT(0);
@@ -106,6 +112,10 @@ static const char *xbpf_jit_resolve(struct xbpf_jit_syms *s)
 	s->text_poke_set = (void *)lookup("text_poke_set");
 	if (!s->text_poke_copy || !s->text_poke_set)
 		s->text_poke_copy = NULL;
+	s->poke.text_poke_bp = (void *)lookup("text_poke_bp");
+	s->poke.text_mutex = (void *)lookup("text_mutex");
+	if (!s->poke.text_poke_bp || !s->poke.text_mutex)
+		s->poke.text_poke_bp = NULL;
 	s->indirect_thunk = lookup("__x86_indirect_thunk_r11");
 	if (!s->indirect_thunk)
 		return "__x86_indirect_thunk_r11";
@@ -151,7 +161,13 @@ int xbpf_jit_init(void)
 			return -ENOMEM;
 		xbpf_jit_syms = s;
 		xbpf_jit_enabled = true;
-		pr_info("xbpf: JIT on\n");
+		/* the copy that lives on: jit_poke.c keeps the pointer */
+		xbpf_jit_can_poke = xbpf_jit_poke_init(xbpf_jit_syms.poke.text_poke_bp ?
+						       &xbpf_jit_syms.poke : NULL);
+		if (xbpf_jit_can_poke)
+			pr_info("xbpf: JIT on\n");
+		else
+			pr_info("xbpf: JIT on; text_poke_bp or text_mutex not available: programs with direct tail calls run in the interpreter\n");
 		return 0;
 	}
 	if (!strcmp(xbpf_jit_mode, "1")) {
@@ -282,6 +298,8 @@ static void xbpf_jit_free_work(struct work_struct *work)
 {
 	struct xbpf_jit_image *img = container_of(work, struct xbpf_jit_image, free_work);
 
+	/* no slot change may poke the image once it is wiped */
+	xbpf_jit_poke_unregister(img);
 	if (img->pack)
 		xbpf_jit_pack_release(img->pack, img->mem, img->size);
 	else
@@ -331,12 +349,18 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
 		xbpf_jit_pack_release(pack, mem, room);
 		return false;
 	}
+	img->mem = mem;
+	if (xbpf_jit_poke_take(img, prog, &out)) {
+		img->mem = NULL;
+		xbpf_jit_free(&out);
+		xbpf_jit_pack_release(pack, mem, room);
+		return false;
+	}
 	xbpf_jit_syms.text_poke_copy(mem, out.image, out.size);
 	img->len = out.size;
 	xbpf_jit_keep_funcs(img, &out);
 	xbpf_jit_free(&out);
 	img->pack = pack;
-	img->mem = mem;
 	img->size = room;
 	img->entry = (xbpf_jit_entry_t)mem;
 	return true;
@@ -348,7 +372,7 @@ static bool xbpf_jit_prog_packed(const struct xbpf_prog *prog, struct xbpf_jit_o
  * an allocation failure is worth a note.  bpf_capable: the loader's
  * CAP_BPF, for jit_harden=1.
  */
-struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capable)
+struct xbpf_jit_image *xbpf_jit_prog(struct xbpf_prog *prog, bool bpf_capable)
 {
 	struct xbpf_jit_opts o = {
 		.indirect_thunk = xbpf_jit_syms.indirect_thunk,
@@ -365,6 +389,11 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capa
 	if (!xbpf_jit_enabled)
 		return NULL;
 	if (prog->checked) {
+		atomic64_inc(&xbpf_jit_refused);
+		return NULL;
+	}
+	/* a direct site's target could never be installed (init said so) */
+	if (prog->nr_tail_sites && !xbpf_jit_can_poke) {
 		atomic64_inc(&xbpf_jit_refused);
 		return NULL;
 	}
@@ -399,6 +428,13 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capa
 			xbpf_jit_free(&out);
 		goto fail;
 	}
+	img->mem = mem;
+	err = xbpf_jit_poke_take(img, prog, &out);
+	img->mem = NULL;
+	if (err) {
+		xbpf_jit_free(&out);
+		goto fail;
+	}
 	/* the tail of the last page traps if ever reached */
 	memset(mem, 0xcc, (size_t)pages * PAGE_SIZE);
 	memcpy(mem, out.image, out.size);
@@ -417,9 +453,22 @@ struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capa
 	img->pages = pages;
 	img->entry = (xbpf_jit_entry_t)mem;
 done:
+	/*
+	 * Live: the direct sites take their slots' current state under each
+	 * array's poke lock.  A failure leaves the image to the free work.
+	 */
+	if (xbpf_jit_poke_register(img)) {
+		xbpf_jit_release(img);
+		atomic64_inc(&xbpf_jit_refused);
+		return NULL;
+	}
+	/* before the program has an fd: nothing else can see it yet */
+	prog->bpf_func = img->mem;
 	atomic64_inc(&xbpf_jit_compiled);
 	return img;
 fail:
+	/* sites taken: their map references (nothing is linked yet) */
+	xbpf_jit_poke_unregister(img);
 	xbpf_jit_unmap(mem, pages, false);
 	kfree(img);
 	return NULL;
@@ -441,4 +490,7 @@ void xbpf_jit_exit(void)
 	}
 	xbpf_jit_wq = NULL;
 	xbpf_jit_enabled = false;
+	xbpf_jit_can_poke = false;
+	/* every map is gone too (each pinned the module until its free) */
+	xbpf_jit_poke_exit();
 }

@@ -15,6 +15,7 @@
 #include <linux/cred.h>
 #include <linux/spinlock.h>
 #include "xbpf_mod.h"
+#include "maps/prog_array_hooks.h"
 
 /*
  * id -> program.  An entry stays until the final free, so a lookup that
@@ -97,7 +98,10 @@ int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable)
 	mp->uid = current_uid();
 	atomic64_set(&mp->run_cnt, 0);
 	atomic64_set(&mp->run_time_ns, 0);
-	/* best effort: without an image the interpreter runs the program */
+	/*
+	 * best effort: without an image the interpreter runs the program;
+	 * with one, prog->bpf_func is set and its direct sites are live
+	 */
 	mp->jit = xbpf_jit_prog(prog, bpf_capable);
 
 	/* From here on the final put frees mp and drops the pin. */
@@ -105,7 +109,14 @@ int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable)
 	prog->owner = mp;
 	prog->owner_release = xbpf_prog_owner_release;
 
-	err = xbpf_prog_alloc_id(prog);
+	/*
+	 * The owner rule's engine half, now that bpf_func is final: the
+	 * arrays it uses must run programs in the same engine (-EINVAL, as
+	 * bpf(2) refuses a mismatched program).
+	 */
+	err = xbpf_prog_check_tail_engines(prog);
+	if (!err)
+		err = xbpf_prog_alloc_id(prog);
 	if (err) {
 		xbpf_prog_put(prog);
 		return err;

@@ -8,6 +8,8 @@
 #define _XBPF_MOD_H
 
 #include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 #include "core/xbpf_core.h"
@@ -37,6 +39,27 @@ struct xbpf_mprog {
 	struct xbpf_jit_image	*jit;		/* NULL: the interpreter runs it */
 };
 
+/*
+ * jit_poke.c: one direct tail-call site of a live image (jit/README
+ * "Tail calls"): where its bypass, target and skip are in the image.
+ */
+struct xbpf_jit_site {
+	struct list_head	node;	/* in the array's list, while linked */
+	struct xbpf_map		*map;	/* the PROG_ARRAY; our own reference */
+	u32			key;
+	bool			linked;
+	bool			broken;	/* bytes were not what we expected: left alone */
+	u8			*image;	/* the image's first byte */
+	struct xbpf_jit_poke	poke;	/* offsets, from the JIT */
+};
+
+/* What jit_mem.c resolved for jit_poke.c. */
+struct xbpf_jit_poke_syms {
+	void		(*text_poke_bp)(void *addr, const void *opcode, size_t len,
+					const void *emulate);
+	struct mutex	*text_mutex;
+};
+
 /* jit_mem.c: a program's JIT image in executable memory */
 struct xbpf_jit_image {
 	xbpf_jit_entry_t	entry;		/* the image's first byte */
@@ -48,14 +71,34 @@ struct xbpf_jit_image {
 	/* entry offset of each function in mem, ascending; func 0 at 0 */
 	u32			nr_funcs;
 	u32			*func_off;	/* xbpf_kvzalloc'd (the JIT's) */
+	u32			nr_sites;
+	struct xbpf_jit_site	*sites;		/* direct tail-call sites */
 	struct work_struct	free_work;
 };
 
 int xbpf_jit_init(void);
 void xbpf_jit_exit(void);
 bool xbpf_jit_on(void);
-struct xbpf_jit_image *xbpf_jit_prog(const struct xbpf_prog *prog, bool bpf_capable);
+/* Sets prog->bpf_func when it returns an image. */
+struct xbpf_jit_image *xbpf_jit_prog(struct xbpf_prog *prog, bool bpf_capable);
 void xbpf_jit_release(struct xbpf_jit_image *img);
+
+/*
+ * jit_poke.c.  init: installs the PROG_ARRAY hooks (slot changes re-poke
+ * the sites, the owner rule's log line); true when sites can be poked
+ * (syms non-NULL and the JIT's nop5 is the kernel's).  exit: after the
+ * last map is gone.  take: copies an image's sites out of the JIT's
+ * output (map references included).  register: links them to their
+ * arrays and pokes each to its slot's state; -errno leaves the image
+ * unusable (the caller releases it).  unregister: before the image is
+ * wiped, process context; drops the map references.
+ */
+bool xbpf_jit_poke_init(const struct xbpf_jit_poke_syms *syms);
+void xbpf_jit_poke_exit(void);
+int xbpf_jit_poke_take(struct xbpf_jit_image *img, const struct xbpf_prog *prog,
+		       const struct xbpf_jit_out *out);
+int xbpf_jit_poke_register(struct xbpf_jit_image *img);
+void xbpf_jit_poke_unregister(struct xbpf_jit_image *img);
 
 /* prog_dump.c: OBJ_GET_INFO's program text (info.c) */
 bool xbpf_dump_raw_ok(struct file *file);

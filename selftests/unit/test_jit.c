@@ -41,6 +41,7 @@
 #include "jit/jit.h"
 #include "jit/emit.h"
 #include "verifier/env.h"
+#include "maps/prog_array.h"
 
 #if defined(__x86_64__)
 
@@ -1337,6 +1338,21 @@ static int tc_set(u32 key, struct xbpf_prog *p)
 	return xbpf_prog_array_update(tc_pa, &key, &fd, XBPF_ANY, tc_prog_from_fd, NULL);
 }
 
+/*
+ * An interpreted program into a slot of JIT programs: the owner rule
+ * refuses that at update (maps/prog_array.c), so it is written directly,
+ * to test the JIT's own defense (a slot without bpf_func falls through).
+ * The array's reference: delete puts it.
+ */
+static void tc_set_raw(u32 key, struct xbpf_prog *p)
+{
+	struct xbpf_prog_array *pa = container_of(tc_pa, struct xbpf_prog_array, map);
+
+	xbpf_prog_get(p);
+	xbpf_prog_put(pa->progs[key]);
+	pa->progs[key] = p;
+}
+
 static void tc_clear(void)
 {
 	u32 key;
@@ -1447,7 +1463,8 @@ static void test_tail_indirect(void)
 	tc_check("index 0xffffffff falls through", c, &xc, 0xffffffffULL, 1, 1);
 	tc_check("index 1 << 32 is u32 0: the target", c, &xc, 1ULL << 32, 2, 1002);
 	/* an interpreted program in the slot: no entry, the JIT falls through */
-	tc_set(3, t_interp);
+	xt_report(tc_set(3, t_interp) == -EINVAL, "tail calls: the owner rule refuses an interpreted program");
+	tc_set_raw(3, t_interp);
 	r = tc_run(c, &xc, 3);
 	xt_report(r.jcnt == 1 && r.jr0 == 1 && !r.ierr && r.icnt == 2 && r.ir0 == 2002,
 		  "tail calls: a slot without bpf_func: the JIT falls through (%llu), the interpreter runs it (%llu)",
