@@ -425,7 +425,8 @@ static int xbpf_checked_tail_call(struct xbpf_checked *cs, u32 pc, const u64 *re
  * The target may run in place of prog on this context.  The array's owner
  * rule makes the types equal; checked anyway, since a context of another
  * layout would be read as this one.  A SYSCALL context is as large as the
- * caller made it: a target proved against a larger one must not run.
+ * caller made it: a target proved against a larger one must not run
+ * (module/test_run.c pads the buffer of a program that may tail call).
  */
 static __always_inline bool xbpf_tail_target_ok(const struct xbpf_prog *prog,
 						const struct xbpf_prog *next,

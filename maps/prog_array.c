@@ -67,7 +67,8 @@ static struct xbpf_map *xbpf_prog_array_alloc(const struct xbpf_map_params *p, i
 	if (p->key_size != sizeof(u32) || p->value_size != sizeof(u32) ||
 	    (p->map_flags & ~allowed))
 		return NULL;
-	bytes = (u64)p->max_entries * sizeof(pa->progs[0]);
+	/* index_mask + 1 slots: a masked index never leaves the table */
+	bytes = ((u64)xbpf_prog_array_index_mask(p->max_entries) + 1) * sizeof(pa->progs[0]);
 	if (bytes > XBPF_PROG_ARRAY_MAX_BYTES) {
 		*err = -E2BIG;
 		return NULL;

@@ -32,4 +32,20 @@ struct xbpf_prog_array {
 	struct xbpf_prog	*progs[];
 };
 
+/*
+ * The Spectre v1 index mask: all ones up to the smallest power of two
+ * that holds max_entries slots, less one.  progs[] is allocated with that
+ * many slots (the ones past max_entries stay NULL), so an index masked
+ * with it stays inside the allocation even on a mispredicted bounds
+ * check (verifier/tail_sites.c inserts the mask for unprivileged loads).
+ */
+static inline u32 xbpf_prog_array_index_mask(u32 max_entries)
+{
+	u32 mask = 0;
+
+	while (mask < max_entries - 1 && max_entries > 1)
+		mask = (mask << 1) | 1;
+	return mask;
+}
+
 #endif /* _XBPF_MAPS_PROG_ARRAY_H */

@@ -22,6 +22,7 @@
 #include <linux/sched/signal.h>
 #include <linux/if_ether.h>
 #include "xbpf_mod.h"
+#include "../verifier/ctx.h"
 
 struct xbpf_test_out {
 	u32	retval;
@@ -244,11 +245,34 @@ out_data:
 	return err;
 }
 
+/*
+ * A SYSCALL program's context is the caller's buffer, ctx_size_in bytes,
+ * and a tail call may land in a program proved against a larger one (the
+ * array's owner rule fixes the type, not the size).  JIT code cannot
+ * check the size at the jump, so a run of a program that may tail call
+ * gets a buffer zero-padded to the furthest byte any SYSCALL program may
+ * touch, for both engines alike: a target reads zeros past ctx_size_in
+ * and its writes there are dropped.  The program still sees r2 =
+ * ctx_size_in.
+ */
+#define XBPF_SYSCALL_CTX_PADDED	(XBPF_CTX_SYSCALL_MAX_OFF + sizeof(u64))
+
+static bool xbpf_prog_may_tail_call(const struct xbpf_prog *prog)
+{
+	u32 i;
+
+	/* An unproved program runs checked: the interpreter checks the size. */
+	for (i = 0; prog->funcs && i < prog->nr_funcs; i++)
+		if (prog->funcs[i].has_tail_call)
+			return true;
+	return false;
+}
+
 static int xbpf_test_run_syscall(struct xbpf_prog *prog,
 				 const union xbpf_attr *attr,
 				 union xbpf_attr __user *uattr)
 {
-	u32 size = attr->test.ctx_size_in;
+	u32 size = attr->test.ctx_size_in, room = size;
 	struct xbpf_test_out out = {};
 	struct xbpf_run_ctx rc = {};
 	void *ctx = NULL;
@@ -261,14 +285,23 @@ static int xbpf_test_run_syscall(struct xbpf_prog *prog,
 	if (size > XBPF_TEST_RUN_MAX_CTX || size < prog->max_ctx_offset)
 		return -EINVAL;
 
-	if (size) {
+	if (xbpf_prog_may_tail_call(prog)) {
+		room = XBPF_SYSCALL_CTX_PADDED;
+		ctx = kvzalloc(room, GFP_KERNEL_ACCOUNT);
+		if (!ctx)
+			return -ENOMEM;
+		if (size && copy_from_user(ctx, u64_to_user_ptr(attr->test.ctx_in), size)) {
+			kvfree(ctx);
+			return -EFAULT;
+		}
+	} else if (size) {
 		ctx = memdup_user(u64_to_user_ptr(attr->test.ctx_in), size);
 		if (IS_ERR(ctx))
 			return PTR_ERR(ctx);
 	}
 
 	rc.ctx = ctx;
-	rc.ctx_size = size;
+	rc.ctx_size = room;
 	rc.ctx_writable = true;
 	rc.r2 = size;
 	rc.skb = NULL;
@@ -287,7 +320,7 @@ static int xbpf_test_run_syscall(struct xbpf_prog *prog,
 				      ctx, size))
 		err = -EFAULT;
 out:
-	kfree(ctx);
+	kvfree(ctx);
 	return err;
 }
 

@@ -64,6 +64,13 @@ struct xbpf_insn_aux {
 	u8		tail_state;	/* XBPF_TAIL_* */
 	u32		tail_key;
 	const struct xbpf_map *tail_map;
+	/*
+	 * The map alone (the key may vary): the first one a path brought,
+	 * and whether another path brought a different one.  The index
+	 * mask of an unprivileged tail call needs one map's size.
+	 */
+	const struct xbpf_map *tail_map_seen;
+	bool		tail_map_mixed;
 };
 
 /* struct xbpf_insn_aux.tail_state */
@@ -264,6 +271,12 @@ int xbpf_patch_insert(struct xbpf_verifier_env *env, u32 at, const struct xbpf_i
  * walk's XBPF_TAIL_CONST marks.
  */
 int xbpf_fixup_tail_sites(struct xbpf_verifier_env *env);
+/*
+ * tail_sites.c (fixup): without bypass_spec_v1, a bounds check and the
+ * array's index mask in front of every tail call; -EINVAL when one call
+ * site is reached with two maps.
+ */
+int xbpf_fixup_tail_mask(struct xbpf_verifier_env *env);
 /* div_guard.c: guards in front of every division and modulo (fixup). */
 int xbpf_fixup_div(struct xbpf_verifier_env *env);
 /*

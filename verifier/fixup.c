@@ -110,6 +110,8 @@ int xbpf_fixup(struct xbpf_verifier_env *env)
 	if (!err)
 		err = xbpf_fixup_div(env);
 	if (!err)
+		err = xbpf_fixup_tail_mask(env);
+	if (!err)
 		err = xbpf_fixup_funcs(env);
 	if (!err)
 		err = xbpf_fixup_tail_sites(env);

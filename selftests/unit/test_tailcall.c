@@ -20,6 +20,7 @@
  * programs are built by hand.
  */
 #include "lib/xbpf_test.h"
+#include "maps/prog_array.h"
 
 #define N(a)	ARRAY_SIZE(a)
 
@@ -796,6 +797,127 @@ static void test_cycle(void)
 	xt_report(prog_freed && map_freed, "closing every fd frees both");
 }
 
+/* ---- Spectre v1: the index mask of loads without bypass_spec_v1 ---- */
+
+static int load_caps(const struct xbpf_insn *insns, u32 n, bool spec_v1, struct xbpf_prog **progp)
+{
+	struct xbpf_log log;
+	struct xbpf_load_params p = {
+		.prog_type = XBPF_PROG_TYPE_SYSCALL,
+		.insns = insns,
+		.insn_cnt = n,
+		/* CAP_BPF without CAP_PERFMON: no bypass_spec_v1 */
+		.caps = { .bpf_capable = true, .bypass_spec_v1 = spec_v1,
+			  .bypass_spec_v4 = spec_v1, .allow_ptr_leaks = spec_v1 },
+		.log = &log,
+		.ops = &tab_ops,
+		.check = XBPF_CHECK_STRICT,
+	};
+
+	memset(logbuf, 0, sizeof(logbuf));
+	xbpf_log_init(&log, 1, (u64)(uintptr_t)logbuf, sizeof(logbuf));
+	*progp = NULL;
+	return xbpf_verify(&p, progp);
+}
+
+/* Index of the first tail call in prog, or -1. */
+static int find_tail_call(const struct xbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; prog && i < prog->len; i++)
+		if (prog->insns[i].code == (XBPF_JMP | XBPF_CALL) && prog->insns[i].src_reg == 0 &&
+		    prog->insns[i].imm == XBPF_FUNC_tail_call)
+			return (int)i;
+	return -1;
+}
+
+static void test_spectre_mask(void)
+{
+	/* r3 = ctx[1] (any u64); tail call through a 5-slot array; else r0 = 100 */
+	const struct xbpf_insn var[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 3, 6, 8), MOV64_REG(1, 6), LD_MAP_FD(2, PAFD),
+		CALL(XBPF_FUNC_tail_call), RET_IMM(100),
+	};
+	/* the map differs between two paths */
+	const struct xbpf_insn two_maps[] = {
+		MOV64_REG(6, 1), LDX(XBPF_DW, 7, 6, 0), LD_MAP_FD(2, PAFD),
+		JMP_IMM(XBPF_JEQ, 7, 0, 2), LD_MAP_FD(2, PAFD + 2),
+		MOV64_REG(1, 6), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call), RET_IMM(100),
+	};
+	static const struct { u32 max, mask; } masks[] = {
+		{ 1, 0 }, { 2, 1 }, { 3, 3 }, { 4, 3 }, { 5, 7 }, { 1000, 1023 },
+		{ 0x80000000u, 0x7fffffffu }, { 0x80000001u, 0xffffffffu },
+	};
+	static const struct { u64 idx, r0; } runs[] = {
+		{ 0, 100 }, { 1, 7 }, { 4, 100 }, { 5, 100 }, { 7, 100 }, { 8, 100 },
+		{ (1ULL << 32) | 1, 7 }, { (1ULL << 32) | 5, 100 }, { ~0ULL, 100 },
+	};
+	struct xbpf_prog *p = NULL, *t = NULL;
+	u32 i, bad = 0;
+	int err, at;
+
+	for (i = 0; i < N(masks); i++)
+		bad += xbpf_prog_array_index_mask(masks[i].max) != masks[i].mask;
+	xt_report(!bad, "index mask: the next power of two less one (%u wrong)", bad);
+
+	maptab[PAFD] = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 5, 0, &err);
+	maptab[PAFD + 2] = mkmap(XBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0, &err);
+
+	err = load_caps(var, N(var), false, &p);
+	at = find_tail_call(p);
+	xt_report(!err && p && !p->checked && at >= 2 &&
+		  p->insns[at - 2].code == (XBPF_JMP32 | XBPF_JGE | XBPF_K) &&
+		  p->insns[at - 2].dst_reg == 3 && p->insns[at - 2].imm == 5 &&
+		  p->insns[at - 2].off == 2 &&
+		  p->insns[at - 1].code == (XBPF_ALU | XBPF_AND | XBPF_K) &&
+		  p->insns[at - 1].dst_reg == 3 && p->insns[at - 1].imm == 7,
+		  "no bypass_spec_v1: if w3 >= 5 skip; w3 &= 7 before the call (err %d, at %d)",
+		  err, at);
+	/* the masked program keeps the helper's semantics: u32 index, range, slot */
+	load(XBPF_PROG_TYPE_SYSCALL, 0, ret7, N(ret7), XBPF_CHECK_STRICT, &t);
+	progtab[4] = t;
+	err = update(maptab[PAFD], 1, 4, XBPF_ANY);
+	for (i = 0, bad = 0; !err && p && i < N(runs); i++) {
+		u64 ctx[2] = { 0, runs[i].idx }, r0 = 0;
+
+		if (run_ctx(p, ctx, &r0) || r0 != runs[i].r0) {
+			bad++;
+			xt_diag("index %#llx: r0 %llu, want %llu", (unsigned long long)runs[i].idx,
+				(unsigned long long)r0, (unsigned long long)runs[i].r0);
+		}
+	}
+	xt_report(!err && !bad, "masked calls: %zu indexes give the helper's results (%u wrong)",
+		  N(runs), bad);
+	xbpf_prog_put(p);
+
+	err = load_caps(var, N(var), true, &p);
+	at = find_tail_call(p);
+	xt_report(!err && p && at >= 2 &&
+		  p->insns[at - 1].code != (XBPF_ALU | XBPF_AND | XBPF_K) &&
+		  p->insns[at - 2].code != (XBPF_JMP32 | XBPF_JGE | XBPF_K),
+		  "bypass_spec_v1: no mask (err %d, at %d)", err, at);
+	xbpf_prog_put(p);
+
+	err = load_caps(two_maps, N(two_maps), false, &p);
+	xt_report(err == -EINVAL && !p && strstr(logbuf, "tail_call abusing map_ptr"),
+		  "no bypass_spec_v1: two maps at one call: refused, 'tail_call abusing map_ptr' (%d)",
+		  err);
+	if (p)
+		xbpf_prog_put(p);
+	err = load_caps(two_maps, N(two_maps), true, &p);
+	xt_report(!err && p, "bypass_spec_v1: two maps at one call: accepted (%d)", err);
+	if (p)
+		xbpf_prog_put(p);
+
+	del(maptab[PAFD], 1);
+	progtab[4] = NULL;
+	xbpf_prog_put(t);
+	xbpf_map_put(maptab[PAFD]);
+	xbpf_map_put(maptab[PAFD + 2]);
+	maptab[PAFD] = maptab[PAFD + 2] = NULL;
+}
+
 int main(void)
 {
 	xt_report(xbpf_helper_proto(XBPF_FUNC_tail_call) != NULL &&
@@ -808,5 +930,6 @@ int main(void)
 	test_chains();
 	test_subprog();
 	test_cycle();
+	test_spectre_mask();
 	return xt_finish();
 }

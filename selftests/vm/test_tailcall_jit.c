@@ -697,4 +697,65 @@ TEST(slot_change_immediate)
 	close(cnt);
 }
 
+/* Tail-calls pa[0] (the key is ctx[0] & 0: a constant); FALL_RET after. */
+static int load_ctx_caller(int pa)
+{
+	struct xbpf_insn p[] = {
+		I_MOV64_REG(6, 1), I_LDX(XBPF_W, 3, 6, 0),
+		I_RAW(XBPF_ALU64 | XBPF_AND | XBPF_K, 3, 0, 0, 0),
+		I_MOV64_REG(1, 6), I_LD_MAP_FD(2, pa), I_CALL(XBPF_FUNC_tail_call),
+		I_MOV64_IMM(0, FALL_RET), I_EXIT(),
+	};
+
+	return PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, p);
+}
+
+/*
+ * A SYSCALL target proved against a larger context than its caller was
+ * run with (module/test_run.c pads the run's buffer): the target reads
+ * zeros past ctx_size_in and its writes there never reach user space,
+ * under the JIT and under the interpreter alike.
+ */
+TEST(syscall_target_larger_ctx)
+{
+	/* reads ctx[4096], writes ctx[4100] = 0x55, returns the read + 1 */
+	struct xbpf_insn tgt[] = {
+		I_LDX(XBPF_W, 0, 1, 4096), I_MOV64_IMM(2, 0x55), I_STX(XBPF_W, 1, 2, 4100),
+		I_ADD64_IMM(0, 1), I_EXIT(),
+	};
+	int pa = pa_create(1), t = -1, c = -1;
+	__u32 key = 0, flags[2] = { 0, XBPF_F_TEST_RUN_INTERP }, i;
+
+	ASSERT_LE(0, pa);
+	t = PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, tgt);
+	ASSERT_LE(0, t);
+	ASSERT_LT(0, jited_len(t));
+	ASSERT_EQ(0, map_update(pa, &key, &t, XBPF_ANY));
+	c = load_ctx_caller(pa);
+	ASSERT_LE(0, c);
+	ASSERT_LT(0, jited_len(c));
+	for (i = 0; i < 2; i++) {
+		__u8 ctx[8] = { 0x11 }, out[8];
+		union xbpf_attr a;
+
+		memset(out, 0xee, sizeof(out));
+		test_attr(&a, c);
+		a.test.ctx_in = PTR(ctx);
+		a.test.ctx_size_in = 4;
+		a.test.ctx_out = PTR(out);
+		a.test.ctx_size_out = sizeof(out);
+		a.test.flags = flags[i];
+		ASSERT_EQ(0, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+		if (a.test.retval != 1)
+			TH_LOG("engine %s: retval %u", i ? "interp" : "jit", a.test.retval);
+		EXPECT_EQ(1, a.test.retval);
+		EXPECT_EQ(4, a.test.ctx_size_out);
+		EXPECT_EQ(0x11, out[0]);
+		EXPECT_EQ(0xee, out[4]);
+	}
+	close(c);
+	close(t);
+	close(pa);
+}
+
 TEST_HARNESS_MAIN
