@@ -253,3 +253,19 @@ void xbpf_x86_nop2(struct xbpf_jit_buf *b)
 	xbpf_x86_byte(b, 0x66);
 	xbpf_x86_byte(b, 0x90);
 }
+
+/*
+ * The bytes come from data, read one at a time through volatile: as an
+ * immediate in the JIT's own text (a constant store the compiler may
+ * merge) they would form an endbr64 in the middle of an instruction, an
+ * indirect branch target IBT would accept.
+ */
+static const u8 xbpf_x86_endbr64_bytes[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+void xbpf_x86_endbr64(struct xbpf_jit_buf *b)
+{
+	u32 k;
+
+	for (k = 0; k < sizeof(xbpf_x86_endbr64_bytes); k++)
+		xbpf_x86_byte(b, READ_ONCE(xbpf_x86_endbr64_bytes[k]));
+}

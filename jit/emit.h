@@ -123,6 +123,8 @@ void xbpf_x86_ret(struct xbpf_jit_buf *b);
 /* A 5-byte nop (the future text_poke site) and a 2-byte one. */
 void xbpf_x86_nop5(struct xbpf_jit_buf *b);
 void xbpf_x86_nop2(struct xbpf_jit_buf *b);
+/* endbr64 (4 bytes): an indirect branch target under IBT, a nop otherwise. */
+void xbpf_x86_endbr64(struct xbpf_jit_buf *b);
 
 static inline bool xbpf_x86_is_imm8(s64 v)
 {

@@ -103,6 +103,7 @@ struct xbpf_jit_ctx {
 	u32			bound;		/* first pass's size: an upper bound */
 	u64			indirect_thunk;	/* struct xbpf_jit_opts */
 	u64			return_thunk;
+	bool			ibt;		/* opts->ibt: endbr64 at entries */
 	/* per insn: 1 + index in prog->tail_sites of a direct site, or 0 */
 	u32			*site_of;
 	/* final pass: each direct site's offsets, by site index */
@@ -145,16 +146,17 @@ static void xbpf_jit_poke_step(struct xbpf_jit_poke_step *s, u32 off, const u8 o
 }
 
 u32 xbpf_jit_poke_plan(const struct xbpf_jit_poke *p, u64 image_addr, u64 old_func,
-		       u64 new_func, struct xbpf_jit_poke_step steps[2])
+		       u64 new_func, bool ibt, struct xbpf_jit_poke_step steps[2])
 {
 	u64 bypass = image_addr + p->bypass_off, target = image_addr + p->target_off;
+	u32 land = xbpf_jit_tail_call_offset(ibt);
 	u8 skip[5], old_t[5], new_t[5];
 
 	xbpf_jit_jmp32(skip, bypass, image_addr + p->skip_off);
 	if (old_func)
-		xbpf_jit_jmp32(old_t, target, old_func + XBPF_JIT_TAIL_CALL_OFFSET);
+		xbpf_jit_jmp32(old_t, target, old_func + land);
 	if (new_func)
-		xbpf_jit_jmp32(new_t, target, new_func + XBPF_JIT_TAIL_CALL_OFFSET);
+		xbpf_jit_jmp32(new_t, target, new_func + land);
 	if (!old_func && !new_func)
 		return 0;
 	if (!old_func) {
@@ -857,7 +859,8 @@ static u32 xbpf_jit_tcc_inc(struct xbpf_jit_buf *b, const struct xbpf_jit_func *
  * rdx.  Only r10/r11 change until the jump, so a call that falls through
  * leaves every BPF register as the interpreter does.
  */
-static void xbpf_jit_tail_indirect(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f)
+static void xbpf_jit_tail_indirect(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b,
+				   const struct xbpf_jit_func *f)
 {
 	u32 out[4], k;
 
@@ -878,7 +881,7 @@ static void xbpf_jit_tail_indirect(struct xbpf_jit_buf *b, const struct xbpf_jit
 	xbpf_x86_rm(b, XBPF_X86_W, 0x8b, AUX, AUX, offsetof(struct xbpf_prog, bpf_func));
 	xbpf_x86_rr(b, XBPF_X86_W, 0x85, AUX, AUX);
 	out[3] = xbpf_jit_fwd_jcc(b, XBPF_X86_CC_E);
-	xbpf_x86_alu_imm(b, true, 0, AUX, XBPF_JIT_TAIL_CALL_OFFSET);
+	xbpf_x86_alu_imm(b, true, 0, AUX, xbpf_jit_tail_call_offset(c->ibt));
 	xbpf_x86_mov_rr(b, false, XBPF_X86_RAX, TMP);		/* the target's count */
 	xbpf_jit_unwind(b, f);
 	xbpf_x86_jmp_reg(b, AUX);
@@ -953,7 +956,7 @@ static int xbpf_jit_call(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 		if (c->site_of && c->site_of[i])
 			xbpf_jit_tail_direct(c, b, i, f, c->site_of[i] - 1);
 		else
-			xbpf_jit_tail_indirect(b, f);
+			xbpf_jit_tail_indirect(c, b, f);
 		return 0;
 	}
 	fn = xbpf_helper_proto(insn->imm);
@@ -1023,8 +1026,20 @@ static int xbpf_jit_insn(struct xbpf_jit_ctx *c, struct xbpf_jit_buf *b, u32 i,
 	return -EINVAL;
 }
 
-static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f, bool main)
+/*
+ * With ibt, endbr64 first in every function: the kernel calls the main
+ * entry indirectly; subprograms are reached by call rel32, but their
+ * entries are symbols (jited_ksyms) like any function's.  The main
+ * function's tail-call landing gets a second one: an indirect tail call
+ * without retpolines is a jmp *r11 to it.  A subprogram is never a
+ * tail-call target, so it has no landing pad (one more would only be
+ * one more place an indirect branch could land).
+ */
+static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func *f,
+			      bool main, bool ibt)
 {
+	if (ibt)
+		xbpf_x86_endbr64(b);
 	xbpf_x86_nop5(b);
 	if (main)
 		xbpf_x86_rr(b, 0, 0x31, XBPF_X86_RAX, XBPF_X86_RAX);
@@ -1032,9 +1047,14 @@ static void xbpf_jit_prologue(struct xbpf_jit_buf *b, const struct xbpf_jit_func
 		xbpf_x86_nop2(b);
 	xbpf_x86_push(b, XBPF_X86_RBP);
 	xbpf_x86_mov_rr(b, true, XBPF_X86_RBP, XBPF_X86_RSP);
-	/* where tail calls land: a JIT bug (caught by xbpf_jit_put) otherwise */
-	if (b->len != XBPF_JIT_TAIL_CALL_OFFSET)
+	/*
+	 * Where tail calls land (the same length in a subprogram): a JIT
+	 * bug, caught by xbpf_jit_put, otherwise.
+	 */
+	if (b->len != xbpf_jit_tail_call_offset(ibt))
 		b->overflow = true;
+	if (main && ibt)
+		xbpf_x86_endbr64(b);
 	if (f->frame) {
 		/* sub rsp, imm32: a fixed length whatever the frame */
 		xbpf_x86_rr(b, XBPF_X86_W, 0x81, 5, XBPF_X86_RSP);
@@ -1084,7 +1104,7 @@ static int xbpf_jit_pass(struct xbpf_jit_ctx *c, u8 *image)
 		const struct xbpf_jit_func *f = &c->funcs[g];
 
 		l->entry[g] = pos;
-		xbpf_jit_prologue(&b, f, g == 0);
+		xbpf_jit_prologue(&b, f, g == 0, c->ibt);
 		err = xbpf_jit_put(&b, image, &pos);
 		if (err)
 			return err;
@@ -1350,6 +1370,7 @@ static int xbpf_jit_compile_prog(const struct xbpf_prog *prog,
 	c.exec_addr = opts ? opts->exec_addr : 0;
 	c.indirect_thunk = opts ? opts->indirect_thunk : 0;
 	c.return_thunk = opts ? opts->return_thunk : 0;
+	c.ibt = opts && opts->ibt;
 	c.slot2 = xbpf_kvzalloc(prog->len + 1);
 	if (!c.slot2)
 		return -ENOMEM;

@@ -67,15 +67,34 @@ struct xbpf_jit_opts {
 	 */
 	bool	blind;
 	u64	blind_seed;
+	/*
+	 * Indirect Branch Tracking (a kernel with CONFIG_X86_KERNEL_IBT on a
+	 * CPU that enforces it): every function entry and the main
+	 * function's tail-call landing start with endbr64, the only
+	 * instruction an indirect call or jump may land on.  The landing
+	 * moves (xbpf_jit_tail_call_offset()); every image a tail call can
+	 * reach must be compiled with the same flag.  On a CPU without CET
+	 * endbr64 is a nop, so the host tests run such images.
+	 */
+	bool	ibt;
 };
 
+/* endbr64 (f3 0f 1e fa): the landing pad IBT requires. */
+#define XBPF_JIT_ENDBR_LEN	4
+
 /*
- * Bytes from a function's entry to where a tail call lands: past nop5,
- * xor eax,eax (or nop2), push rbp and mov rbp,rsp.  The jumping function
- * has unwound to its own saved rbp, so the target keeps rbp and sets up
- * its own frame; eax holds the tail-call count (jit/README "Tail calls").
+ * Bytes from the main function's entry (prog->bpf_func) to where a tail
+ * call lands: past [endbr64,] nop5, xor eax,eax, push rbp and mov
+ * rbp,rsp; with ibt the landing is the second endbr64 (an indirect jump
+ * must find one there).  The jumping function has unwound to its own
+ * saved rbp, so the target keeps rbp and sets up its own frame; eax
+ * holds the tail-call count (jit/README "Tail calls").  The prologue
+ * checks its length against this on every compile.
  */
-#define XBPF_JIT_TAIL_CALL_OFFSET	11
+static inline u32 xbpf_jit_tail_call_offset(bool ibt)
+{
+	return ibt ? XBPF_JIT_ENDBR_LEN + 11 : 11;
+}
 
 /*
  * One direct tail-call site of an image (prog->tail_sites[site]), emitted
@@ -86,7 +105,7 @@ struct xbpf_jit_opts {
  *
  * install C -> D -> B, retarget B -> B' (target only), remove B -> C
  * (bypass back to jmp skip, an RCU grace period, then the target nop5).
- * T is the slot program's bpf_func + XBPF_JIT_TAIL_CALL_OFFSET.
+ * T is the slot program's bpf_func + xbpf_jit_tail_call_offset(ibt).
  */
 struct xbpf_jit_poke {
 	u32	site;		/* index in prog->tail_sites */
@@ -118,17 +137,18 @@ struct xbpf_jit_poke_step {
  * slot holding old_func to one holding new_func (bpf_func values, 0 for
  * an empty or interpreted slot), in order: install C -> D -> B, retarget
  * B -> B', remove B -> C.  None passes through state A.  Returns how many
- * (0-2); each step's old is what the site must hold before it.
+ * (0-2); each step's old is what the site must hold before it.  ibt: the
+ * targets' opts.ibt (where their landing is).
  */
 u32 xbpf_jit_poke_plan(const struct xbpf_jit_poke *p, u64 image_addr, u64 old_func,
-		       u64 new_func, struct xbpf_jit_poke_step steps[2]);
+		       u64 new_func, bool ibt, struct xbpf_jit_poke_step steps[2]);
 
 struct xbpf_jit_out {
 	u8	*image;		/* xbpf_kvzalloc'd; xbpf_jit_free() releases it */
 	u32	size;		/* bytes of image */
 	u32	passes;		/* sizing passes run, the final emission excluded */
 	u32	nr_funcs;
-	u32	*func_off;	/* image offset of each function's entry (func 0: 0) */
+	u32	*func_off;	/* image offset of each function's first byte (func 0: 0) */
 	u64	blind_seed;	/* opts->blind: the seed used; 0 otherwise */
 	u32	blinded_len;	/* opts->blind: instructions after blinding */
 	u32	nr_pokes;	/* direct tail-call sites, in prog->tail_sites order */

@@ -20,6 +20,9 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/mm.h>
+#ifdef CONFIG_X86
+#include <asm/cpufeature.h>
+#endif
 #include "xbpf_mod.h"
 
 /*
@@ -63,6 +66,7 @@ struct xbpf_jit_syms {
 static struct xbpf_jit_syms xbpf_jit_syms;
 static bool xbpf_jit_enabled;
 static bool xbpf_jit_can_poke;
+static bool xbpf_jit_ibt;		/* every image's opts.ibt */
 static struct workqueue_struct *xbpf_jit_wq;
 /* for the unload line: how many programs each engine got */
 static atomic64_t xbpf_jit_compiled = ATOMIC64_INIT(0);
@@ -131,6 +135,20 @@ static const char *xbpf_jit_resolve(struct xbpf_jit_syms *s)
 	return NULL;
 }
 
+/*
+ * Whether indirect branches must land on endbr64: a kernel built with
+ * IBT, on a CPU that has it, not booted with ibt=off.  Kernels before
+ * IBT support have neither the option nor the feature bit.
+ */
+static bool xbpf_jit_kernel_ibt(void)
+{
+#if defined(CONFIG_X86_KERNEL_IBT) && defined(X86_FEATURE_IBT)
+	return cpu_feature_enabled(X86_FEATURE_IBT);
+#else
+	return false;
+#endif
+}
+
 int xbpf_jit_init(void)
 {
 	struct xbpf_jit_syms s = { 0 };
@@ -159,15 +177,18 @@ int xbpf_jit_init(void)
 		xbpf_jit_wq = alloc_workqueue("xbpf_jit", 0, 0);
 		if (!xbpf_jit_wq)
 			return -ENOMEM;
+		xbpf_jit_ibt = xbpf_jit_kernel_ibt();
+		s.poke.ibt = xbpf_jit_ibt;
 		xbpf_jit_syms = s;
 		xbpf_jit_enabled = true;
 		/* the copy that lives on: jit_poke.c keeps the pointer */
 		xbpf_jit_can_poke = xbpf_jit_poke_init(xbpf_jit_syms.poke.text_poke_bp ?
 						       &xbpf_jit_syms.poke : NULL);
 		if (xbpf_jit_can_poke)
-			pr_info("xbpf: JIT on\n");
+			pr_info("xbpf: JIT on, ibt %s\n", xbpf_jit_ibt ? "on" : "off");
 		else
-			pr_info("xbpf: JIT on; text_poke_bp or text_mutex not available: programs with direct tail calls run in the interpreter\n");
+			pr_info("xbpf: JIT on, ibt %s; text_poke_bp or text_mutex not available: programs with direct tail calls run in the interpreter\n",
+				xbpf_jit_ibt ? "on" : "off");
 		return 0;
 	}
 	if (!strcmp(xbpf_jit_mode, "1")) {
@@ -378,6 +399,7 @@ struct xbpf_jit_image *xbpf_jit_prog(struct xbpf_prog *prog, bool bpf_capable)
 		.indirect_thunk = xbpf_jit_syms.indirect_thunk,
 		.return_thunk = xbpf_jit_syms.return_thunk,
 		.blind = xbpf_jit_harden == 2 || (xbpf_jit_harden == 1 && !bpf_capable),
+		.ibt = xbpf_jit_ibt,
 	};
 	struct xbpf_jit_out out;
 	struct xbpf_jit_image *img;

@@ -125,7 +125,7 @@ static void xbpf_poke_sites(struct xbpf_poke_array *pa, bool all, u32 index,
 			if (all ? s->key != index : s != only)
 				continue;
 			n = xbpf_jit_poke_plan(&s->poke, (u64)(unsigned long)s->image, from, to,
-					       steps);
+					       xbpf_poke_syms->ibt, steps);
 			if (step >= n)
 				continue;
 			/*

@@ -58,6 +58,7 @@ struct xbpf_jit_poke_syms {
 	void		(*text_poke_bp)(void *addr, const void *opcode, size_t len,
 					const void *emulate);
 	struct mutex	*text_mutex;
+	bool		ibt;	/* every image's opts.ibt: where jumps land */
 };
 
 /* jit_mem.c: a program's JIT image in executable memory */

@@ -60,6 +60,15 @@ static bool mode_unpriv, mode_blind;
 static bool prog_uses_ax(const struct xbpf_prog *prog);
 /* jit_load() with mode_blind: image bytes with and without blinding. */
 static u64 blind_bytes, plain_bytes;
+/*
+ * Section 5 reruns the suites with opts.ibt (mode_ibt): endbr64 runs as
+ * a nop here, so the images must behave exactly as without it.
+ * jit_load() checks every image's entries (check_entries()).
+ */
+static bool mode_ibt;
+static unsigned int entries_checked, entries_bad;
+
+static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 
 /* ---------------------------------------------------------------------
  * Running an image
@@ -107,6 +116,39 @@ static void jit_unload(struct jit_exec *x)
 }
 
 /*
+ * The entry layout of an image compiled with or without ibt: each
+ * function starts with endbr64 then nop5 (ibt), or with nop5 and no
+ * endbr64 (not); the main function's tail-call landing is an endbr64
+ * (ibt), or follows mov rbp,rsp directly (not).  0 or a line to report.
+ */
+static const char *check_entries(const struct xbpf_jit_out *out, bool ibt)
+{
+	u32 land = xbpf_jit_tail_call_offset(ibt), k, at;
+
+	if (!out->nr_funcs || out->func_off[0])
+		return "function 0 is not at offset 0";
+	if (out->size < land + sizeof(endbr64))
+		return "image shorter than the prologue";
+	for (k = 0; k < out->nr_funcs; k++) {
+		at = out->func_off[k];
+		if (at + sizeof(endbr64) + 5 > out->size)
+			return "a function entry past the image";
+		if (!memcmp(out->image + at, endbr64, sizeof(endbr64)) != ibt)
+			return ibt ? "a function entry without endbr64" :
+				     "endbr64 at a function entry without ibt";
+		if (memcmp(out->image + at + (ibt ? sizeof(endbr64) : 0), xbpf_jit_nop5, 5))
+			return "no nop5 where the text_poke site belongs";
+	}
+	/* push rbp; mov rbp,rsp right before the landing */
+	if (memcmp(out->image + land - 4, "\x55\x48\x89\xe5", 4))
+		return "the landing does not follow push rbp; mov rbp,rsp";
+	if (!memcmp(out->image + land, endbr64, sizeof(endbr64)) != ibt)
+		return ibt ? "the tail-call landing is no endbr64" :
+			     "endbr64 at the landing without ibt";
+	return NULL;
+}
+
+/*
  * Compiles position-independent code, or, with near, first that (for
  * the size) and then again for a mapping near the library, which must be
  * no larger.  Returns xbpf_jit_compile()'s error, or -EIO when mapping or
@@ -114,13 +156,18 @@ static void jit_unload(struct jit_exec *x)
  */
 static int jit_load(const struct xbpf_prog *prog, bool near, struct jit_exec *x)
 {
-	struct xbpf_jit_opts o = { .blind = mode_blind };
+	struct xbpf_jit_opts o = { .blind = mode_blind, .ibt = mode_ibt };
+	const char *why;
 	int err;
 
 	memset(x, 0, sizeof(*x));
 	err = xbpf_jit_compile(prog, &o, &x->out);
 	if (err)
 		return err;
+	entries_checked++;
+	why = check_entries(&x->out, mode_ibt);
+	if (why && entries_bad++ < 5)
+		xt_diag("%s entries: %s", mode_ibt ? "ibt" : "no ibt", why);
 	if (mode_blind) {
 		struct xbpf_jit_out plain;
 
@@ -1641,10 +1688,10 @@ static void test_tail_plan_never_a(const struct xbpf_jit_poke *p, const u8 *img0
 		for (b = 0; b < 3; b++) {
 			memcpy(img, img0, size);
 			/* first reach slot a from the emitted state C */
-			n = xbpf_jit_poke_plan(p, addr, 0, funcs[a], st);
+			n = xbpf_jit_poke_plan(p, addr, 0, funcs[a], mode_ibt, st);
 			for (k = 0; k < n; k++)
 				memcpy(img + st[k].off, st[k].new, 5);
-			n = xbpf_jit_poke_plan(p, addr, funcs[a], funcs[b], st);
+			n = xbpf_jit_poke_plan(p, addr, funcs[a], funcs[b], mode_ibt, st);
 			for (k = 0; k < n; k++) {
 				int s;
 
@@ -1715,7 +1762,7 @@ static void test_tail_direct(void)
 	tc_check("direct, state C, empty slot", cd, &xcd, 0, 1, 1);
 	/* install cd itself: C -> D (still falls through) -> B */
 	tc_set(0, cd);
-	n = xbpf_jit_poke_plan(p, addr, 0, fself, st);
+	n = xbpf_jit_poke_plan(p, addr, 0, fself, mode_ibt, st);
 	ok = n == 2 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_D;
 	if (ok) {
 		struct tc_res r = tc_run(cd, &xcd, 0);
@@ -1726,17 +1773,30 @@ static void test_tail_direct(void)
 	}
 	ok = ok && tc_apply(&xcd, &st[1]) && tc_state_of(img, addr, p) == TC_B;
 	xt_report(ok, "tail calls: direct, C -> D -> B written");
+	if (ok) {
+		u32 land = xbpf_jit_tail_call_offset(mode_ibt);
+		u64 dest;
+		s32 rel;
+
+		/* where the patched jmp goes: the landing, an endbr64 with ibt */
+		memcpy(&rel, img + p->target_off + 1, sizeof(rel));
+		dest = addr + p->target_off + 5 + (s64)rel;
+		xt_report(dest == fself + land &&
+			  !memcmp((const u8 *)(uintptr_t)dest, endbr64, 4) == mode_ibt,
+			  "tail calls: direct%s, the site jumps to bpf_func + %u (%s)",
+			  mode_ibt ? " (ibt)" : "", land, mode_ibt ? "an endbr64" : "no endbr64");
+	}
 	if (ok)
 		tc_check("direct, state B, a self chain", cd, &xcd, 0, TC_RUNS, TC_RUNS);
 	/* B -> B': the other program */
 	tc_set(0, t);
-	n = xbpf_jit_poke_plan(p, addr, fself, ft, st);
+	n = xbpf_jit_poke_plan(p, addr, fself, ft, mode_ibt, st);
 	ok = ok && n == 1 && tc_apply(&xcd, &st[0]) && tc_state_of(img, addr, p) == TC_B;
 	if (ok)
 		tc_check("direct, state B', the target's result", cd, &xcd, 0, 2, 1002);
 	/* removal: B -> D -> (grace period) -> C */
 	tc_clear();
-	n = xbpf_jit_poke_plan(p, addr, ft, 0, st);
+	n = xbpf_jit_poke_plan(p, addr, ft, 0, mode_ibt, st);
 	ok = ok && n == 2 && !st[0].sync_before && st[1].sync_before;
 	for (k = 0; ok && k < n; k++) {
 		ok = tc_apply(&xcd, &st[k]);
@@ -1763,7 +1823,7 @@ static void test_tail_thunks(void)
 {
 	static const u8 thunks[] = { 0x41, 0xff, 0xe3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xc3 };
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	struct xbpf_jit_opts o = { 0 };
+	struct xbpf_jit_opts o = { .ibt = mode_ibt };
 	struct xbpf_jit_out sz, out;
 	struct xbpf_prog *q;
 	u32 i, thunk_jmps = 0, plain = 0;
@@ -2629,6 +2689,107 @@ static void test_blind_ld_abs(void)
 	xbpf_prog_put(prog);
 }
 
+/* ---------------------------------------------------------------------
+ * 5. IBT (opts.ibt)
+ */
+
+static u32 count_bytes(const u8 *img, u32 size, const void *pat, u32 len)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i + len <= size; i++)
+		n += !memcmp(img + i, pat, len);
+	return n;
+}
+
+/*
+ * One program of three functions compiled without opts, with ibt off and
+ * with it on: off is today's image byte for byte; on adds endbr64 at
+ * each entry and at the main landing and nothing else, so every offset
+ * moves by the endbr64s before it.
+ */
+static void test_ibt_layout(void)
+{
+	struct xbpf_jit_opts off = { .ibt = false }, on = { .ibt = true };
+	struct xbpf_jit_out o0, o1, o2;
+	struct xbpf_prog *prog;
+	static u8 mem[8];
+	struct diff_env de = { .mem = mem, .len = sizeof(mem) };
+	const char *why0, *why1;
+	char why[256];
+	u64 ir0 = 0, jr0 = 0;
+	u32 k, shifted = 0;
+	int err, e0, e1, e2;
+	bool save = mode_ibt;
+
+	prog = verify(XBPF_PROG_TYPE_SYSCALL,
+		      P(MOV64_IMM(1, 5), CALL_LOCAL(1), EXIT(),
+			/* f(n) = g(n) + 1 */
+			CALL_LOCAL(2), ALU64_IMM(XBPF_ADD, 0, 1), EXIT(),
+			/* g(n) = n + 7 */
+			MOV64_REG(0, 1), ALU64_IMM(XBPF_ADD, 0, 7), EXIT()), &err);
+	if (!prog) {
+		xt_report(false, "ibt: program loads # %d: %s", err, logbuf);
+		return;
+	}
+	e0 = xbpf_jit_compile(prog, NULL, &o0);
+	e1 = xbpf_jit_compile(prog, &off, &o1);
+	e2 = xbpf_jit_compile(prog, &on, &o2);
+	if (e0 || e1 || e2 || o0.nr_funcs != 3) {
+		xt_report(false, "ibt: compiles %d %d %d, %u functions", e0, e1, e2, o0.nr_funcs);
+		goto out;
+	}
+	xt_report(o0.size == o1.size && !memcmp(o0.image, o1.image, o0.size) &&
+		  !memcmp(o0.func_off, o1.func_off, o0.nr_funcs * sizeof(u32)),
+		  "ibt off: the same image as without opts (%u bytes)", o1.size);
+	why0 = check_entries(&o1, false);
+	why1 = check_entries(&o2, true);
+	xt_report(!why0 && count_bytes(o1.image, o1.size, endbr64, 4) == 0 &&
+		  xbpf_jit_tail_call_offset(false) == 11,
+		  "ibt off: no endbr64 in the image, nop5 at each entry, landing at 11%s%s",
+		  why0 ? ": " : "", why0 ?: "");
+	xt_report(!why1 && count_bytes(o2.image, o2.size, endbr64, 4) == o2.nr_funcs + 1 &&
+		  xbpf_jit_tail_call_offset(true) == 15,
+		  "ibt on: endbr64 at each of %u entries and at the landing (15), nowhere else (%u)%s%s",
+		  o2.nr_funcs, count_bytes(o2.image, o2.size, endbr64, 4), why1 ? ": " : "",
+		  why1 ?: "");
+	for (k = 1; k < o2.nr_funcs; k++)
+		shifted += o2.func_off[k] == o1.func_off[k] + 4 * k + 4 &&
+			   memcmp(o2.image + o2.func_off[k] + 15, endbr64, 4);
+	xt_report(o2.size == o1.size + 4 * (o1.nr_funcs + 1) && shifted == o2.nr_funcs - 1,
+		  "ibt on: %u bytes = %u + 4 per entry + 4 at the landing; subprograms shifted, no landing pad in them (%u of %u)",
+		  o2.size, o1.size, shifted, o2.nr_funcs - 1);
+	mode_ibt = true;
+	err = run_both(prog, &de, &ir0, &jr0, why, sizeof(why));
+	mode_ibt = save;
+	xt_report(!err && jr0 == 13, "ibt on: the image runs (endbr64 is a nop here): r0 %llu%s%s",
+		  (unsigned long long)jr0, why[0] ? " # " : "", why);
+out:
+	if (!e0)
+		xbpf_jit_free(&o0);
+	if (!e1)
+		xbpf_jit_free(&o1);
+	if (!e2)
+		xbpf_jit_free(&o2);
+	xbpf_prog_put(prog);
+}
+
+/*
+ * Every image of the conformance suite, the calls, the tail calls (all
+ * targets and callers with ibt: the landing moved) and the random
+ * programs, compiled with ibt, against the interpreter.
+ */
+static void test_ibt(void)
+{
+	xt_diag("ibt: the calls, conformance, tail-call and random suites with opts.ibt");
+	mode_ibt = true;
+	test_calls();
+	test_conformance("ibt");
+	test_tail_calls();
+	test_random("ibt", 1500);
+	mode_ibt = false;
+}
+
 /* Section 4's reruns of the conformance suite and the random test. */
 static void test_modes(void)
 {
@@ -2686,6 +2847,11 @@ int main(int argc, char **argv)
 	test_blinding();
 	test_blind_ld_abs();
 	test_modes();
+	test_ibt_layout();
+	test_ibt();
+	xt_report(entries_checked && !entries_bad,
+		  "entries: %u images checked for their endbr64/nop5 layout, %u wrong",
+		  entries_checked, entries_bad);
 	xt_diag("%u images compiled, %u sizing passes on average, %u at most; %u near mappings, %u fell back",
 		compiles, compiles ? passes_total / compiles : 0, passes_max, near_mapped,
 		near_far);

@@ -3,7 +3,7 @@
  * A program's text and image through OBJ_GET_INFO_BY_FD, as bpf(2) gives
  * them (module/prog_dump.c): the rewritten instructions with map ids in
  * place of map addresses, the JIT image (each function starting with the
- * prologue's nop5), one symbol and one length per function; short
+ * prologue's nop5, after an endbr64 on a kernel enforcing IBT), one symbol and one length per function; short
  * buffers get what fits and the full length back.  Then `xbpf prog dump`
  * (tools/loader/prog_dump.c) on the same program, when the CLI is in the
  * image.  Privilege (who sees raw addresses) is test_priv.c's.
@@ -18,6 +18,14 @@
 #define XBPF_CLI	"/tools/xbpf"
 
 static const __u8 nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+/* each entry's first instruction when the kernel enforces IBT (jit/README) */
+static const __u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+/* A function's bytes past its endbr64, if it has one. */
+static const __u8 *past_endbr(const __u8 *fn)
+{
+	return memcmp(fn, endbr64, sizeof(endbr64)) ? fn : fn + sizeof(endbr64);
+}
 
 #define I_LD_MAP_VALUE(d, fd, off)					\
 	I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, d, XBPF_PSEUDO_MAP_VALUE, 0, fd), \
@@ -151,7 +159,7 @@ TEST_F(dump, jited_image_ksyms_lens)
 	EXPECT_EQ(2, info.nr_jited_ksyms);
 	EXPECT_EQ(2, info.nr_jited_func_lens);
 	EXPECT_EQ(PTR(img), info.jited_prog_insns);
-	EXPECT_EQ(0, memcmp(img, nop5, sizeof(nop5))) TH_LOG("main: %02x %02x %02x %02x %02x",
+	EXPECT_EQ(0, memcmp(past_endbr(img), nop5, sizeof(nop5))) TH_LOG("main: %02x %02x %02x %02x %02x",
 							     img[0], img[1], img[2], img[3],
 							     img[4]);
 	EXPECT_EQ(0xaa, img[total]);
@@ -162,7 +170,7 @@ TEST_F(dump, jited_image_ksyms_lens)
 	EXPECT_EQ(ksyms[0] + lens[0], ksyms[1]);
 	EXPECT_LE(0xffff800000000000ULL, ksyms[0]) TH_LOG("ksym %#llx", ksyms[0]);
 	ASSERT_GT(total, lens[0]);
-	EXPECT_EQ(0, memcmp(img + lens[0], nop5, sizeof(nop5)));
+	EXPECT_EQ(0, memcmp(past_endbr(img + lens[0]), nop5, sizeof(nop5)));
 	EXPECT_EQ(0, ksyms[2]);
 	EXPECT_EQ(0, lens[2]);
 }
@@ -193,7 +201,7 @@ TEST_F(dump, short_buffers_truncate)
 	EXPECT_EQ(0, memcmp(&xl[0], &self->p[0], sizeof(xl[0])));
 	EXPECT_EQ(0xa5, ((__u8 *)&xl[1])[0]);
 	EXPECT_LT(3, info.jited_prog_len);
-	EXPECT_EQ(0, memcmp(img, nop5, 3));
+	EXPECT_TRUE(!memcmp(img, nop5, 3) || !memcmp(img, endbr64, 3));
 	EXPECT_EQ(0xa5, img[3]);
 	EXPECT_EQ(2, info.nr_jited_ksyms);
 	EXPECT_NE(0, ksym[0]);
@@ -266,7 +274,8 @@ TEST_F(dump, cli_prog_dump)
 	EXPECT_NE(NULL, strstr(out, "\"insns\"")) TH_LOG("%s", out);
 
 	ASSERT_EQ(0, cli(out, sizeof(out), XBPF_CLI " prog dump jited id %u --raw", self->id));
-	EXPECT_EQ(0, strncmp(out, "0f1f440000", 10)) TH_LOG("%.40s", out);
+	EXPECT_TRUE(!strncmp(out, "0f1f440000", 10) || !strncmp(out, "f30f1efa0f1f440000", 18))
+		TH_LOG("%.40s", out);
 
 	/* the first line says how; two functions follow, each at its nop5 */
 	ASSERT_EQ(0, cli(out, sizeof(out), "PATH=/nonexistent " XBPF_CLI " prog dump jited id %u",
@@ -275,7 +284,8 @@ TEST_F(dump, cli_prog_dump)
 	EXPECT_NE(NULL, strstr(out, "hex dump (no objdump in PATH)")) TH_LOG("%.200s", out);
 	EXPECT_NE(NULL, strstr(out, "<func0>")) TH_LOG("%.200s", out);
 	EXPECT_NE(NULL, strstr(out, "<func1>")) TH_LOG("%.200s", out);
-	EXPECT_NE(NULL, strstr(out, ": 0f 1f 44 00 00")) TH_LOG("%.400s", out);
+	EXPECT_TRUE(strstr(out, ": 0f 1f 44 00 00") || strstr(out, ": f3 0f 1e fa 0f 1f 44 00 00"))
+		TH_LOG("%.400s", out);
 	if (access("/usr/bin/objdump", X_OK)) {
 		TH_LOG("no objdump in this image: the disassembly path is not exercised");
 	} else {
