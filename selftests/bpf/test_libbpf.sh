@@ -35,7 +35,8 @@ echo "TAP version 13"
 # -- load, run once, maps after the run (one process: nothing is pinned)
 "$XBPF" prog load "$OBJ" --run >"$T/run.out" 2>"$T/run.err"
 ok $? "prog load --run exits 0"
-cat "$T/run.err" >&2
+sed 's/^/# stderr: /' "$T/run.err"
+! has "$T/run.err" "Retrying without BTF"; ok $? "every map is created with its BTF (no retry)"
 has "$T/run.out" "^prog [0-9][0-9]* test_globals syscall$"; ok $? "the program is listed with its id"
 has "$T/run.out" "^retval 49$"; ok $? "r0 is base (.rodata 42) + the subprogram's 7"
 has "$T/run.out" "^map [0-9][0-9]* counts array$"; ok $? "array map created"
@@ -89,7 +90,7 @@ has "$T/show.json" "\"id\": *$pid, *\"type\": *\"syscall\", *\"name\": *\"test_g
 "$XBPF" map show id "$counts" >"$T/ms.out" 2>&1
 ok $? "map show id N"
 has "$T/ms.out" "^$counts: array  name counts"; ok $? "map show: type and name"
-has "$T/ms.out" "key 4B  value 8B  max_entries 4"; ok $? "map show: sizes"
+has "$T/ms.out" "key 4B  value 8B  max_entries 4  btf_id [1-9]"; ok $? "map show: sizes and the BTF id"
 "$XBPF" map show --json >"$T/ms.json" 2>&1
 has "$T/ms.json" "\"id\": *$seen, *\"type\": *\"hash\", *\"name\": *\"seen\""; ok $? "map show --json"
 

@@ -56,7 +56,7 @@ struct kv_args {
 	bool		json, hold, have_id;
 	__u32		id;
 	const char	*key, *value, *type, *name;
-	const char	*ks, *vs, *entries, *flags;
+	const char	*entries, *flags;
 	__u64		upd_flags;
 };
 
@@ -460,8 +460,9 @@ static int map_create(const struct kv_args *a)
 		if (a->type && s && !strcmp(s, a->type))
 			break;
 	}
-	if (!a->type || type == 64 || !a->ks || !a->vs || !a->entries ||
-	    xbpf_parse_u32(a->ks, &ks) || xbpf_parse_u32(a->vs, &vs) ||
+	/* here "key" and "value" are the sizes */
+	if (!a->type || type == 64 || !a->key || !a->value || !a->entries ||
+	    xbpf_parse_u32(a->key, &ks) || xbpf_parse_u32(a->value, &vs) ||
 	    xbpf_parse_u32(a->entries, &n) || (a->flags && xbpf_parse_u32(a->flags, &flags))) {
 		fail("usage: map create type T key K value V entries E [name X] [flags F] [--hold]");
 		return EXIT_USAGE;
