@@ -66,6 +66,18 @@ ok $? "--type socket_filter: loads and runs on a 14-byte packet"
 has "$T/sf.out" "^prog [0-9]* test_globals socket_filter$"; ok $? "--type: the type is overridden"
 has "$T/sf.out" "^retval 49$"; ok $? "--type socket_filter: r0 49"
 
+# -- CO-RE against /sys/kernel/btf/vmlinux; the bpf(2) trace of the load
+# (libbpf's feature probes and what the module answered) as TAP comments
+CORE=$OBJDIR/test_core.bpf.o
+XBPF_REDIRECT_TRACE=1 "$XBPF" prog load "$CORE" --run \
+	--data 0000000000000000000000000000 >"$T/core.out" 2>"$T/core.err"
+ok $? "CO-RE object loads and runs"
+sed 's/^/# /' "$T/core.err"
+has "$T/core.out" "^prog [0-9]* test_core socket_filter$"; ok $? "CO-RE: a socket filter"
+has "$T/core.out" "^retval 41$"; ok $? "CO-RE: field exists, field size and a missing field resolved (41)"
+has "$T/core.err" "xbpf-redirect: bpf(18) = [0-9]"; ok $? "the object's BTF is loaded (BTF_LOAD succeeds)"
+! has "$T/core.err" "Error loading .BTF"; ok $? "libbpf keeps the object's BTF"
+
 # -- objects kept alive by --hold, inspected from other processes
 "$XBPF" prog load "$OBJ" --run --hold >"$T/hold.out" 2>"$T/hold.err" &
 hold=$!
