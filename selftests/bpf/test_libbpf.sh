@@ -33,7 +33,7 @@ has() { grep -q -- "$2" "$1"; }
 echo "TAP version 13"
 
 # -- load, run once, maps after the run (one process: nothing is pinned)
-"$XBPF" prog load "$OBJ" --run >"$T/run.out" 2>"$T/run.err"
+XBPF_REDIRECT_TRACE=1 "$XBPF" prog load "$OBJ" --run >"$T/run.out" 2>"$T/run.err"
 ok $? "prog load --run exits 0"
 sed 's/^/# stderr: /' "$T/run.err"
 ! has "$T/run.err" "Retrying without BTF"; ok $? "every map is created with its BTF (no retry)"
