@@ -148,6 +148,9 @@ static int parse_load_opts(int argc, char **argv, struct load_opts *o)
 				err_usage("--log-level: not a number: %s", v);
 				return -1;
 			}
+		} else if (!strcmp(a, "--offline")) {
+			err_usage("--offline is not supported for ELF objects: libbpf issues its own bpf(2) calls, which go to /dev/xbpf");
+			return -1;
 		} else if (a[0] == '-' && a[1]) {
 			err_usage("unknown option '%s' (see --help)", a);
 			return -1;
