@@ -26,6 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "../redirect/redirect.h"
 #include "json.h"
 #include "libbpf_cmds.h"
 #include "names.h"
@@ -62,6 +63,18 @@ bool xbpf_file_is_elf(const char *file)
 	elf = fread(m, 1, 4, f) == 4 && !memcmp(m, "\177ELF", 4);
 	fclose(f);
 	return elf;
+}
+
+/* The device first, so a missing module is said plainly, not by libbpf. */
+static int check_device(void)
+{
+	const char *path = getenv("XBPF_DEVICE");
+	int err = xbpf_redirect_ready();
+
+	if (err)
+		fprintf(stderr, "xbpf: %s: %s (is the xbpf module loaded?)\n",
+			path && *path ? path : "/dev/xbpf", xbpf_errstr(err));
+	return err;
 }
 
 /* libbpf's messages: warnings to stderr; debug ones only with $XBPF_LIBBPF_DEBUG */
@@ -305,6 +318,11 @@ int xbpf_cmd_prog_load(int argc, char **argv, bool all)
 		ret = EXIT_USAGE;
 		goto close;
 	}
+	/* opening parsed the ELF only; loading is the first bpf(2) call */
+	if (check_device()) {
+		ret = EXIT_REFUSED;
+		goto close;
+	}
 	err = bpf_object__load(obj);
 	if (err) {
 		fprintf(stderr, "xbpf: %s: load failed: %s\n", o.file, xbpf_errstr(err));
@@ -409,6 +427,8 @@ int xbpf_cmd_verify_elf(const char *file, int log_level, bool json)
 	char *log;
 	int err, ret;
 
+	if (check_device())
+		return EXIT_REFUSED;
 	libbpf_set_print(print_libbpf);
 	log = calloc(1, VERIFY_LOG_SIZE);
 	if (!log)

@@ -48,6 +48,11 @@ static int xbpf_redirect_dev(void)
 	return fd;
 }
 
+int xbpf_redirect_ready(void)
+{
+	return xbpf_redirect_dev() < 0 ? -errno : 0;
+}
+
 /*
  * $XBPF_REDIRECT_TRACE set: one stderr line per bpf(2) call, enough to
  * see libbpf's feature probes and what the engine answered them.

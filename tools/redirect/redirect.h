@@ -35,6 +35,12 @@
  */
 long xbpf_redirect_bpf(int cmd, void *attr, unsigned int size);
 
+/*
+ * Opens the device now if it is not open yet: 0, or -errno (for callers
+ * that want to say "is the module loaded?" before libbpf's own message).
+ */
+int xbpf_redirect_ready(void);
+
 /* The real syscall(): takes six longs (unused ones are ignored). */
 typedef long (*xbpf_real_syscall_t)(long nr, ...);
 
