@@ -77,6 +77,11 @@ if [ -d "$SELFTESTS" ]; then
 	done
 fi
 echo "mkinitramfs: $n selftest executable(s) from $SELFTESTS" >&2
+# BPF objects (clang-built ELF) that selftests load through libbpf.
+if [ -d "$SELFTESTS/bpf" ]; then
+	mkdir -p "$STAGE/selftests/bpf"
+	cp "$SELFTESTS"/bpf/*.o "$STAGE/selftests/bpf/" 2>/dev/null || true
+fi
 
 for tool in build/xbpf build/xbpf-conformance; do
 	[ -x "$tool" ] && copy_exec "$tool" "tools/$(basename "$tool")"

@@ -188,6 +188,30 @@ static void test_valid(void)
 		  !strcmp(xbpf_btf_str(btf, 1), "int"), "btf: string offsets");
 	xt_report(xbpf_btf_func_returns_scalar(btf, xbpf_btf_type_by_id(btf, 13)),
 		  "btf: f returns a scalar (int)");
+	/* MAP_CREATE's sizes (module/map_btf.c): Linux's btf_type_id_size */
+	{
+		static const struct { u32 id, want_id, size; } sz[] = {
+			{ 1, 1, 4 }, { 2, 2, 8 }, { 3, 3, 16 }, { 4, 4, 32 },
+			{ 10, 1, 4 }, { 14, 4, 32 }, { 15, 15, 32 }, { 16, 16, 8 },
+			{ 19, 19, 8 },
+		};
+		static const u32 none[] = { 0, 7, 12, 13, 17, 21, 1000 };
+		u32 i, id, size;
+
+		for (i = 0; i < ARRAY_SIZE(sz); i++) {
+			id = sz[i].id;
+			size = 0;
+			t = xbpf_btf_type_id_size(btf, &id, &size);
+			xt_report(t && id == sz[i].want_id && size == sz[i].size,
+				  "btf: type_id_size(%u) = id %u, %u bytes (got id %u, %u)",
+				  sz[i].id, sz[i].want_id, sz[i].size, id, size);
+		}
+		for (i = 0; i < ARRAY_SIZE(none); i++) {
+			id = none[i];
+			xt_report(!xbpf_btf_type_id_size(btf, &id, &size),
+				  "btf: type_id_size(%u): no size", none[i]);
+		}
+	}
 	xbpf_btf_put(btf);
 
 	/* a longer header with a zero tail is fine */
