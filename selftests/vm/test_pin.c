@@ -56,6 +56,7 @@ static __u32 prog_id(int fd)
 	struct xbpf_prog_info info;
 	__u32 len = sizeof(info);
 
+	memset(&info, 0, sizeof(info));
 	return prog_info(fd, &info, &len) ? 0 : info.id;
 }
 
@@ -75,12 +76,14 @@ static int set_effective(__u64 caps)
 
 TEST(prog_outlives_its_fd)
 {
-	long base = stable_refcnt();
 	unsigned char frame[64];
 	__u32 id, retval = 0;
 	int fd, fd2;
+	long base;
 
+	/* the device fd holds the module too: measure with it open */
 	ASSERT_LE(0, xbpf_dev());
+	base = stable_refcnt();
 	fd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret7);
 	ASSERT_LE(0, fd) TH_LOG("load: %s", strerror(errno));
 	id = prog_id(fd);
@@ -119,11 +122,12 @@ TEST(prog_outlives_its_fd)
 
 TEST(map_modes)
 {
-	long base = stable_refcnt();
 	__u32 key = 0, val = 42, out = 0;
 	int fd, ro, wo;
+	long base;
 
 	ASSERT_LE(0, xbpf_dev());
+	base = stable_refcnt();
 	fd = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, map_update(fd, &key, &val, 0));
@@ -359,10 +363,11 @@ TEST(pinner_only)
 /* XBPF_OBJ_F_UNPIN with pathname 0: every pin goes, the module settles. */
 TEST(unpin_all)
 {
-	long base = stable_refcnt();
 	int fd, mfd;
+	long base;
 
 	ASSERT_LE(0, xbpf_dev());
+	base = stable_refcnt();
 	fd = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret7);
 	mfd = map_create(XBPF_MAP_TYPE_ARRAY, 4, 4, 1);
 	ASSERT_LE(0, fd);
