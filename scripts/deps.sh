@@ -26,6 +26,8 @@ PACKAGES=(
 	libclang-rt-14-dev
 	dkms dwarves
 	cpio kmod xz-utils
+	# Debian's bpftool, run in the VM through libxbpf-preload.so (test_bpftool)
+	bpftool
 )
 
 log() { printf 'deps: %s\n' "$*" >&2; }
