@@ -35,7 +35,7 @@ for f in "$BPFTOOL" "$PRELOAD" "$OBJ" "$XBPF"; do
 	fi
 done
 mkdir -p "$T"
-echo "1..17"
+echo "1..23"
 
 # the kernel's own programs and maps before (bpf(2) without the preload)
 "$BPFTOOL" prog show >"$T/kprog0" 2>&1
@@ -45,6 +45,9 @@ xb prog load "$OBJ" "$PIN" >"$T/load" 2>&1
 rc=$?
 show "$T/load"
 check "bpftool prog load OBJ $PIN (rc $rc)" [ $rc = 0 ]
+
+# the preload answered statfs with BPF_FS_MAGIC: bpftool mounted nothing
+check "no bpffs was mounted" sh -c "! grep -q ' bpf ' /proc/mounts"
 
 "$XBPF" pin list >"$T/pins" 2>&1
 show "$T/pins"
@@ -96,6 +99,24 @@ tr -d ' \n\t' <"$T/mlook" >"$T/mlook1"
 check "bpftool map pin, then map lookup pinned: key 1 = 3" \
 	grep -q -e '"value":3' -e 'value:03000000' "$T/mlook1"
 
+# loadall pins each program under a directory (libbpf mkdir()s it: the
+# preload answers for paths under the pin root)
+xb prog loadall "$OBJ" "$PIN-dir" >"$T/loadall" 2>&1
+rc=$?
+show "$T/loadall"
+"$XBPF" pin list --json >"$T/pins.json" 2>&1
+show "$T/pins.json"
+check "bpftool prog loadall OBJ DIR pins DIR/preload_prog (rc $rc)" \
+	grep -q "\"path\": *\"$PIN-dir/preload_prog\", *\"type\": *\"prog\"" "$T/pins.json"
+
+# pinned objects hold the module, as open fds do
+if rmmod xbpf 2>/dev/null; then
+	nok "rmmod refused while pins exist"
+	insmod /xbpf.ko
+else
+	ok "rmmod refused while pins exist"
+fi
+
 # the kernel's bpf(2) saw none of it
 "$BPFTOOL" prog show >"$T/kprog1" 2>&1
 "$BPFTOOL" map show >"$T/kmap1" 2>&1
@@ -104,8 +125,17 @@ check "the kernel's bpftool map show is unchanged" cmp -s "$T/kmap0" "$T/kmap1"
 check "no preload_prog in the kernel" sh -c "! grep -q preload_ '$T/kprog1' '$T/kmap1'"
 
 # unpinning (bpftool has none): the pins go, the program with them
-"$XBPF" unpin "$PIN" && "$XBPF" unpin "$MPIN"
-check "xbpf unpin both pins" [ $? = 0 ]
+"$XBPF" unpin "$PIN" && "$XBPF" unpin "$MPIN" && "$XBPF" unpin "$PIN-dir/preload_prog"
+check "xbpf unpin the three pins" [ $? = 0 ]
+"$XBPF" unpin "$PIN" 2>"$T/unpin2"
+rc=$?
+show "$T/unpin2"
+check "xbpf unpin of a missing pin: exit 1, ENOENT" \
+	sh -c "[ $rc = 1 ] && grep -q ENOENT '$T/unpin2'"
+"$XBPF" unpin 2>/dev/null
+check "xbpf unpin without a path: exit 2" [ $? = 2 ]
+"$XBPF" pin list >"$T/pins2" 2>&1
+check "xbpf pin list is empty again" [ ! -s "$T/pins2" ]
 xb prog show pinned "$PIN" >"$T/gone" 2>&1
 rc=$?
 show "$T/gone"
