@@ -106,6 +106,7 @@ tools: lib
 selftests: lib
 	$(MAKE) -C selftests/vm B=$(CURDIR)/$(B)
 	$(MAKE) -C selftests/verifier B=$(CURDIR)/$(B) vm
+	$(MAKE) -C selftests/bpf B=$(CURDIR)/$(B)
 
 verifier-tests: lib
 	$(MAKE) -C selftests/verifier B=$(CURDIR)/$(B) offline

@@ -1600,3 +1600,11 @@ void xbpf_btf_put(struct xbpf_btf *btf)
 		return;
 	xbpf_call_rcu(&btf->rcu, xbpf_btf_free_rcu);
 }
+
+const struct xbpf_btf_type *xbpf_btf_type_id_size(const struct xbpf_btf *btf, u32 *id,
+						  u32 *size)
+{
+	if (*id >= btf->nr_types)
+		return NULL;
+	return xbpf_btf_sized(btf, id, size);
+}

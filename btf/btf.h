@@ -81,6 +81,14 @@ static inline u16 xbpf_btf_vlen(const struct xbpf_btf_type *t)
 const struct xbpf_btf_type *xbpf_btf_skip_modifiers(const struct xbpf_btf *btf, u32 id);
 
 /*
+ * The type a value of type *id has, with its size in bytes (after
+ * modifiers and vars; arrays and pointers included): *id becomes that
+ * type's id.  NULL for void, fwd, func, func_proto, tags and bad ids.
+ */
+const struct xbpf_btf_type *xbpf_btf_type_id_size(const struct xbpf_btf *btf, u32 *id,
+						  u32 *size);
+
+/*
  * Linux's rule for a function that may end early (LD_ABS, tail call):
  * its FUNC's prototype returns an int of at most 8 bytes or an enum,
  * after modifiers.  False for anything else, void included.

@@ -71,6 +71,13 @@ struct xbpf_map {
 	u32		map_flags;
 	u32		id;		/* set by the owner; 0 offline */
 	char		name[XBPF_OBJ_NAME_LEN];
+	/*
+	 * MAP_CREATE's BTF (module/map_btf.c): a reference the owner drops
+	 * in owner_release; NULL offline and for maps created without.
+	 */
+	struct xbpf_btf	*btf;
+	u32		btf_key_type_id;
+	u32		btf_value_type_id;
 	xbpf_refcount_t	refcnt;
 	/*
 	 * User references (fds), each also counted in refcnt: Linux's

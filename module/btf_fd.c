@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * BTF objects behind fds, and the commands that make and find them:
- * BTF_LOAD and BTF_GET_FD_BY_ID.
+ * BTF_LOAD, BTF_GET_FD_BY_ID and BTF_GET_NEXT_ID.
  *
  * Lifetime: each fd holds one reference, each program loaded with
  * func_info/line_info one more.  An object pins the module from
@@ -166,6 +166,32 @@ int xbpf_cmd_btf_get_fd_by_id(union xbpf_attr *attr)
 	if (fd < 0)
 		xbpf_btf_put(btf);
 	return fd;
+}
+
+/*
+ * BTF_GET_NEXT_ID, as the program and map ones: CAP_SYS_ADMIN, the next
+ * live id after start_id, -ENOENT past the last.  libbpf walks it to find
+ * kernel module BTFs; we have none, so it sees only user-loaded objects.
+ */
+int xbpf_cmd_btf_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
+{
+	struct xbpf_btf *btf;
+	unsigned long flags;
+	int next;
+
+	if (attr->start_id >= INT_MAX)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	next = (int)attr->start_id + 1;
+	spin_lock_irqsave(&xbpf_btf_idr_lock, flags);
+	while ((btf = idr_get_next(&xbpf_btf_idr, &next)) &&
+	       !xbpf_refcount_read(&btf->refcnt))
+		next++;
+	spin_unlock_irqrestore(&xbpf_btf_idr_lock, flags);
+	if (!btf)
+		return -ENOENT;
+	return put_user((u32)next, &uattr->next_id);
 }
 
 /* OBJ_GET_INFO_BY_FD for BTF: the blob, its size and id; no name (not kernel BTF). */

@@ -31,10 +31,8 @@ int xbpf_cmd_map_create(union xbpf_attr *attr)
 	if (!caps.bpf_capable)
 		return -EPERM;
 
-	/* no BTF, map-in-map, offload or bloom filters yet */
-	if (attr->btf_fd || attr->btf_key_type_id || attr->btf_value_type_id ||
-	    attr->btf_vmlinux_value_type_id || attr->inner_map_fd ||
-	    attr->map_ifindex || attr->map_extra)
+	/* no map-in-map, offload or bloom filters yet; BTF: map_btf.c */
+	if (attr->inner_map_fd || attr->map_ifindex || attr->map_extra)
 		return -EINVAL;
 	if ((attr->map_flags & XBPF_MAP_RDWR_FLAGS) == XBPF_MAP_RDWR_FLAGS)
 		return -EINVAL;
@@ -55,6 +53,11 @@ int xbpf_cmd_map_create(union xbpf_attr *attr)
 	map = xbpf_map_create(&p, &err);
 	if (!map)
 		return err ? err : -EINVAL;
+	err = xbpf_map_btf_attach(map, attr);
+	if (err) {
+		xbpf_map_put(map);
+		return err;
+	}
 	return xbpf_map_install(map);
 }
 

@@ -172,6 +172,11 @@ static int xbpf_map_info(struct xbpf_map *map, const union xbpf_attr *attr,
 	info.max_entries = map->max_entries;
 	info.map_flags = map->map_flags;
 	memcpy(info.name, map->name, sizeof(info.name));
+	if (map->btf) {
+		info.btf_id = map->btf->id;
+		info.btf_key_type_id = map->btf_key_type_id;
+		info.btf_value_type_id = map->btf_value_type_id;
+	}
 
 	if (copy_to_user(uinfo, &info, len) ||
 	    put_user(len, &uattr->info.info_len))

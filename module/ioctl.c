@@ -84,6 +84,10 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, next_id))
 			return -EINVAL;
 		return xbpf_cmd_prog_get_next_id(attr, uattr);
+	case XBPF_BTF_GET_NEXT_ID:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, next_id))
+			return -EINVAL;
+		return xbpf_cmd_btf_get_next_id(attr, uattr);
 	case XBPF_MAP_GET_NEXT_ID:
 		if (XBPF_ATTR_TAIL_NONZERO(attr, next_id))
 			return -EINVAL;

@@ -22,6 +22,7 @@
 #include <linux/poll.h>
 #include "xbpf_mod.h"
 #include "ringbuf/ringbuf.h"
+#include "btf/btf.h"
 
 /* id -> map; irq-safe because the free path runs in an RCU callback. */
 static DEFINE_IDR(xbpf_map_idr);
@@ -155,6 +156,11 @@ static void xbpf_map_owner_release(struct xbpf_map *map)
 		idr_remove(&xbpf_map_idr, map->id);
 		spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
 		map->id = 0;
+	}
+	/* MAP_CREATE's BTF (map_btf.c); its own free is RCU-deferred too */
+	if (map->btf) {
+		xbpf_btf_put(map->btf);
+		map->btf = NULL;
 	}
 	module_put(THIS_MODULE);
 }

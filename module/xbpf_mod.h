@@ -155,6 +155,8 @@ int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_btf_load(union xbpf_attr *attr);
 int xbpf_cmd_btf_get_fd_by_id(union xbpf_attr *attr);
+int xbpf_map_btf_attach(struct xbpf_map *map, const union xbpf_attr *attr);
+int xbpf_cmd_btf_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr);
 int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);

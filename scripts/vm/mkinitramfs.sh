@@ -11,7 +11,6 @@
 #   /usr/sbin/bpftool       Debian's (package bpftool), with its libraries,
 #                           when installed; test_bpftool runs it through
 #   /usr/lib/xbpf/libxbpf-preload.so  build/libxbpf-preload.so (make tools)
-#   /bpf/*.bpf.o            clang-built BPF objects of build/bpf/
 #   /conformance/           ../shared/bpf_conformance: conformance.flat, negative/
 #   /scripts/conformance-run.sh  the conformance runner (tools/loader/)
 #   /demo/                  $DEMO_DIR, when set (make demo)
@@ -81,6 +80,11 @@ if [ -d "$SELFTESTS" ]; then
 	done
 fi
 echo "mkinitramfs: $n selftest executable(s) from $SELFTESTS" >&2
+# BPF objects (clang-built ELF) that selftests load through libbpf.
+if [ -d "$SELFTESTS/bpf" ]; then
+	mkdir -p "$STAGE/selftests/bpf"
+	cp "$SELFTESTS"/bpf/*.o "$STAGE/selftests/bpf/" 2>/dev/null || true
+fi
 
 for tool in build/xbpf build/xbpf-conformance; do
 	[ -x "$tool" ] && copy_exec "$tool" "tools/$(basename "$tool")"
@@ -99,10 +103,6 @@ BPFTOOL=$(command -v bpftool 2>/dev/null || true)
 if [ -f build/libxbpf-preload.so ]; then
 	mkdir -p "$STAGE/usr/lib/xbpf"
 	copy_exec build/libxbpf-preload.so usr/lib/xbpf/libxbpf-preload.so
-fi
-if ls build/bpf/*.bpf.o >/dev/null 2>&1; then
-	mkdir -p "$STAGE/bpf"
-	cp build/bpf/*.bpf.o "$STAGE/bpf/"
 fi
 
 if [ -f "$CONFORMANCE/conformance.flat" ]; then

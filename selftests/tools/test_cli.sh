@@ -421,6 +421,28 @@ run sh -c 'printf "07 00 01 00 01 00 00 00 95 00 00 00 00 00 00 00\n" | "$1" "" 
 [ "$RC" -eq 1 ] && grep -q 'EINVAL' "$T/err" && ok "conformance plugin: reserved field set -> refused" ||
 	not_ok "conformance plugin: reserved field set -> refused" "exit $RC"
 
+# ---- libbpf commands: ELF objects and ids are the module's; host checks
+# cover what needs no module (usage errors and --offline refusals) ----
+ELF=$B/selftests/bpf/test_globals.bpf.o
+if [ -r "$ELF" ]; then
+	run "$XBPF" verify --offline "$ELF"
+	[ "$RC" -eq 2 ] && grep -q 'not supported' "$T/err" &&
+		ok "verify --offline of an ELF object: not supported (exit 2)" ||
+		not_ok "verify --offline of an ELF object: not supported (exit 2)" "exit $RC"
+	run "$XBPF" prog load "$ELF" --offline
+	[ "$RC" -eq 2 ] && grep -q 'not supported for ELF' "$T/err" &&
+		ok "prog load --offline: not supported (exit 2)" ||
+		not_ok "prog load --offline: not supported (exit 2)" "exit $RC"
+else
+	skip "verify --offline of an ELF object" "$ELF not built (make selftests)"
+	skip "prog load --offline" "$ELF not built (make selftests)"
+fi
+expect "prog load without a file is a usage error" 2 "" "$XBPF" prog load
+expect "prog load of a raw program (not ELF) is a usage error" 2 "" \
+	"$XBPF" prog load $EX/counter.xbpf
+expect "map lookup without an id is a usage error" 2 "" "$XBPF" map lookup key 00
+expect "map create without sizes is a usage error" 2 "" "$XBPF" map create type hash
+
 # ---- the whole conformance suite, offline ----
 if [ -r "$SUITE/conformance.flat" ]; then
 	run tools/loader/conformance-run.sh --offline --plugin "$CONF" "$SUITE"

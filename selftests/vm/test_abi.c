@@ -191,7 +191,7 @@ TEST(unknown_and_unimplemented_commands)
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, xbpf_call(-1, &a));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, xbpf_call(XBPF_BTF_GET_NEXT_ID, &a));
+	ASSERT_EQ(-1, xbpf_call(XBPF_PROG_BIND_MAP, &a));
 	ASSERT_EQ(EOPNOTSUPP, errno);
 	ASSERT_EQ(-1, ioctl(xbpf_dev(), _IO(XBPF_IOC_MAGIC, 99), 0));
 	ASSERT_EQ(ENOTTY, errno);

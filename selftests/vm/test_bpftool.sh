@@ -8,7 +8,7 @@
 
 BPFTOOL=${BPFTOOL:-/usr/sbin/bpftool}
 PRELOAD=${PRELOAD:-/usr/lib/xbpf/libxbpf-preload.so}
-OBJ=${OBJ:-/bpf/preload_sock.bpf.o}
+OBJ=${OBJ:-/selftests/bpf/preload_sock.bpf.o}
 XBPF=${XBPF:-/tools/xbpf}
 PIN=/sys/fs/bpf/xbpf-preload-test
 MPIN=/sys/fs/bpf/xbpf-preload-test-map

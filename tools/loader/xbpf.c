@@ -25,6 +25,7 @@
 
 #include "backend.h"
 #include "json.h"
+#include "libbpf_cmds.h"
 #include "map_cmds.h"
 #include "pin_cmds.h"
 #include "names.h"
@@ -69,9 +70,19 @@ static void usage(FILE *f)
 "       xbpf map list [--json]\n"
 "       xbpf prog dump xlated id N [--json]\n"
 "       xbpf prog dump jited id N [--json] [--raw]\n"
+"       xbpf prog load|loadall OBJ [--type T] [--run [--ctx HEX] [--data HEX]\n"
+"                          [--repeat N]] [--hold] [--json]\n"
+"       xbpf prog show [id N] [--json]\n"
+"       xbpf map show [id N] [--json] | map dump id N [--json]\n"
+"       xbpf map lookup id N key HEX [--json] | map delete id N key HEX\n"
+"       xbpf map update id N key HEX value HEX [any|noexist|exist]\n"
+"       xbpf map create type T key K value V entries E [name X] [flags F] [--hold]\n"
 "       xbpf --help | --version\n"
 "\n"
-"FILE is a raw program, one instruction per line (docs/raw-format.md); '-' reads stdin.\n"
+"FILE is a raw program, one instruction per line (docs/raw-format.md); '-' reads stdin;\n"
+"verify also takes a clang-built ELF object (loaded through libbpf, module only).\n"
+"OBJ is a clang-built ELF object (clang -O2 -g -target bpf), opened and loaded by\n"
+"libbpf (maps, global data, BTF, CO-RE), whose bpf(2) calls go to /dev/xbpf.\n"
 "\n"
 "prog run    Creates the file's maps, loads the program and test-runs it once\n"
 "            (or --repeat N times); prints r0 in decimal.  --data is the packet\n"
@@ -93,6 +104,15 @@ static void usage(FILE *f)
 "            (--timeout-ms), or on SIGINT/SIGTERM; all exit 0.  The module\n"
 "            only (no --offline: ids are the module's), CAP_SYS_ADMIN.\n"
 "map list    Every map of the module: id, type, name, sizes (CAP_SYS_ADMIN).\n"
+"prog load   Loads OBJ's maps and its first program (loadall: every program),\n"
+"            prints their ids.  Nothing is pinned: the objects die when xbpf\n"
+"            exits, so --run test-runs the first program at once and prints\n"
+"            r0 (retval) and every map's entries; --hold keeps them alive until\n"
+"            SIGINT/SIGTERM for the by-id commands.  --type overrides the type.\n"
+"prog show   Loaded programs (or id N): type, name, tag, sizes, map ids.\n"
+"map show|dump|lookup|update|delete|create\n"
+"            bpftool-style map commands by id; keys and values in hex, exactly\n"
+"            the map's sizes.  A created map lives while xbpf does (--hold).\n"
 "prog dump xlated\n"
 "            Loaded program N's instructions as the engines run them (after\n"
 "            the verifier's rewrites), one a line; map references show as\n"
@@ -631,6 +651,18 @@ static int cmd_verify(int argc, char **argv)
 
 	if (parse_opts(argc, argv, FOR_VERIFY, true, &o))
 		return EXIT_USAGE;
+	if (strcmp(o.file, "-") && xbpf_file_is_elf(o.file)) {
+		/*
+		 * libbpf issues its own bpf(2) calls (routed to /dev/xbpf):
+		 * it cannot be pointed at the in-process engine.
+		 */
+		if (o.offline || o.unpriv) {
+			errmsg("%s: ELF objects load through libbpf and the module: %s is not supported for them",
+			       o.file, o.offline ? "--offline" : "--unpriv");
+			return EXIT_USAGE;
+		}
+		return xbpf_cmd_verify_elf(o.file, o.log_level, o.json);
+	}
 	if (parse_file(o.file, &ld))
 		return EXIT_USAGE;
 	if (open_backend(&o, &be))
@@ -903,11 +935,17 @@ int main(int argc, char **argv)
 			return cmd_prog_run(argc - 3, argv + 3);
 		if (argc >= 3 && !strcmp(argv[2], "dump"))
 			return cmd_prog_dump(argc - 3, argv + 3);
+		if (argc >= 3 && !strcmp(argv[2], "load"))
+			return xbpf_cmd_prog_load(argc - 3, argv + 3, false);
+		if (argc >= 3 && !strcmp(argv[2], "loadall"))
+			return xbpf_cmd_prog_load(argc - 3, argv + 3, true);
+		if (argc >= 3 && !strcmp(argv[2], "show"))
+			return xbpf_cmd_prog_show(argc - 3, argv + 3);
 		if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "help"))) {
 			usage(stdout);
 			return 0;
 		}
-		errmsg("'prog' needs a subcommand: run, dump (see --help)");
+		errmsg("'prog' needs a subcommand: run, dump, load, loadall, show (see --help)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "map")) {
@@ -915,11 +953,15 @@ int main(int argc, char **argv)
 			return cmd_map_consume(argc - 3, argv + 3);
 		if (argc >= 3 && !strcmp(argv[2], "list"))
 			return cmd_map_list(argc - 3, argv + 3);
+		if (argc >= 3 && (!strcmp(argv[2], "create") || !strcmp(argv[2], "show") ||
+				  !strcmp(argv[2], "dump") || !strcmp(argv[2], "lookup") ||
+				  !strcmp(argv[2], "update") || !strcmp(argv[2], "delete")))
+			return xbpf_cmd_map_obj(argc - 2, argv + 2);
 		if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "help"))) {
 			usage(stdout);
 			return 0;
 		}
-		errmsg("'map' needs a subcommand: consume, list (see --help)");
+		errmsg("'map' needs a subcommand: consume, list, create, show, dump, lookup, update, delete (see --help)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "verify"))

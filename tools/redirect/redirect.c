@@ -12,7 +12,9 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,6 +48,27 @@ static int xbpf_redirect_dev(void)
 	return fd;
 }
 
+/*
+ * $XBPF_REDIRECT_TRACE set: one stderr line per bpf(2) call, enough to
+ * see libbpf's feature probes and what the engine answered them.
+ */
+static void xbpf_redirect_trace(int cmd, const union xbpf_attr *a, long ret, int err)
+{
+	char what[96] = "";
+
+	if (cmd == XBPF_PROG_LOAD)
+		snprintf(what, sizeof(what), " prog_type=%u attach_type=%u insns=%u name=%.16s",
+			 a->prog_type, a->expected_attach_type, a->insn_cnt, a->prog_name);
+	else if (cmd == XBPF_MAP_CREATE)
+		snprintf(what, sizeof(what), " map_type=%u flags=%#x btf=%u/%u name=%.16s",
+			 a->map_type, a->map_flags, a->btf_key_type_id,
+			 a->btf_value_type_id, a->map_name);
+	if (ret < 0)
+		fprintf(stderr, "xbpf-redirect: bpf(%d)%s = -1 errno %d\n", cmd, what, err);
+	else
+		fprintf(stderr, "xbpf-redirect: bpf(%d)%s = %ld\n", cmd, what, ret);
+}
+
 long xbpf_redirect_bpf(int cmd, void *attr, unsigned int size)
 {
 	struct xbpf_cmd c = {
@@ -54,10 +77,23 @@ long xbpf_redirect_bpf(int cmd, void *attr, unsigned int size)
 		.attr = (__u64)(uintptr_t)attr,
 	};
 	int fd = xbpf_redirect_dev();
+	long ret;
+	int err;
 
 	if (fd < 0)
 		return -1;	/* errno from open() */
-	return ioctl(fd, XBPF_IOC_BPF, &c);
+	ret = ioctl(fd, XBPF_IOC_BPF, &c);
+	if (getenv("XBPF_REDIRECT_TRACE") && attr) {
+		/* the caller's block may be shorter than ours: zero-extend */
+		union xbpf_attr a;
+
+		err = errno;
+		memset(&a, 0, sizeof(a));
+		memcpy(&a, attr, size < sizeof(a) ? size : sizeof(a));
+		xbpf_redirect_trace(cmd, &a, ret, err);
+		errno = err;
+	}
+	return ret;
 }
 
 long xbpf_redirect_syscall(xbpf_real_syscall_t real, long nr, va_list ap)

@@ -31,6 +31,7 @@
  * One bpf(2) command on /dev/xbpf ($XBPF_DEVICE overrides the path).  The
  * device is opened once, lazily and thread-safely, with O_CLOEXEC.
  * Returns what syscall(SYS_bpf, ...) returns: >= 0, or -1 with errno set.
+ * With $XBPF_REDIRECT_TRACE set, each call and its result go to stderr.
  */
 long xbpf_redirect_bpf(int cmd, void *attr, unsigned int size);
 
