@@ -99,6 +99,7 @@ fuzz: fuzz-build
 
 tools: lib
 	$(MAKE) -C tools/loader B=$(CURDIR)/$(B)
+	$(MAKE) -C tools/preload B=$(CURDIR)/$(B)
 
 # The verifier case table (selftests/verifier/): its static runner joins
 # the VM's selftests; `make verifier-tests` builds the host (--offline) one.

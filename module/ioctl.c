@@ -101,6 +101,14 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, open_flags))
 			return -EINVAL;
 		return xbpf_cmd_map_get_fd_by_id(attr);
+	case XBPF_OBJ_PIN:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, file_flags))
+			return -EINVAL;
+		return xbpf_cmd_obj_pin(attr);
+	case XBPF_OBJ_GET:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, file_flags))
+			return -EINVAL;
+		return xbpf_cmd_obj_get(attr);
 	default:
 		/* a bpf(2) command that a later issue implements */
 		return -EOPNOTSUPP;
@@ -135,6 +143,8 @@ long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return xbpf_ioc_bpf(argp);
 	case XBPF_IOC_VERSION:
 		return xbpf_ioc_version(argp);
+	case XBPF_IOC_PIN_NEXT:
+		return xbpf_ioc_pin_next(argp);
 	default:
 		return -ENOTTY;
 	}

@@ -99,6 +99,7 @@ err_param:
 static void __exit xbpf_exit(void)
 {
 	misc_deregister(&xbpf_miscdev);
+	xbpf_pin_exit();
 	/*
 	 * Every object pinned the module until its final free, which runs
 	 * in an RCU callback; wait for callbacks still on their way out.

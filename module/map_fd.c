@@ -169,7 +169,7 @@ static void xbpf_map_owner_release(struct xbpf_map *map)
  * The open mode F_RDONLY / F_WRONLY ask for (MAP_CREATE's map_flags,
  * MAP_GET_FD_BY_ID's open_flags), or -EINVAL for both, as Linux.
  */
-static int xbpf_map_file_flags(u32 flags)
+int xbpf_map_file_flags(u32 flags)
 {
 	if ((flags & XBPF_F_RDONLY) && (flags & XBPF_F_WRONLY))
 		return -EINVAL;
@@ -181,7 +181,7 @@ static int xbpf_map_file_flags(u32 flags)
 }
 
 /* An fd on map that takes over one user reference (on success only). */
-static int xbpf_map_new_fd(struct xbpf_map *map, int flags)
+int xbpf_map_new_fd(struct xbpf_map *map, int flags)
 {
 	return anon_inode_getfd("xbpf-map", &xbpf_map_fops, map, flags | O_CLOEXEC);
 }

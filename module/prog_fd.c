@@ -72,7 +72,7 @@ static void xbpf_prog_owner_release(struct xbpf_prog *prog)
 }
 
 /* An fd that takes over one reference on prog (on success only). */
-static int xbpf_prog_new_fd(struct xbpf_prog *prog)
+int xbpf_prog_new_fd(struct xbpf_prog *prog)
 {
 	return anon_inode_getfd("xbpf-prog", &xbpf_prog_fops, prog, O_RDWR | O_CLOEXEC);
 }

@@ -120,11 +120,17 @@ int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable);
 struct xbpf_prog *xbpf_prog_from_fd(int fd);
 struct xbpf_prog *xbpf_prog_from_file(struct file *file);
 struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err);
+/* An fd that takes over one reference on prog (on success only). */
+int xbpf_prog_new_fd(struct xbpf_prog *prog);
 
 /* map_fd.c */
 int xbpf_map_install(struct xbpf_map *map);
 struct xbpf_map *xbpf_map_from_fd(int fd, fmode_t *mode);
 struct xbpf_map *xbpf_map_from_file(struct file *file);
+/* O_RDONLY / O_WRONLY / O_RDWR for F_RDONLY / F_WRONLY, -EINVAL for both */
+int xbpf_map_file_flags(u32 flags);
+/* An fd on map that takes over one user reference (on success only). */
+int xbpf_map_new_fd(struct xbpf_map *map, int flags);
 extern const struct xbpf_verifier_ops xbpf_mod_verifier_ops;
 
 /* btf_fd.c */
@@ -156,6 +162,15 @@ int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uatt
 int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr);
 int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_prog_get_fd_by_id(union xbpf_attr *attr);
+
+/*
+ * pin.c: OBJ_PIN / OBJ_GET over the module-wide pin table, and
+ * XBPF_IOC_PIN_NEXT.  xbpf_pin_exit() runs at module exit.
+ */
+int xbpf_cmd_obj_pin(union xbpf_attr *attr);
+int xbpf_cmd_obj_get(union xbpf_attr *attr);
+long xbpf_ioc_pin_next(struct xbpf_pin_info __user *uinfo);
+void xbpf_pin_exit(void);
 
 /* ioctl.c, version.c */
 long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -21,7 +21,8 @@ PACKAGES=(
 	qemu-system-x86 busybox-static
 	linux-source-6.1
 	clang llvm libbpf-dev libelf-dev zlib1g-dev
-	# bpftool gen skeleton for selftests/bpf/test_skel
+	# bpftool: gen skeleton for selftests/bpf/test_skel, and run in the VM
+	# through libxbpf-preload.so (test_bpftool)
 	bpftool
 	# libFuzzer's runtime for make fuzz: only a Recommends of clang's
 	# packages, which --no-install-recommends would skip.

@@ -8,6 +8,9 @@
 #   /selftests/*            executables of $SELFTESTS (default build/selftests)
 #   /tools/*                build/xbpf, build/xbpf-conformance when built
 #   /usr/bin/objdump        the host's, with its libraries, when it has one
+#   /usr/sbin/bpftool       Debian's (package bpftool), with its libraries,
+#                           when installed; test_bpftool runs it through
+#   /usr/lib/xbpf/libxbpf-preload.so  build/libxbpf-preload.so (make tools)
 #   /conformance/           ../shared/bpf_conformance: conformance.flat, negative/
 #   /scripts/conformance-run.sh  the conformance runner (tools/loader/)
 #   /demo/                  $DEMO_DIR, when set (make demo)
@@ -92,6 +95,15 @@ ln -s /tools/xbpf "$STAGE/usr/bin/xbpf"
 # runs it with and without objdump in PATH); its libraries come along.
 OBJDUMP=$(command -v objdump 2>/dev/null || true)
 [ -n "$OBJDUMP" ] && copy_exec "$OBJDUMP" usr/bin/objdump
+# Debian's bpftool (dynamically linked: libelf, libz, libcap, libc come
+# along) and the LD_PRELOAD library that points it at /dev/xbpf.
+BPFTOOL=$(command -v bpftool 2>/dev/null || true)
+[ -z "$BPFTOOL" ] && [ -x /usr/sbin/bpftool ] && BPFTOOL=/usr/sbin/bpftool
+[ -n "$BPFTOOL" ] && copy_exec "$BPFTOOL" usr/sbin/bpftool
+if [ -f build/libxbpf-preload.so ]; then
+	mkdir -p "$STAGE/usr/lib/xbpf"
+	copy_exec build/libxbpf-preload.so usr/lib/xbpf/libxbpf-preload.so
+fi
 
 if [ -f "$CONFORMANCE/conformance.flat" ]; then
 	cp "$CONFORMANCE/conformance.flat" "$STAGE/conformance/"

@@ -356,6 +356,25 @@ else
 	not_ok "--help documents prog dump"
 fi
 
+# ---- xbpf pin list / unpin (tools/loader/pin_cmds.c; the module only) ----
+expect "pin without list: exit 2" 2 "" "$XBPF" pin
+expect "pin bogus: exit 2" 2 "" "$XBPF" pin bogus
+expect "pin list with a stray argument: exit 2" 2 "" "$XBPF" pin list extra
+expect "unpin without a path: exit 2" 2 "" "$XBPF" unpin
+expect "unpin with two paths: exit 2" 2 "" "$XBPF" unpin /a /b
+XBPF_DEVICE=$T/no-such-device run "$XBPF" pin list
+if [ "$RC" -eq 2 ] && grep -q 'ENOENT' "$T/err"; then
+	ok "pin list, missing device: exit 2, ENOENT"
+else
+	not_ok "pin list, missing device: exit 2, ENOENT" "exit $RC"
+fi
+run "$XBPF" --help
+if grep -q 'xbpf pin list' "$T/out" && grep -q 'xbpf unpin PATH | --all' "$T/out"; then
+	ok "--help documents pin list and unpin"
+else
+	not_ok "--help documents pin list and unpin"
+fi
+
 # ---- xbpf-conformance ----
 # add.data: mov32 r0,0; mov32 r1,2; add32 r0,1; add32 r0,r1; add32 r0,r0; add32 r0,-3; exit
 ADD="b4 00 00 00 00 00 00 00 b4 01 00 00 02 00 00 00 04 00 00 00 01 00 00 00

@@ -191,8 +191,6 @@ TEST(unknown_and_unimplemented_commands)
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, xbpf_call(-1, &a));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, xbpf_call(XBPF_OBJ_PIN, &a));
-	ASSERT_EQ(EOPNOTSUPP, errno);
 	ASSERT_EQ(-1, xbpf_call(XBPF_PROG_BIND_MAP, &a));
 	ASSERT_EQ(EOPNOTSUPP, errno);
 	ASSERT_EQ(-1, ioctl(xbpf_dev(), _IO(XBPF_IOC_MAGIC, 99), 0));
@@ -269,7 +267,8 @@ TEST(version_query)
 	EXPECT_TRUE(v.cmds & (1ULL << XBPF_PROG_LOAD));
 	EXPECT_TRUE(v.cmds & (1ULL << XBPF_PROG_TEST_RUN));
 	EXPECT_TRUE(v.cmds & (1ULL << XBPF_OBJ_GET_INFO_BY_FD));
-	EXPECT_FALSE(v.cmds & (1ULL << XBPF_OBJ_PIN));
+	EXPECT_TRUE(v.cmds & (1ULL << XBPF_OBJ_PIN));
+	EXPECT_TRUE(v.cmds & (1ULL << XBPF_OBJ_GET));
 	EXPECT_TRUE(v.prog_types & (1ULL << XBPF_PROG_TYPE_SOCKET_FILTER));
 	EXPECT_TRUE(v.prog_types & (1ULL << XBPF_PROG_TYPE_SYSCALL));
 	EXPECT_FALSE(v.prog_types & (1ULL << XBPF_PROG_TYPE_KPROBE));

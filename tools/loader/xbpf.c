@@ -27,6 +27,7 @@
 #include "json.h"
 #include "libbpf_cmds.h"
 #include "map_cmds.h"
+#include "pin_cmds.h"
 #include "names.h"
 #include "prog_dump.h"
 #include "rawfile.h"
@@ -127,6 +128,7 @@ static void usage(FILE *f)
 "--json      Print one JSON object on stdout (map consume: one per record).\n"
 "\n"
 "Exit status: 0 success, 1 the engine refused, 2 usage, parse or I/O error.\n");
+	xbpf_pin_usage(f);
 }
 
 /* ---- option parsing ---- */
@@ -966,6 +968,8 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "feature"))
 		return cmd_feature(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pin") || !strcmp(argv[1], "unpin"))
+		return xbpf_cmd_pin(argc - 1, argv + 1);
 	errmsg("unknown command '%s' (see --help)", argv[1]);
 	return EXIT_USAGE;
 }

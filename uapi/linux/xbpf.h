@@ -734,9 +734,43 @@ struct xbpf_version {
 	__u32		attr_size;	/* sizeof(union xbpf_attr) of the module */
 };
 
+/*
+ * Pins (OBJ_PIN / OBJ_GET): xbpf keeps its own table keyed by the
+ * absolute pathname string; nothing is created in any filesystem.
+ *
+ * Unpinning (bpffs's unlink()): OBJ_PIN with file_flags XBPF_OBJ_F_UNPIN
+ * and bpf_fd (__u32)-1 removes the pin at pathname (its pinner or
+ * CAP_SYS_ADMIN); pathname 0 removes every pin (CAP_SYS_ADMIN).
+ */
+#define XBPF_OBJ_F_UNPIN	(1U << 31)
+
+/* Kinds of pinned object, in struct xbpf_pin_info.type */
+enum xbpf_pin_type {
+	XBPF_PIN_PROG = 1,
+	XBPF_PIN_MAP = 2,
+	XBPF_PIN_LINK = 3,
+};
+
+/*
+ * XBPF_IOC_PIN_NEXT: the pin whose path follows path (strcmp order; ""
+ * for the first).  In: path (a NUL-terminated string in a buffer of
+ * path_size bytes).  Out: the next pin's path in the same buffer, its
+ * type, object id and pinner's uid.  -ENOENT past the last pin,
+ * -ENAMETOOLONG if the next path does not fit.  Callers without
+ * CAP_SYS_ADMIN see only their own pins.
+ */
+struct xbpf_pin_info {
+	__aligned_u64	path;
+	__u32		path_size;
+	__u32		type;		/* out: enum xbpf_pin_type */
+	__u32		id;		/* out: the object's id */
+	__u32		uid;		/* out: the pinner's uid */
+};
+
 #define XBPF_IOC_MAGIC		0xBF
 #define XBPF_IOC_BPF		_IOW(XBPF_IOC_MAGIC, 1, struct xbpf_cmd)
 #define XBPF_IOC_VERSION	_IOWR(XBPF_IOC_MAGIC, 2, struct xbpf_version)
+#define XBPF_IOC_PIN_NEXT	_IOWR(XBPF_IOC_MAGIC, 3, struct xbpf_pin_info)
 
 #define XBPF_DEVICE_PATH	"/dev/xbpf"
 
