@@ -44,7 +44,7 @@ static bool xbpf_prog_type_loadable(u32 type)
 {
 	/* keep in sync with version.c's XBPF_PROG_TYPES_IMPLEMENTED */
 	return type == XBPF_PROG_TYPE_SOCKET_FILTER ||
-	       type == XBPF_PROG_TYPE_SYSCALL;
+	       type == XBPF_PROG_TYPE_SYSCALL || type == XBPF_PROG_TYPE_KPROBE;
 }
 
 /* Fields whose features are later work; the log says which one. */
