@@ -270,6 +270,9 @@ static u64 xbpf_h_trace_printk(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	barrier();
 	len = xbpf_printk_format(b, (const char *)(uintptr_t)r1, (u32)r2, args);
 	if (len >= 0) {
+		/* the line ends once: a format's own last newline is that end */
+		if (len && b->out[len - 1] == '\n')
+			b->out[len - 1] = '\0';
 		ts = ktime_get_mono_fast_ns();
 		line = scnprintf(b->line, sizeof(b->line),
 				 "%16s-%-7d [%03u] %5llu.%06llu: bpf_trace_printk: %s\n",
@@ -302,9 +305,9 @@ static const struct xbpf_helper_proto xbpf_trace_protos[] = {
 	XBPF_TPROTO(get_current_task, xbpf_h_get_current_task),
 	XBPF_TPROTO(probe_read_user, xbpf_h_probe_read_user, XBPF_READ_ARGS),
 	XBPF_TPROTO(probe_read_user_str, xbpf_h_probe_read_user_str, XBPF_READ_ARGS),
+	/* r3-r5 are not checked: a format with fewer conversions leaves them unset */
 	XBPF_TPROTO(trace_printk, xbpf_h_trace_printk,
-		    XBPF_ARG_PTR_TO_MEM, XBPF_ARG_CONST_SIZE, XBPF_ARG_ANYTHING,
-		    XBPF_ARG_ANYTHING, XBPF_ARG_ANYTHING),
+		    XBPF_ARG_PTR_TO_MEM, XBPF_ARG_CONST_SIZE),
 };
 
 /* Withheld under lockdown (LOCKDOWN_BPF_READ_KERNEL). */
