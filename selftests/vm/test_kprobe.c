@@ -581,4 +581,126 @@ TEST(trace_pipe_poll)
 	EXPECT_EQ(base, wait_refcnt(base, 10000));
 }
 
+/*
+ * A SYSCALL program (tracing helpers are theirs too) that puts fmt (up
+ * to 48 bytes, padded with NULs) at fp-64 and returns
+ * helper(fp-64, size, a1, a2, a3): trace_printk and the string readers.
+ */
+static int run_helper(int helper, const char *fmt, __u32 size, __u64 a1, __u64 a2,
+		      __u64 a3, int *ret)
+{
+	struct pb pb, *p = &pb;
+	char buf[48] = { 0 };
+	union xbpf_attr a;
+	char ctx[8] = { 0 };
+	int fd, i, err;
+	__u64 w;
+
+	memcpy(buf, fmt, strlen(fmt) < sizeof(buf) ? strlen(fmt) : sizeof(buf));
+	p->n = 0;
+	for (i = 0; i < 48; i += 8) {
+		memcpy(&w, buf + i, 8);
+		ld64(p, 1, w);
+		E(I_STX(XBPF_DW, 10, 1, -64 + i));
+	}
+	E(I_MOV64_REG(1, 10));
+	E(I_ADD64_IMM(1, -64));
+	E(I_MOV64_IMM(2, size));
+	ld64(p, 3, a1);
+	ld64(p, 4, a2);
+	ld64(p, 5, a3);
+	E(I_CALL(helper));
+	E(I_EXIT());
+	fd = prog_load(XBPF_PROG_TYPE_SYSCALL, p->in, p->n);
+	if (fd < 0)
+		return -1;
+	test_attr(&a, fd);
+	a.test.ctx_in = PTR(ctx);
+	a.test.ctx_size_in = sizeof(ctx);
+	err = xbpf_call(XBPF_PROG_TEST_RUN, &a);
+	*ret = (int)a.test.retval;
+	close(fd);
+	return err;
+}
+
+static int tprintk(const char *fmt, __u64 a1, __u64 a2, __u64 a3)
+{
+	int ret = -1000;
+
+	if (run_helper(XBPF_FUNC_trace_printk, fmt, strlen(fmt) + 1, a1, a2, a3, &ret))
+		return -1000;
+	return ret;
+}
+
+TEST(trace_printk_formats)
+{
+	static const struct {
+		const char *fmt;
+		__u64 a1, a2, a3;
+		const char *want;
+	} good[] = {
+		{ "A d=%d u=%u x=%x\n", (__u64)-5, 7, 255, "A d=-5 u=7 x=ff\n" },
+		{ "B %lld %llx %lu", (__u64)-1, 0x123456789ULL, 9, "B -1 123456789 9\n" },
+		{ "C %05d|%-3d|%X", 42, 7, 0xab, "C 00042|7  |AB\n" },
+		{ "D %%d %c", 'Z', 0, 0, "D %d Z\n" },
+		{ "E %d", 0x100000005ULL, 0, 0, "E 5\n" },	/* %d takes 32 bits */
+	};
+	static const char *const bad[] = {
+		"%q", "%d %d %d %d", "%pB", "%ls", "\x01", "%",
+	};
+	static char text[65536];
+	const char *hello = "hello";
+	char line[96];
+	unsigned int i;
+	int ret;
+
+	drain_pipe(text, sizeof(text));
+	for (i = 0; i < ARRAY_LEN(good); i++)
+		EXPECT_LT(0, tprintk(good[i].fmt, good[i].a1, good[i].a2, good[i].a3))
+			TH_LOG("good case %u", i);
+	EXPECT_LT(0, tprintk("F %s|%c", PTR(hello), 'A', 0));
+	drain_pipe(text, sizeof(text));
+	for (i = 0; i < ARRAY_LEN(good); i++) {
+		snprintf(line, sizeof(line), "bpf_trace_printk: %s", good[i].want);
+		EXPECT_NE(NULL, strstr(text, line)) TH_LOG("want %s in %.400s", line, text);
+	}
+	EXPECT_NE(NULL, strstr(text, "bpf_trace_printk: F hello|A\n"));
+	/* "A d=-5 u=7 x=ff\n": 16 bytes */
+	EXPECT_EQ(16, tprintk(good[0].fmt, good[0].a1, good[0].a2, good[0].a3));
+	drain_pipe(text, sizeof(text));
+
+	for (i = 0; i < ARRAY_LEN(bad); i++)
+		EXPECT_EQ(-EINVAL, tprintk(bad[i], 1, 2, 3)) TH_LOG("bad case %u", i);
+	/* no NUL within the size */
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_trace_printk, "abcdef", 3, 0, 0, 0, &ret));
+	EXPECT_EQ(-EINVAL, ret);
+	drain_pipe(text, sizeof(text));
+	EXPECT_EQ(NULL, strstr(text, "bpf_trace_printk")) TH_LOG("%.300s", text);
+}
+
+TEST(string_readers)
+{
+	const char *shortstr = "hello";
+	const char *longstr = "0123456789abcdefghijklmnopqrstuvwxyz";
+	int ret;
+
+	/* run_helper's r1/r2 are the destination and its size: 16 bytes */
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_user_str, "", 16, PTR(shortstr), 0, 0,
+				&ret));
+	EXPECT_EQ(6, ret);
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_user_str, "", 16, PTR(longstr), 0, 0,
+				&ret));
+	EXPECT_EQ(16, ret);
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_user_str, "", 16, 0, 0, 0, &ret));
+	EXPECT_EQ(-EFAULT, ret);
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_user, "", 8, PTR(longstr), 0, 0, &ret));
+	EXPECT_EQ(0, ret);
+	/* a user address is not kernel memory */
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_kernel_str, "", 16, PTR(shortstr), 0, 0,
+				&ret));
+	EXPECT_GT(0, ret);
+	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_kernel, "", 8, PTR(shortstr), 0, 0, &ret));
+	EXPECT_GT(0, ret);
+}
+
 TEST_HARNESS_MAIN
