@@ -290,31 +290,31 @@ static u64 xbpf_h_trace_printk(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return (u64)len;
 }
 
-#define XBPF_TPROTO(_id, _fn, ...)					\
+#define XBPF_TPROTO(_id, _fn, _gpl, ...)				\
 	{ .id = XBPF_FUNC_##_id, .name = #_id, .fn = (_fn),		\
-	  .ret = XBPF_RET_INTEGER, .arg = { __VA_ARGS__ } }
+	  .ret = XBPF_RET_INTEGER, .gpl_only = (_gpl), .arg = { __VA_ARGS__ } }
 
 #define XBPF_READ_ARGS	XBPF_ARG_PTR_TO_UNINIT_MEM, XBPF_ARG_CONST_SIZE_OR_ZERO, \
 			XBPF_ARG_ANYTHING
 
 static const struct xbpf_helper_proto xbpf_trace_protos[] = {
-	XBPF_TPROTO(get_current_pid_tgid, xbpf_h_get_current_pid_tgid),
-	XBPF_TPROTO(get_current_uid_gid, xbpf_h_get_current_uid_gid),
-	XBPF_TPROTO(get_current_comm, xbpf_h_get_current_comm,
+	XBPF_TPROTO(get_current_pid_tgid, xbpf_h_get_current_pid_tgid, false),
+	XBPF_TPROTO(get_current_uid_gid, xbpf_h_get_current_uid_gid, false),
+	XBPF_TPROTO(get_current_comm, xbpf_h_get_current_comm, false,
 		    XBPF_ARG_PTR_TO_UNINIT_MEM, XBPF_ARG_CONST_SIZE),
-	XBPF_TPROTO(get_current_task, xbpf_h_get_current_task),
-	XBPF_TPROTO(probe_read_user, xbpf_h_probe_read_user, XBPF_READ_ARGS),
-	XBPF_TPROTO(probe_read_user_str, xbpf_h_probe_read_user_str, XBPF_READ_ARGS),
+	XBPF_TPROTO(get_current_task, xbpf_h_get_current_task, true),
+	XBPF_TPROTO(probe_read_user, xbpf_h_probe_read_user, true, XBPF_READ_ARGS),
+	XBPF_TPROTO(probe_read_user_str, xbpf_h_probe_read_user_str, true, XBPF_READ_ARGS),
 	/* r3-r5 are not checked: a format with fewer conversions leaves them unset */
-	XBPF_TPROTO(trace_printk, xbpf_h_trace_printk,
+	XBPF_TPROTO(trace_printk, xbpf_h_trace_printk, true,
 		    XBPF_ARG_PTR_TO_MEM, XBPF_ARG_CONST_SIZE),
 };
 
 /* Withheld under lockdown (LOCKDOWN_BPF_READ_KERNEL). */
 static const struct xbpf_helper_proto xbpf_kread_protos[] = {
-	XBPF_TPROTO(probe_read_kernel, xbpf_h_probe_read_kernel, XBPF_READ_ARGS),
-	XBPF_TPROTO(probe_read_kernel_str, xbpf_h_probe_read_kernel_str, XBPF_READ_ARGS),
-	XBPF_TPROTO(probe_read, xbpf_h_probe_read, XBPF_READ_ARGS),
+	XBPF_TPROTO(probe_read_kernel, xbpf_h_probe_read_kernel, true, XBPF_READ_ARGS),
+	XBPF_TPROTO(probe_read_kernel_str, xbpf_h_probe_read_kernel_str, true, XBPF_READ_ARGS),
+	XBPF_TPROTO(probe_read, xbpf_h_probe_read, true, XBPF_READ_ARGS),
 };
 
 static bool xbpf_kread_registered;

@@ -256,6 +256,12 @@ TEST(kprobe_counts_and_helpers)
 
 	link = kprobe_link(prog, PROBED, 0);
 	ASSERT_LE(0, link) TH_LOG("LINK_CREATE: %s", strerror(errno));
+	{
+		struct xbpf_prog_info pi;
+
+		prog_id(prog, &pi);
+		TH_LOG("engine: %s", pi.jited_prog_len ? "JIT" : "interpreter");
+	}
 	getppid_n(50);
 	EXPECT_EQ(50, slot(map, S_COUNT));
 	EXPECT_EQ(((__u64)getpid() << 32) | (__u64)syscall(SYS_gettid), slot(map, S_PID_TGID));
@@ -701,6 +707,41 @@ TEST(string_readers)
 	EXPECT_GT(0, ret);
 	ASSERT_EQ(0, run_helper(XBPF_FUNC_probe_read_kernel, "", 8, PTR(shortstr), 0, 0, &ret));
 	EXPECT_GT(0, ret);
+}
+
+/* Linux's gpl_only helpers need a GPL-compatible license. */
+TEST(gpl_only_helpers)
+{
+	struct xbpf_insn task[] = {
+		I_CALL(XBPF_FUNC_get_current_task), I_MOV64_IMM(0, 0), I_EXIT(),
+	};
+	struct xbpf_insn pid[] = {
+		I_CALL(XBPF_FUNC_get_current_pid_tgid), I_MOV64_IMM(0, 0), I_EXIT(),
+	};
+	static char log[4096];
+	union xbpf_attr a;
+	int fd;
+
+	prog_attr(&a, XBPF_PROG_TYPE_KPROBE, task, ARRAY_LEN(task));
+	a.license = PTR("Proprietary");
+	a.log_buf = PTR(log);
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_LOAD, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(log,
+		"cannot call GPL-restricted function from non-GPL compatible program"));
+
+	prog_attr(&a, XBPF_PROG_TYPE_KPROBE, pid, ARRAY_LEN(pid));
+	a.license = PTR("Proprietary");
+	fd = xbpf_call(XBPF_PROG_LOAD, &a);
+	EXPECT_LE(0, fd);
+	close(fd);
+	prog_attr(&a, XBPF_PROG_TYPE_KPROBE, task, ARRAY_LEN(task));
+	a.license = PTR("Dual BSD/GPL");
+	fd = xbpf_call(XBPF_PROG_LOAD, &a);
+	EXPECT_LE(0, fd);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
