@@ -40,6 +40,8 @@ static struct xbpf_trace_ring xbpf_trace_ring = {
 };
 static DECLARE_WAIT_QUEUE_HEAD(xbpf_trace_wq);
 static struct proc_dir_entry *xbpf_proc_dir;
+/* Module exit: blocked readers return end of file, so the removal can end. */
+static bool xbpf_trace_dying;
 
 static void xbpf_trace_wake(struct irq_work *work)
 {
@@ -138,8 +140,9 @@ static ssize_t xbpf_trace_read(struct file *file, char __user *ubuf, size_t coun
 			kfree(kbuf);
 			return -EAGAIN;
 		}
-		err = wait_event_interruptible(xbpf_trace_wq, !xbpf_trace_empty());
-		if (err) {
+		err = wait_event_interruptible(xbpf_trace_wq, !xbpf_trace_empty() ||
+					       READ_ONCE(xbpf_trace_dying));
+		if (err || READ_ONCE(xbpf_trace_dying)) {
 			kfree(kbuf);
 			return err;
 		}
@@ -183,7 +186,10 @@ int xbpf_trace_pipe_init(void)
 /* After every program that could write is gone (no link, no fd). */
 void xbpf_trace_pipe_exit(void)
 {
-	proc_remove(xbpf_proc_dir);	/* waits for readers to leave */
+	/* proc_remove() waits for every read in progress to return */
+	WRITE_ONCE(xbpf_trace_dying, true);
+	wake_up_all(&xbpf_trace_wq);
+	proc_remove(xbpf_proc_dir);
 	irq_work_sync(&xbpf_trace_irq_work);
 	vfree(xbpf_trace_ring.buf);
 	xbpf_trace_ring.buf = NULL;
