@@ -9,8 +9,8 @@
  *
  * Each pin holds one reference on its object (a user reference for maps,
  * as a bpffs inode does), so the object lives until it is unpinned.  The
- * object kinds are generic (struct xbpf_pin_kind): programs and maps
- * today, links by adding a kind.
+ * object kinds are generic (struct xbpf_pin_kind): programs, maps and
+ * links (a pinned link stays attached).
  *
  * Permissions, as bpffs with its default 0600 inode: pinning needs only
  * an fd on the object; OBJ_GET needs to be the pinner (fsuid) or have
@@ -111,6 +111,31 @@ static u32 xbpf_pin_map_id(void *obj)
 	return ((struct xbpf_map *)obj)->id;
 }
 
+static void *xbpf_pin_link_from_file(struct file *file)
+{
+	return xbpf_link_from_file(file);
+}
+
+static void xbpf_pin_link_get(void *obj)
+{
+	xbpf_link_get(obj);
+}
+
+static void xbpf_pin_link_put(void *obj)
+{
+	xbpf_link_put(obj);
+}
+
+static int xbpf_pin_link_new_fd(void *obj, int f_flags)
+{
+	return xbpf_link_new_fd(obj);
+}
+
+static u32 xbpf_pin_link_id(void *obj)
+{
+	return ((struct xbpf_link *)obj)->id;
+}
+
 static const struct xbpf_pin_kind xbpf_pin_kinds[] = {
 	{
 		.type		= XBPF_PIN_PROG,
@@ -129,6 +154,16 @@ static const struct xbpf_pin_kind xbpf_pin_kinds[] = {
 		.put		= xbpf_pin_map_put,
 		.new_fd		= xbpf_pin_map_new_fd,
 		.id		= xbpf_pin_map_id,
+	},
+	{
+		.type		= XBPF_PIN_LINK,
+		/* as programs: link fds are O_RDWR only */
+		.rdwr_only	= true,
+		.from_file	= xbpf_pin_link_from_file,
+		.get		= xbpf_pin_link_get,
+		.put		= xbpf_pin_link_put,
+		.new_fd		= xbpf_pin_link_new_fd,
+		.id		= xbpf_pin_link_id,
 	},
 };
 
