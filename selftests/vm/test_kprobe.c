@@ -887,4 +887,61 @@ TEST(detach_under_load)
 	EXPECT_EQ(base, wait_refcnt(base, 10000));
 }
 
+static int pin_op(int fd, const char *path, __u32 flags)
+{
+	union xbpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.pathname = PTR(path);
+	a.bpf_fd = fd;
+	a.file_flags = flags;
+	return xbpf_call(XBPF_OBJ_PIN, &a);
+}
+
+/* A pinned link stays attached with no fd open; OBJ_GET gives it back. */
+TEST(pinned_link_stays_attached)
+{
+	static const char path[] = "/sys/fs/bpf/xbpf_test_kprobe_link";
+	struct xbpf_link_info info, info2;
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int map, prog, link, got;
+	union xbpf_attr a;
+	__u32 id;
+
+	map = new_map();
+	ASSERT_LE(0, map);
+	build_probe(p, map, false);
+	prog = load_kprobe(p, XBPF_TRACE_KPROBE_MULTI);
+	ASSERT_LE(0, prog);
+	link = kprobe_link(prog, PROBED, 0);
+	ASSERT_LE(0, link);
+	id = link_id_of(link, &info);
+	ASSERT_NE(0, id);
+	ASSERT_EQ(0, pin_op(link, path, 0));
+	close(link);
+	close(prog);
+
+	getppid_n(7);
+	EXPECT_EQ(7, slot(map, S_COUNT));
+
+	memset(&a, 0, sizeof(a));
+	a.pathname = PTR(path);
+	got = xbpf_call(XBPF_OBJ_GET, &a);
+	ASSERT_LE(0, got);
+	EXPECT_EQ(id, link_id_of(got, &info2));
+	EXPECT_EQ(XBPF_LINK_TYPE_KPROBE_MULTI, info2.type);
+
+	/* unpinned and the last fd closed: detached */
+	ASSERT_EQ(0, pin_op(-1, path, XBPF_OBJ_F_UNPIN));
+	close(got);
+	memset(&a, 0, sizeof(a));
+	a.link_id = id;
+	EXPECT_EQ(-1, xbpf_call(XBPF_LINK_GET_FD_BY_ID, &a));
+	getppid_n(5);
+	EXPECT_EQ(7, slot(map, S_COUNT));
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
 TEST_HARNESS_MAIN
