@@ -231,6 +231,8 @@ struct xbpf_helper_proto {
 	bool			acquire;
 	/* 1..5: that argument's reference is released by the call; 0: none. */
 	u8			release_arg;
+	/* Only programs with a GPL-compatible license may call it (Linux's). */
+	bool			gpl_only;
 };
 
 /* NULL when id is unknown to this build. */
@@ -415,6 +417,8 @@ struct xbpf_load_params {
 	const struct xbpf_verifier_ops	*ops;
 	void				*priv;
 	u8				check;		/* enum xbpf_check_mode */
+	/* The license is GPL-compatible: gpl_only helpers may be called. */
+	bool				gpl_compatible;
 	/*
 	 * PROG_LOAD's BTF fields.  func_info and line_info are user pointers
 	 * (plain pointers offline) to cnt records of rec_size bytes each: the

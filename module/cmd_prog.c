@@ -44,7 +44,7 @@ static bool xbpf_prog_type_loadable(u32 type)
 {
 	/* keep in sync with version.c's XBPF_PROG_TYPES_IMPLEMENTED */
 	return type == XBPF_PROG_TYPE_SOCKET_FILTER ||
-	       type == XBPF_PROG_TYPE_SYSCALL;
+	       type == XBPF_PROG_TYPE_SYSCALL || type == XBPF_PROG_TYPE_KPROBE;
 }
 
 /* Fields whose features are later work; the log says which one. */
@@ -72,7 +72,7 @@ static int xbpf_check_unsupported(const union xbpf_attr *attr,
 }
 
 /* Copies the program in and verifies it; the log is open. */
-static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr,
+static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr, bool gpl,
 					  const struct xbpf_caps *caps,
 					  struct xbpf_log *log,
 					  struct xbpf_rec_size_fixup *fixup)
@@ -104,6 +104,7 @@ static struct xbpf_prog *xbpf_prog_verify(const union xbpf_attr *attr,
 	p.insns = insns;
 	p.insn_cnt = attr->insn_cnt;
 	p.caps = *caps;
+	p.gpl_compatible = gpl;
 	p.log = log;
 	p.ops = &xbpf_mod_verifier_ops;
 	p.priv = NULL;
@@ -170,7 +171,8 @@ int xbpf_cmd_prog_load(union xbpf_attr *attr, union xbpf_attr __user *uattr,
 	if (ret)
 		return ret;
 
-	prog = xbpf_prog_verify(attr, &caps, &log, &fixup);
+	prog = xbpf_prog_verify(attr, xbpf_license_gpl_compatible(license), &caps, &log,
+				&fixup);
 	ret = PTR_ERR_OR_ZERO(prog);
 	/* The record size xbpf supports, for the loader to retry with (as bpf(2)). */
 	if (ret == -E2BIG && fixup.field == XBPF_REC_SIZE_FUNC_INFO &&

@@ -69,7 +69,7 @@ static int xbpf_prog_info(struct file *file, struct xbpf_prog *prog,
 		info.run_cnt = 0;
 		info.run_time_ns = 0;
 	}
-	info.recursion_misses = 0;
+	info.recursion_misses = mp ? atomic64_read(&mp->recursion_misses) : 0;
 	info.ifindex = 0;
 	info.netns_dev = 0;
 	info.netns_ino = 0;
@@ -189,6 +189,7 @@ int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 	struct xbpf_prog *prog;
 	struct xbpf_map *map;
 	struct xbpf_btf *btf = NULL;
+	struct xbpf_link *link = NULL;
 	struct fd f;
 	int err;
 
@@ -201,12 +202,16 @@ int xbpf_cmd_get_info(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 	map = prog ? NULL : xbpf_map_from_file(f.file);
 	if (!prog && !map)
 		btf = xbpf_btf_from_file(f.file);
+	if (!prog && !map && !btf)
+		link = xbpf_link_from_file(f.file);
 	if (prog)
 		err = xbpf_prog_info(f.file, prog, attr, uattr);
 	else if (map)
 		err = xbpf_map_info(map, attr, uattr);
 	else if (btf)
 		err = xbpf_btf_get_info(btf, attr, uattr);
+	else if (link)
+		err = xbpf_link_get_info(link, attr, uattr);
 	else
 		err = -EINVAL;
 

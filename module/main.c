@@ -77,6 +77,16 @@ static int __init xbpf_init(void)
 	if (err)
 		goto err_jit;
 
+	err = xbpf_trace_run_init();
+	if (err)
+		goto err_ringbuf;
+	err = xbpf_trace_pipe_init();
+	if (err)
+		goto err_run;
+	err = xbpf_trace_helpers_init();
+	if (err)
+		goto err_pipe;
+
 	err = misc_register(&xbpf_miscdev);
 	if (err) {
 		pr_err("xbpf: cannot register /dev/xbpf: %d\n", err);
@@ -89,6 +99,12 @@ static int __init xbpf_init(void)
 	return 0;
 
 err_misc:
+	xbpf_trace_helpers_exit();
+err_pipe:
+	xbpf_trace_pipe_exit();
+err_run:
+	xbpf_trace_run_exit();
+err_ringbuf:
 	xbpf_ringbuf_exit();
 err_jit:
 	xbpf_jit_exit();
@@ -104,6 +120,13 @@ static void __exit xbpf_exit(void)
 	 * in an RCU callback; wait for callbacks still on their way out.
 	 */
 	rcu_barrier();
+	/*
+	 * Links pin the module until their final free, which unregistered
+	 * their kprobes: no program can run from a hook any more.
+	 */
+	xbpf_trace_helpers_exit();
+	xbpf_trace_pipe_exit();
+	xbpf_trace_run_exit();
 	/* ring buffers unmap their pages in process context: drain that too */
 	xbpf_ringbuf_exit();
 	/* JIT images are freed from a workqueue the callbacks fed */

@@ -98,6 +98,7 @@ int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable)
 	mp->uid = current_uid();
 	atomic64_set(&mp->run_cnt, 0);
 	atomic64_set(&mp->run_time_ns, 0);
+	atomic64_set(&mp->recursion_misses, 0);
 	/*
 	 * best effort: without an image the interpreter runs the program;
 	 * with one, prog->bpf_func is set and its direct sites are live

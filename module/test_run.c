@@ -67,14 +67,15 @@ static int xbpf_test_loop(struct xbpf_prog *prog, struct xbpf_run_ctx *rc,
 
 	for (i = 0; i < repeat; i++) {
 		rcu_read_lock();
-		migrate_disable();
+		/* migration off, and no hook program on this CPU meanwhile */
+		xbpf_trace_disable();
 		t0 = ktime_get_ns();
 		if (jit)
 			r0 = jit->entry(rc->ctx, rc->r2);
 		else
 			err = xbpf_interp_run(prog, rc, &r0);
 		spent += ktime_get_ns() - t0;
-		migrate_enable();
+		xbpf_trace_enable();
 		rcu_read_unlock();
 
 		if (err) {
@@ -347,6 +348,10 @@ int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 		break;
 	case XBPF_PROG_TYPE_SYSCALL:
 		err = xbpf_test_run_syscall(prog, attr, uattr);
+		break;
+	case XBPF_PROG_TYPE_KPROBE:
+		/* Linux's kprobe programs have no test_run either */
+		err = -ENOTSUPP;
 		break;
 	default:
 		err = -EOPNOTSUPP;

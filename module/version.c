@@ -16,11 +16,14 @@
 	 BIT_ULL(XBPF_BTF_LOAD) | BIT_ULL(XBPF_BTF_GET_FD_BY_ID) |		\
 	 BIT_ULL(XBPF_MAP_FREEZE) | BIT_ULL(XBPF_MAP_GET_NEXT_ID) |		\
 	 BIT_ULL(XBPF_MAP_GET_FD_BY_ID) | BIT_ULL(XBPF_PROG_GET_NEXT_ID) |	\
-	 BIT_ULL(XBPF_PROG_GET_FD_BY_ID))
+	 BIT_ULL(XBPF_PROG_GET_FD_BY_ID) | BIT_ULL(XBPF_LINK_CREATE) |	\
+	 BIT_ULL(XBPF_LINK_DETACH) | BIT_ULL(XBPF_LINK_GET_NEXT_ID) |	\
+	 BIT_ULL(XBPF_LINK_GET_FD_BY_ID))
 
 /* Must match the types xbpf_cmd_prog_load() accepts. */
 #define XBPF_PROG_TYPES_IMPLEMENTED				\
-	(BIT_ULL(XBPF_PROG_TYPE_SOCKET_FILTER) | BIT_ULL(XBPF_PROG_TYPE_SYSCALL))
+	(BIT_ULL(XBPF_PROG_TYPE_SOCKET_FILTER) | BIT_ULL(XBPF_PROG_TYPE_SYSCALL) | \
+	 BIT_ULL(XBPF_PROG_TYPE_KPROBE))
 
 int xbpf_ioc_version(struct xbpf_version __user *uver)
 {
@@ -39,7 +42,8 @@ int xbpf_ioc_version(struct xbpf_version __user *uver)
 	v.size = size;
 	v.abi_version = XBPF_ABI_VERSION;
 	strscpy(v.version, XBPF_VERSION_STRING, sizeof(v.version));
-	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4 | XBPF_FEAT_RINGBUF;
+	v.features = XBPF_FEAT_INTERP | XBPF_FEAT_ISA_V4 | XBPF_FEAT_RINGBUF |
+		     XBPF_FEAT_ATTACH;
 	v.cmds = XBPF_CMDS_IMPLEMENTED;
 	v.prog_types = XBPF_PROG_TYPES_IMPLEMENTED;
 	for (t = 0; t < __XBPF_MAP_TYPE_MAX && t < 64; t++)

@@ -36,6 +36,8 @@ struct xbpf_mprog {
 	kuid_t			uid;		/* loader's uid */
 	atomic64_t		run_cnt;	/* test runs */
 	atomic64_t		run_time_ns;
+	/* hook hits not run: a program was running on that CPU (trace_run.c) */
+	atomic64_t		recursion_misses;
 	struct xbpf_jit_image	*jit;		/* NULL: the interpreter runs it */
 };
 
@@ -156,6 +158,56 @@ int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uatt
 int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr);
 int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);
 int xbpf_cmd_prog_get_fd_by_id(union xbpf_attr *attr);
+
+/* link.c: the generic link (see there for the lifetime rules) */
+struct xbpf_link;
+
+struct xbpf_link_ops {
+	/* Unhook; on return no run of the program through the link is left. */
+	void (*detach)(struct xbpf_link *link);
+	/* Free the attach kind's state and the link (after detach). */
+	void (*dealloc)(struct xbpf_link *link);
+};
+
+struct xbpf_link {
+	refcount_t			refcnt;
+	u32				id;
+	u32				type;		/* enum xbpf_link_type */
+	u32				attach_type;
+	bool				detached;	/* under lock */
+	struct mutex			lock;
+	const struct xbpf_link_ops	*ops;
+	struct xbpf_prog		*prog;		/* one reference, until the free */
+};
+
+void xbpf_link_init(struct xbpf_link *link, u32 type, u32 attach_type,
+		    const struct xbpf_link_ops *ops, struct xbpf_prog *prog);
+int xbpf_link_install(struct xbpf_link *link);
+void xbpf_link_put(struct xbpf_link *link);
+struct xbpf_link *xbpf_link_from_file(struct file *file);
+int xbpf_link_get_info(struct xbpf_link *link, const union xbpf_attr *attr,
+		       union xbpf_attr __user *uattr);
+int xbpf_cmd_link_create(union xbpf_attr *attr);
+int xbpf_cmd_link_detach(union xbpf_attr *attr);
+int xbpf_cmd_link_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr);
+int xbpf_cmd_link_get_fd_by_id(union xbpf_attr *attr);
+
+/* attach_kprobe.c: LINK_CREATE BPF_TRACE_KPROBE_MULTI; takes prog */
+int xbpf_kprobe_link_create(const union xbpf_attr *attr, struct xbpf_prog *prog);
+
+/* trace_run.c: running from hooks, preemption disabled by the caller */
+void xbpf_trace_run(struct xbpf_prog *prog, void *ctx, u32 ctx_size);
+void xbpf_trace_disable(void);
+void xbpf_trace_enable(void);
+int xbpf_trace_run_init(void);
+void xbpf_trace_run_exit(void);
+
+/* trace_helpers.c, trace_pipe.c: tracing helpers, /proc/xbpf/trace_pipe */
+int xbpf_trace_helpers_init(void);
+void xbpf_trace_helpers_exit(void);
+void xbpf_trace_pipe_write(const char *line, u32 len);
+int xbpf_trace_pipe_init(void);
+void xbpf_trace_pipe_exit(void);
 
 /* ioctl.c, version.c */
 long xbpf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

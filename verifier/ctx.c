@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Context access rules: dispatch by program type, and the SYSCALL rule.
+ * KPROBE's rule is ctx_kprobe.c's, SOCKET_FILTER's ctx_skb.c's.
  *
  * SYSCALL: the context is whatever buffer user space passed as ctx_in, so
  * the verifier cannot know its size.  As in Linux 6.1, any access aligned
@@ -37,6 +38,8 @@ int xbpf_ctx_access(u32 prog_type, u32 off, u32 size, bool write,
 		return xbpf_ctx_skb_access(off, size, write, info);
 	case XBPF_PROG_TYPE_SYSCALL:
 		return xbpf_ctx_syscall_access(off, size, write, info);
+	case XBPF_PROG_TYPE_KPROBE:
+		return xbpf_ctx_kprobe_access(off, size, write, info);
 	default:
 		return -EACCES;
 	}
@@ -46,5 +49,7 @@ const char *xbpf_ctx_field_name(u32 prog_type, u32 off)
 {
 	if (prog_type == XBPF_PROG_TYPE_SOCKET_FILTER)
 		return xbpf_ctx_skb_field_name(off);
+	if (prog_type == XBPF_PROG_TYPE_KPROBE)
+		return xbpf_ctx_kprobe_field_name(off);
 	return NULL;
 }

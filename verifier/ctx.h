@@ -90,6 +90,16 @@ int xbpf_ctx_skb_access(u32 off, u32 size, bool write,
 const char *xbpf_ctx_skb_field_name(u32 off);
 
 /*
+ * KPROBE (ctx_kprobe.c): the struct pt_regs of the probed CPU, read
+ * only.  Its size is x86-64's, the only architecture the module builds
+ * for; module/attach_kprobe.c asserts it against the kernel's.
+ */
+#define XBPF_KPROBE_CTX_SIZE	168	/* sizeof(struct pt_regs), x86-64 */
+int xbpf_ctx_kprobe_access(u32 off, u32 size, bool write,
+			   struct xbpf_ctx_access_info *info);
+const char *xbpf_ctx_kprobe_field_name(u32 off);
+
+/*
  * Loads through a PTR_TO_SOCK_COMMON (ctx_sock.c): struct bpf_sock's
  * sock_common fields, with Linux 6.1's sizes and offsets, read only.
  * Same contract as xbpf_ctx_access(); the caller refuses or-null

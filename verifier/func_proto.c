@@ -10,6 +10,10 @@
  *                  bpf_base_func_proto
  *   SYSCALL        syscall_prog_func_proto -> tracing_prog_func_proto ->
  *                  bpf_tracing_func_proto -> bpf_base_func_proto
+ *   KPROBE         kprobe_prog_func_proto -> bpf_tracing_func_proto ->
+ *                  bpf_base_func_proto (kprobe_prog_func_proto's own
+ *                  helpers: perf events, stacks, override_return,
+ *                  func_ip, attach cookie, are not xbpf ids yet)
  *
  * perfmon_capable() is caps.allow_ptr_leaks (module/caps.c sets both from
  * CAP_PERFMON).  An id no rule names is refused everywhere: whoever
@@ -92,6 +96,7 @@ static bool xbpf_func_allowed(u32 prog_type, u32 id, const struct xbpf_caps *cap
 			return true;
 		return xbpf_base_func(id, caps);
 	case XBPF_PROG_TYPE_SYSCALL:
+	case XBPF_PROG_TYPE_KPROBE:
 		return xbpf_tracing_func(id) || xbpf_base_func(id, caps);
 	default:
 		return false;

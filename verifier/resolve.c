@@ -94,6 +94,15 @@ static int xbpf_resolve_helper(struct xbpf_verifier_env *env, u32 idx)
 		xbpf_verbose(env, "unknown func bpf_%s#%d\n", proto->name, id);
 		return -EINVAL;
 	}
+	/*
+	 * Linux checks this in its walk; here every call site is checked,
+	 * so a program loaded unproved cannot reach one either.
+	 */
+	if (proto->gpl_only && !env->p->gpl_compatible) {
+		xbpf_verbose_insn(env, idx);
+		xbpf_verbose(env, "cannot call GPL-restricted function from non-GPL compatible program\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 

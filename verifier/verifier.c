@@ -14,7 +14,8 @@
 /* Foundation: the program types whose context the engines can build. */
 static bool xbpf_prog_type_known(u32 type)
 {
-	return type == XBPF_PROG_TYPE_SOCKET_FILTER || type == XBPF_PROG_TYPE_SYSCALL;
+	return type == XBPF_PROG_TYPE_SOCKET_FILTER || type == XBPF_PROG_TYPE_SYSCALL ||
+	       type == XBPF_PROG_TYPE_KPROBE;
 }
 
 static int xbpf_check_limits(struct xbpf_verifier_env *env)

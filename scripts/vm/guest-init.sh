@@ -182,6 +182,12 @@ if load_module "insmod xbpf.ko jit=0" jit=0; then
 	unload_module
 	lc $? "rmmod after jit=0"
 fi
+# The hook programs again in the interpreter (per-CPU stacks, trace_run.c).
+if [ -x /selftests/test_kprobe ] && load_module "insmod xbpf.ko jit=0" jit=0; then
+	run_suite test_kprobe_interp /selftests/test_kprobe
+	unload_module
+	lc $? "rmmod after test_kprobe under jit=0"
+fi
 if load_module "insmod xbpf.ko jit=1" jit=1; then
 	unload_module
 	lc $? "rmmod after jit=1"

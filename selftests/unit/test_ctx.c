@@ -506,6 +506,50 @@ static void test_syscall(void)
 	}
 }
 
+/*
+ * KPROBE: every (off, size, write) in and around struct pt_regs against
+ * the rule stated independently: a read aligned to its size that ends
+ * inside the 168 bytes; what an accepted read yields.
+ */
+static void test_kprobe(void)
+{
+	static const u32 sizes[] = { 1, 2, 4, 8 };
+	struct xbpf_ctx_access_info info;
+	u32 off, s, bad = 0, ok = 0;
+	int w;
+
+	for (off = 0; off < 200; off++)
+		for (s = 0; s < 4; s++)
+			for (w = 0; w < 2; w++) {
+				u32 sz = sizes[s];
+				bool want = !w && off % sz == 0 && off + sz <= 168;
+				int err = xbpf_ctx_access(XBPF_PROG_TYPE_KPROBE, off, sz, w,
+							  &info);
+
+				if (want != !err) {
+					if (!bad++)
+						xt_diag("kprobe off %u size %u write %d: %d",
+							off, sz, w, err);
+					continue;
+				}
+				if (!err && (info.val != XBPF_CTX_VAL_SCALAR ||
+					     info.conv != XBPF_CTX_CONV_DIRECT ||
+					     info.target_off != off ||
+					     info.target_size != sz))
+					bad++;
+				ok += !err;
+			}
+	/* 168 bytes: 168 byte, 84 half, 42 word and 21 dw reads */
+	xt_report(!bad && ok == 168 + 84 + 42 + 21, "kprobe: pt_regs reads only, aligned, in bounds (%u ok)", ok);
+	xt_report(xbpf_ctx_access(XBPF_PROG_TYPE_KPROBE, (u32)-8, 8, false, &info) == -EACCES &&
+		  xbpf_ctx_access(XBPF_PROG_TYPE_KPROBE, 0, 3, false, &info) == -EACCES,
+		  "kprobe: negative offset and odd size refused");
+	xt_report(!strcmp(xbpf_ctx_field_name(XBPF_PROG_TYPE_KPROBE, 80), "ax") &&
+		  !strcmp(xbpf_ctx_field_name(XBPF_PROG_TYPE_KPROBE, 116), "di") &&
+		  !xbpf_ctx_field_name(XBPF_PROG_TYPE_KPROBE, 168),
+		  "kprobe: register names for the log");
+}
+
 int main(void)
 {
 	test_layout();
@@ -516,5 +560,6 @@ int main(void)
 	test_sf_values();
 	test_names_and_types();
 	test_syscall();
+	test_kprobe();
 	return xt_finish();
 }

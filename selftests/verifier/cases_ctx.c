@@ -47,6 +47,12 @@
 		    [48] = 1, [49] = 2, [50] = 3, [51] = 4, [52] = 5, [53] = 6, [54] = 7, \
 		    [55] = 8, [64] = 0x99, [191] = 0)
 #define SYSCALL	.type = XBPF_PROG_TYPE_SYSCALL
+#define KPROBE	.type = XBPF_PROG_TYPE_KPROBE
+/* a kprobe reading size at off of its struct pt_regs (168 bytes) */
+#define KP_OK(n, sz, off) \
+	{ .name = (n), INSNS(LDX(sz, 0, 1, off), EXIT()), KPROBE, .expect = ACCEPT }
+#define KP_BAD(n, e, m, ...) \
+	{ .name = (n), INSNS(__VA_ARGS__), KPROBE, .expect = REJECT(e, m) }
 
 static const struct vcase cases[] = {
 	/* __sk_buff reads */
@@ -270,6 +276,43 @@ static const struct vcase cases[] = {
 	{ "syscall through a moved pointer", INSNS(ALU64_IMM(XBPF_ADD, 1, 4),
 		LDX(XBPF_W, 0, 1, 0), EXIT()), SYSCALL,
 		.expect = REJECT(EACCES, "dereference of modified ctx ptr R1 off=4 disallowed") },
+
+	/* KPROBE: struct pt_regs, any aligned in-bounds read, no write */
+	KP_OK("kprobe r15 (first dw)", XBPF_DW, 0),
+	KP_OK("kprobe ax (return value)", XBPF_DW, 80),
+	KP_OK("kprobe di (first argument)", XBPF_DW, 112),
+	KP_OK("kprobe ss (last dw)", XBPF_DW, 160),
+	KP_OK("kprobe low word of ip", XBPF_W, 128),
+	KP_OK("kprobe high word of ip", XBPF_W, 132),
+	KP_OK("kprobe half of flags", XBPF_H, 146),
+	KP_OK("kprobe last byte", XBPF_B, 167),
+	KP_OK("kprobe last word", XBPF_W, 164),
+	KP_BAD("kprobe dw past the end", EACCES, "invalid bpf_context access off=168 size=8",
+	       LDX(XBPF_DW, 0, 1, 168), EXIT()),
+	KP_BAD("kprobe byte past the end", EACCES, "invalid bpf_context access off=168 size=1",
+	       LDX(XBPF_B, 0, 1, 168), EXIT()),
+	KP_BAD("kprobe misaligned dw", EACCES, "invalid bpf_context access off=4 size=8",
+	       LDX(XBPF_DW, 0, 1, 4), EXIT()),
+	KP_BAD("kprobe misaligned half", EACCES, "invalid bpf_context access off=81 size=2",
+	       LDX(XBPF_H, 0, 1, 81), EXIT()),
+	KP_BAD("kprobe negative offset", EACCES, "invalid bpf_context access off=-8 size=8",
+	       LDX(XBPF_DW, 0, 1, -8), EXIT()),
+	KP_BAD("kprobe store to ax", EACCES, "invalid bpf_context access off=80 size=8",
+	       MOV64_IMM(2, 0), STX(XBPF_DW, 1, 2, 80), RET0),
+	KP_BAD("kprobe st", EACCES, "BPF_ST stores into R1 ctx is not allowed",
+	       ST(XBPF_DW, 1, 80, 0), RET0),
+	KP_BAD("kprobe through a moved pointer", EACCES,
+	       "dereference of modified ctx ptr R1 off=8 disallowed",
+	       ALU64_IMM(XBPF_ADD, 1, 8), LDX(XBPF_DW, 0, 1, 0), EXIT()),
+	KP_BAD("kprobe ld_abs", EINVAL,
+	       "BPF_LD_[ABS|IND] instructions not allowed for this program type",
+	       MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()),
+	/* r1 is the only argument: r2 is not initialised */
+	KP_BAD("kprobe r2 at entry", EACCES, "R2 !read_ok",
+	       MOV64_REG(0, 2), EXIT()),
+	{ "kprobe ctx value is a scalar", INSNS(LDX(XBPF_DW, 2, 1, 80),
+		LDX(XBPF_DW, 0, 2, 0), EXIT()), KPROBE,
+		.expect = REJECT(EACCES, "R2 invalid mem access 'scalar'") },
 };
 
 VCASE_GROUP(ctx, cases);

@@ -160,6 +160,25 @@ static const struct vcase cases[] = {
 		      CALL(XBPF_FUNC_skb_load_bytes), MOV64_IMM(0, 0), EXIT()),
 		.expect = REJECT(EINVAL, "invalid variable-offset indirect access to stack R3"),
 		.expect_unpriv = REJECT(EACCES, "R3 variable stack access prohibited for !root") },
+
+	/*
+	 * KPROBE: the base helpers (map ops, time, cpu, random, tail call);
+	 * the tracing helpers come from the module (selftests/vm/test_kprobe.c).
+	 */
+	{ "kprobe lookup, count and ktime", INSNS(ST(XBPF_W, 10, -4, 0), MOV64_REG(2, 10),
+		ALU64_IMM(XBPF_ADD, 2, -4), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		JMP_IMM(XBPF_JEQ, 0, 0, 3), MOV64_IMM(1, 1),
+		XI(XBPF_STX | XBPF_ATOMIC | XBPF_DW, 0, 1, 0, XBPF_ADD),
+		CALL(XBPF_FUNC_ktime_get_ns), CALL(XBPF_FUNC_get_smp_processor_id),
+		CALL(XBPF_FUNC_get_prandom_u32), CALL(XBPF_FUNC_ktime_get_boot_ns), RET0),
+		.type = XBPF_PROG_TYPE_KPROBE, MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT },
+	{ "kprobe tail call", INSNS(LD_MAP(2, 0), MOV64_IMM(3, 0), CALL(XBPF_FUNC_tail_call),
+		RET0), .type = XBPF_PROG_TYPE_KPROBE,
+		MAPS(MAP_PROG_ARRAY(2)), .expect = ACCEPT },
+	{ "kprobe skb_load_bytes", INSNS(MOV64_IMM(2, 0), MOV64_REG(3, 10),
+		ALU64_IMM(XBPF_ADD, 3, -8), MOV64_IMM(4, 8), CALL(XBPF_FUNC_skb_load_bytes),
+		RET0), .type = XBPF_PROG_TYPE_KPROBE,
+		.expect = REJECT(EINVAL, "unknown func bpf_skb_load_bytes#26") },
 };
 
 VCASE_GROUP(helpers, cases);

@@ -588,6 +588,44 @@ union xbpf_attr {
 	} prog_bind_map;
 } __attribute__((aligned(8)));
 
+/* attach types, as in Linux 6.1 (the ones xbpf attaches) */
+#define XBPF_TRACE_KPROBE_MULTI		42
+/* LINK_CREATE kprobe_multi.flags: a kretprobe on every symbol */
+#define XBPF_F_KPROBE_MULTI_RETURN	(1U << 0)
+
+/* link types, as in Linux 6.1 */
+enum xbpf_link_type {
+	XBPF_LINK_TYPE_UNSPEC = 0,
+	XBPF_LINK_TYPE_RAW_TRACEPOINT = 1,
+	XBPF_LINK_TYPE_TRACING = 2,
+	XBPF_LINK_TYPE_CGROUP = 3,
+	XBPF_LINK_TYPE_ITER = 4,
+	XBPF_LINK_TYPE_NETNS = 5,
+	XBPF_LINK_TYPE_XDP = 6,
+	XBPF_LINK_TYPE_PERF_EVENT = 7,
+	XBPF_LINK_TYPE_KPROBE_MULTI = 8,
+	XBPF_LINK_TYPE_STRUCT_OPS = 9,
+};
+
+/*
+ * OBJ_GET_INFO_BY_FD for a link: layout-identical to 6.1's struct
+ * bpf_link_info.  Linux 6.1 has no per-type part for kprobe_multi links;
+ * the union is only sized here (its largest 6.1 member, iter, is 32).
+ */
+struct xbpf_link_info {
+	__u32		type;		/* enum xbpf_link_type */
+	__u32		id;
+	__u32		prog_id;
+	__u32		:32;
+	union {
+		struct {
+			__aligned_u64	tp_name;
+			__u32		tp_name_len;
+		} raw_tracepoint;
+		__u8		__size[32];
+	};
+} __attribute__((aligned(8)));
+
 /* OBJ_GET_INFO_BY_FD for a program: layout-identical to struct bpf_prog_info */
 struct xbpf_prog_info {
 	__u32		type;
