@@ -350,7 +350,8 @@ int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 		err = xbpf_test_run_syscall(prog, attr, uattr);
 		break;
 	case XBPF_PROG_TYPE_KPROBE:
-		/* Linux's kprobe programs have no test_run either */
+	case XBPF_PROG_TYPE_TRACEPOINT:
+		/* Linux's kprobe and tracepoint programs have no test_run either */
 		err = -ENOTSUPP;
 		break;
 	default:

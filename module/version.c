@@ -23,7 +23,8 @@
 /* Must match the types xbpf_cmd_prog_load() accepts. */
 #define XBPF_PROG_TYPES_IMPLEMENTED				\
 	(BIT_ULL(XBPF_PROG_TYPE_SOCKET_FILTER) | BIT_ULL(XBPF_PROG_TYPE_SYSCALL) | \
-	 BIT_ULL(XBPF_PROG_TYPE_KPROBE))
+	 BIT_ULL(XBPF_PROG_TYPE_KPROBE) | BIT_ULL(XBPF_PROG_TYPE_RAW_TRACEPOINT) | \
+	 BIT_ULL(XBPF_PROG_TYPE_TRACEPOINT))
 
 int xbpf_ioc_version(struct xbpf_version __user *uver)
 {
