@@ -11,6 +11,8 @@
  * hit while another runs on the same CPU counts a recursion miss.
  */
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include "kselftest_harness.h"
@@ -742,6 +744,147 @@ TEST(gpl_only_helpers)
 	fd = xbpf_call(XBPF_PROG_LOAD, &a);
 	EXPECT_LE(0, fd);
 	close(fd);
+}
+
+/* The address of sym in /proc/kallsyms (root sees real ones), or 0. */
+static __u64 ksym_addr(const char *sym)
+{
+	char line[256], name[200], type;
+	unsigned long long addr;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	__u64 found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %199s", &addr, &type, name) == 3 &&
+		    !strcmp(name, sym)) {
+			found = addr;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
+/* kprobe_multi by address, and two symbols in one link. */
+TEST(addrs_and_two_symbols)
+{
+	const char *syms[2] = { PROBED, "__x64_sys_getpgrp" };
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int map, prog, link;
+	union xbpf_attr a;
+	__u64 addr;
+
+	map = new_map();
+	ASSERT_LE(0, map);
+	build_probe(p, map, false);
+	prog = load_kprobe(p, XBPF_TRACE_KPROBE_MULTI);
+	ASSERT_LE(0, prog);
+
+	addr = ksym_addr(PROBED);
+	ASSERT_NE(0, addr);
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = prog;
+	a.link_create.attach_type = XBPF_TRACE_KPROBE_MULTI;
+	a.link_create.kprobe_multi.cnt = 1;
+	a.link_create.kprobe_multi.addrs = PTR(&addr);
+	link = xbpf_call(XBPF_LINK_CREATE, &a);
+	ASSERT_LE(0, link) TH_LOG("by address %#llx: %s", (unsigned long long)addr,
+				  strerror(errno));
+	getppid_n(7);
+	EXPECT_EQ(7, slot(map, S_COUNT));
+	close(link);
+
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = prog;
+	a.link_create.attach_type = XBPF_TRACE_KPROBE_MULTI;
+	a.link_create.kprobe_multi.cnt = 2;
+	a.link_create.kprobe_multi.syms = PTR(syms);
+	link = xbpf_call(XBPF_LINK_CREATE, &a);
+	ASSERT_LE(0, link) TH_LOG("two symbols: %s", strerror(errno));
+	getppid_n(3);
+	syscall(SYS_getpgrp);
+	syscall(SYS_getpgrp);
+	EXPECT_EQ(7 + 5, slot(map, S_COUNT));
+	close(link);
+	getppid_n(3);
+	syscall(SYS_getpgrp);
+	EXPECT_EQ(7 + 5, slot(map, S_COUNT));
+
+	close(prog);
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+/* A child that keeps calling getppid() until killed. */
+static pid_t hammer(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		for (;;)
+			syscall(SYS_getppid);
+	return pid;
+}
+
+/*
+ * Links created, detached and closed while four processes keep the probed
+ * function busy on every CPU: handlers in flight when a link goes must
+ * finish before its program can; the rig checks the kernel log.
+ *
+ * An anchor link stays attached throughout, so the function's ftrace
+ * site stays armed and the churn only changes the kprobe's handler list.
+ * Without it every round re-patches the call site under the running
+ * CPUs, and this kernel under qemu then oopses (RIP 0, IF clear) with no
+ * xbpf involved: the same churn through tracefs kprobe_events does it.
+ */
+TEST(detach_under_load)
+{
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int map, prog, link, anchor, i;
+	union xbpf_attr a;
+	pid_t kids[4];
+
+	map = new_map();
+	ASSERT_LE(0, map);
+	build_probe(p, map, true);
+	prog = load_kprobe(p, XBPF_TRACE_KPROBE_MULTI);
+	ASSERT_LE(0, prog);
+	anchor = kprobe_link(prog, PROBED, 0);
+	ASSERT_LE(0, anchor);
+	for (i = 0; i < 4; i++) {
+		kids[i] = hammer();
+		ASSERT_LT(0, kids[i]);
+	}
+	for (i = 0; i < 40; i++) {
+		link = kprobe_link(prog, PROBED, i % 3 == 2 ? XBPF_F_KPROBE_MULTI_RETURN : 0);
+		ASSERT_LE(0, link);
+		getppid_n(20);
+		usleep(2000);
+		if (i % 2) {
+			memset(&a, 0, sizeof(a));
+			a.link_detach.link_fd = link;
+			EXPECT_EQ(0, xbpf_call(XBPF_LINK_DETACH, &a));
+		}
+		close(link);
+	}
+	/* the last round: the program's fd goes first, the link still runs it */
+	link = kprobe_link(prog, PROBED, 0);
+	ASSERT_LE(0, link);
+	close(prog);
+	usleep(5000);
+	close(link);
+	for (i = 0; i < 4; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	close(anchor);
+	/* the children are filtered out; our own calls were counted */
+	EXPECT_LE(20, slot(map, S_COUNT));
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
 }
 
 TEST_HARNESS_MAIN
