@@ -271,6 +271,18 @@ static int xbpf_tp_open_events(struct xbpf_tp_link *tl)
 	return err;
 }
 
+/*
+ * Where the record's fixed fields end (dynamic array bytes not counted,
+ * as Linux); an event without fields has only the hidden common bytes,
+ * which trace_event_get_offsets() cannot be asked about.
+ */
+static int xbpf_tp_record_end(struct trace_event_call *call)
+{
+	if (list_empty(trace_get_fields(call)))
+		return XBPF_TP_CTX_HIDDEN;
+	return xbpf_tp_get_offsets(call);
+}
+
 /* Takes over the caller's reference on prog; name is "category:event". */
 static int xbpf_tp_attach(struct xbpf_prog *prog, char *name)
 {
@@ -293,7 +305,7 @@ static int xbpf_tp_attach(struct xbpf_prog *prog, char *name)
 		goto err_prog;
 	}
 	err = -EACCES;
-	if ((int)prog->max_ctx_offset > xbpf_tp_get_offsets(file->event_call))
+	if ((int)prog->max_ctx_offset > xbpf_tp_record_end(file->event_call))
 		goto err_file;
 	err = -ENOMEM;
 	tl = kzalloc(sizeof(*tl), GFP_KERNEL_ACCOUNT);

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RAW_TRACEPOINT and TRACEPOINT programs attached with RAW_TRACEPOINT_OPEN
+ * (which returns a link fd): a raw-bytecode RAW_TRACEPOINT program on
+ * sys_enter counts this process's calls of one syscall (args[1] is the
+ * syscall number); a TRACEPOINT program on syscalls:sys_enter_getppid
+ * reads __syscall_nr at the offset the event's tracefs format file gives;
+ * close and LINK_DETACH stop them; every close order of map, program and
+ * link leaves the module's count where it was; reads past the
+ * tracepoint's arguments or record are refused at attach.
+ */
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "kselftest_harness.h"
+#include "xbpf_test.h"
+
+#define TP_EVENT	"syscalls:sys_enter_getppid"
+#define TP_FORMAT	"events/syscalls/sys_enter_getppid/format"
+#define OUT		0x7fff		/* jump offset placeholder: to the exit */
+
+/* map slots (u32 key, u64 values) */
+enum { S_TGID, S_NR, S_COUNT, S_FIELD, NSLOTS };
+
+struct pb {
+	struct xbpf_insn in[64];
+	int n;
+};
+
+#define E(...)	(p->in[p->n++] = (struct xbpf_insn)__VA_ARGS__)
+
+/* r0 = &slot[key] or jump out; clobbers r1-r5 */
+static void lookup(struct pb *p, int map, int key)
+{
+	E(I_ST(XBPF_W, 10, -4, key));
+	E(I_MOV64_REG(2, 10));
+	E(I_ADD64_IMM(2, -4));
+	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, 1, XBPF_PSEUDO_MAP_FD, 0, map));
+	E(I_RAW(0, 0, 0, 0, 0));
+	E(I_CALL(XBPF_FUNC_map_lookup_elem));
+	E(I_JEQ_IMM(0, 0, OUT));
+}
+
+static void finish(struct pb *p)
+{
+	int i, out = p->n;
+
+	E(I_MOV64_IMM(0, 0));
+	E(I_EXIT());
+	for (i = 0; i < out; i++)
+		if (XBPF_CLASS(p->in[i].code) == XBPF_JMP && p->in[i].off == OUT)
+			p->in[i].off = out - i - 1;
+}
+
+/*
+ * r6 = ctx; only this process: tgid == slot[S_TGID]; then (raw) the
+ * syscall number in args[1] must be slot[S_NR]; count; (tp) store the
+ * 4-byte field at field_off into slot[S_FIELD].
+ */
+static void build(struct pb *p, int map, bool raw, int field_off)
+{
+	p->n = 0;
+	E(I_MOV64_REG(6, 1));
+	E(I_CALL(XBPF_FUNC_get_current_pid_tgid));
+	E(I_RAW(XBPF_ALU64 | XBPF_RSH | XBPF_K, 0, 0, 0, 32));
+	E(I_MOV64_REG(7, 0));
+	lookup(p, map, S_TGID);
+	E(I_LDX(XBPF_DW, 1, 0, 0));
+	E(I_RAW(XBPF_JMP | XBPF_JNE | XBPF_X, 1, 7, OUT, 0));
+	if (raw) {
+		lookup(p, map, S_NR);
+		E(I_LDX(XBPF_DW, 1, 0, 0));
+		E(I_LDX(XBPF_DW, 2, 6, 8));	/* args[1]: the syscall number */
+		E(I_RAW(XBPF_JMP | XBPF_JNE | XBPF_X, 1, 2, OUT, 0));
+	} else {
+		lookup(p, map, S_FIELD);
+		E(I_LDX(XBPF_W, 1, 6, field_off));
+		E(I_STX(XBPF_DW, 0, 1, 0));
+	}
+	lookup(p, map, S_COUNT);
+	E(I_MOV64_IMM(1, 1));
+	E(I_RAW(XBPF_STX | XBPF_ATOMIC | XBPF_DW, 0, 1, 0, XBPF_ADD));
+	finish(p);
+}
+
+static int load(const struct pb *p, __u32 type)
+{
+	static char log[65536];
+	union xbpf_attr a;
+	int fd;
+
+	prog_attr(&a, type, p->in, p->n);
+	a.log_buf = PTR(log);
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	fd = xbpf_call(XBPF_PROG_LOAD, &a);
+	if (fd < 0)
+		fprintf(stderr, "# load: %s\n%s\n", strerror(errno), log);
+	return fd;
+}
+
+static int tp_open(int prog_fd, const char *name)
+{
+	union xbpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.raw_tracepoint.name = PTR(name);
+	a.raw_tracepoint.prog_fd = prog_fd;
+	return xbpf_call(XBPF_RAW_TRACEPOINT_OPEN, &a);
+}
+
+static __u64 slot(int map, __u32 key)
+{
+	__u64 v = 0;
+
+	if (map_lookup(map, &key, &v))
+		return ~0ULL;
+	return v;
+}
+
+static void set_slot(int map, __u32 key, __u64 val)
+{
+	map_update(map, &key, &val, XBPF_ANY);
+}
+
+static int new_map(long nr)
+{
+	int map = map_create(XBPF_MAP_TYPE_ARRAY, 4, 8, NSLOTS);
+
+	if (map >= 0) {
+		set_slot(map, S_TGID, (__u64)getpid());
+		set_slot(map, S_NR, (__u64)nr);
+	}
+	return map;
+}
+
+static long base_refcnt(void)
+{
+	xbpf_dev();
+	return stable_refcnt();
+}
+
+static void getppid_n(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+}
+
+static void getpid_n(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_getpid);
+}
+
+/* tracefs's directory, mounting it when neither usual place has it. */
+static const char *tracefs(void)
+{
+	static const char * const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[256];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_LEN(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/" TP_FORMAT, dirs[i]);
+		if (!access(path, R_OK))
+			return dirs[i];
+	}
+	if (mount("nodev", dirs[0], "tracefs", 0, NULL))
+		return NULL;
+	return dirs[0];
+}
+
+/* The offset of field's line in the event's format file, -1 if none. */
+static int format_offset(const char *field)
+{
+	const char *dir = tracefs();
+	char path[256], line[512], pat[64];
+	int off = -1;
+	FILE *f;
+
+	if (!dir)
+		return -1;
+	snprintf(path, sizeof(path), "%s/" TP_FORMAT, dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	snprintf(pat, sizeof(pat), " %s;", field);
+	while (fgets(line, sizeof(line), f)) {
+		char *at = strstr(line, pat), *o = strstr(line, "offset:");
+
+		if (at && o) {
+			off = atoi(o + 7);
+			break;
+		}
+	}
+	fclose(f);
+	return off;
+}
+
+static __u32 link_info(int fd, struct xbpf_link_info *info)
+{
+	union xbpf_attr a;
+
+	memset(info, 0, sizeof(*info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(*info);
+	a.info.info = PTR(info);
+	if (xbpf_call(XBPF_OBJ_GET_INFO_BY_FD, &a))
+		return 0;
+	return info->id;
+}
+
+TEST(raw_tp_counts_one_syscall)
+{
+	long base = base_refcnt();
+	struct xbpf_link_info info;
+	struct pb pb, *p = &pb;
+	int map, prog, link;
+
+	map = new_map(SYS_getppid);
+	ASSERT_LE(0, map);
+	build(p, map, true, 0);
+	prog = load(p, XBPF_PROG_TYPE_RAW_TRACEPOINT);
+	ASSERT_LE(0, prog);
+	link = tp_open(prog, "sys_enter");
+	ASSERT_LE(0, link) TH_LOG("RAW_TRACEPOINT_OPEN sys_enter: %s", strerror(errno));
+	EXPECT_NE(0, link_info(link, &info));
+	EXPECT_EQ(XBPF_LINK_TYPE_RAW_TRACEPOINT, info.type);
+
+	getppid_n(7);
+	getpid_n(5);		/* another syscall: not counted */
+	EXPECT_EQ(7, slot(map, S_COUNT));
+	/* now count getpid instead */
+	set_slot(map, S_NR, SYS_getpid);
+	getpid_n(4);
+	getppid_n(2);
+	EXPECT_EQ(11, slot(map, S_COUNT));
+
+	/* detach by close: no more counting */
+	close(link);
+	getpid_n(3);
+	EXPECT_EQ(11, slot(map, S_COUNT));
+	close(prog);
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+TEST(raw_tp_link_detach)
+{
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int map, prog, link;
+	union xbpf_attr a;
+
+	map = new_map(SYS_getppid);
+	ASSERT_LE(0, map);
+	build(p, map, true, 0);
+	prog = load(p, XBPF_PROG_TYPE_RAW_TRACEPOINT);
+	ASSERT_LE(0, prog);
+	link = tp_open(prog, "sys_enter");
+	ASSERT_LE(0, link);
+	/* the link keeps the program: close the program fd first */
+	close(prog);
+	getppid_n(3);
+	EXPECT_EQ(3, slot(map, S_COUNT));
+	memset(&a, 0, sizeof(a));
+	a.link_detach.link_fd = link;
+	EXPECT_EQ(0, xbpf_call(XBPF_LINK_DETACH, &a));
+	getppid_n(3);
+	EXPECT_EQ(3, slot(map, S_COUNT));
+	close(link);
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+TEST(tp_reads_record_field)
+{
+	long base = base_refcnt();
+	struct xbpf_link_info info;
+	struct pb pb, *p = &pb;
+	int map, prog, link, off;
+
+	off = format_offset("__syscall_nr");
+	if (off < 0)
+		SKIP(return, "no tracefs format for " TP_EVENT);
+	ASSERT_LE(8, off);
+	map = new_map(0);
+	ASSERT_LE(0, map);
+	build(p, map, false, off);
+	prog = load(p, XBPF_PROG_TYPE_TRACEPOINT);
+	ASSERT_LE(0, prog);
+	link = tp_open(prog, TP_EVENT);
+	ASSERT_LE(0, link) TH_LOG("RAW_TRACEPOINT_OPEN " TP_EVENT ": %s", strerror(errno));
+	EXPECT_NE(0, link_info(link, &info));
+	EXPECT_EQ(XBPF_LINK_TYPE_PERF_EVENT, info.type);
+
+	getppid_n(6);
+	getpid_n(4);		/* another event: not seen */
+	EXPECT_EQ(6, slot(map, S_COUNT));
+	EXPECT_EQ(SYS_getppid, slot(map, S_FIELD));
+
+	close(prog);		/* the link keeps it */
+	getppid_n(2);
+	EXPECT_EQ(8, slot(map, S_COUNT));
+	close(link);
+	getppid_n(2);
+	EXPECT_EQ(8, slot(map, S_COUNT));
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+TEST(attach_refusals)
+{
+	struct xbpf_insn args2[] = {	/* reads args[2]: sys_enter has two */
+		I_LDX(XBPF_DW, 0, 1, 16), I_EXIT(),
+	};
+	struct xbpf_insn args1[] = {	/* reads args[1]: fine */
+		I_LDX(XBPF_DW, 0, 1, 8), I_EXIT(),
+	};
+	struct xbpf_insn rec16[] = {	/* u64 at 8: past sys_enter_getppid's fields (12) */
+		I_LDX(XBPF_DW, 0, 1, 8), I_EXIT(),
+	};
+	struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
+	long base = base_refcnt();
+	int raw2, raw1, tp16, tp0, sys, link;
+	union xbpf_attr a;
+
+	raw2 = PROG_LOAD(XBPF_PROG_TYPE_RAW_TRACEPOINT, args2);
+	ASSERT_LE(0, raw2);
+	raw1 = PROG_LOAD(XBPF_PROG_TYPE_RAW_TRACEPOINT, args1);
+	ASSERT_LE(0, raw1);
+	tp16 = PROG_LOAD(XBPF_PROG_TYPE_TRACEPOINT, rec16);
+	ASSERT_LE(0, tp16);
+	tp0 = PROG_LOAD(XBPF_PROG_TYPE_TRACEPOINT, ret0);
+	ASSERT_LE(0, tp0);
+	sys = PROG_LOAD(XBPF_PROG_TYPE_SYSCALL, ret0);
+	ASSERT_LE(0, sys);
+
+	/* max_ctx_offset 24 > 2 args * 8 */
+	EXPECT_EQ(-1, tp_open(raw2, "sys_enter"));
+	EXPECT_EQ(EINVAL, errno);
+	/* sched_switch has 4 arguments (6.1: preempt, prev, next, prev_state) */
+	link = tp_open(raw2, "sched_switch");
+	EXPECT_LE(0, link) TH_LOG("sched_switch: %s", strerror(errno));
+	close(link);
+	link = tp_open(raw1, "sys_enter");
+	EXPECT_LE(0, link);
+	close(link);
+	EXPECT_EQ(-1, tp_open(raw1, "no_such_tracepoint_xbpf"));
+	EXPECT_EQ(ENOENT, errno);
+	memset(&a, 0, sizeof(a));
+	a.raw_tracepoint.prog_fd = raw1;
+	EXPECT_EQ(-1, xbpf_call(XBPF_RAW_TRACEPOINT_OPEN, &a));	/* no name */
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, tp_open(sys, "sys_enter"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, tp_open(-1, "sys_enter"));
+	EXPECT_EQ(EBADF, errno);
+
+	/* TRACEPOINT: "category:event" */
+	EXPECT_EQ(-1, tp_open(tp0, "sys_enter_getppid"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, tp_open(tp0, "syscalls:no_such_event_xbpf"));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, tp_open(tp16, TP_EVENT));
+	EXPECT_EQ(EACCES, errno);
+	link = tp_open(tp0, TP_EVENT);
+	EXPECT_LE(0, link) TH_LOG(TP_EVENT ": %s", strerror(errno));
+	close(link);
+
+	close(raw2);
+	close(raw1);
+	close(tp16);
+	close(tp0);
+	close(sys);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+/* Closes map, program and link in the order given, with hits between. */
+static void close_order(struct __test_metadata *_metadata, bool raw, const int order[3])
+{
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int fds[3], i, off = 8;
+
+	if (!raw) {
+		off = format_offset("__syscall_nr");
+		if (off < 0)
+			SKIP(return, "no tracefs format for " TP_EVENT);
+	}
+	fds[0] = new_map(SYS_getppid);
+	ASSERT_LE(0, fds[0]);
+	build(p, fds[0], raw, off);
+	fds[1] = load(p, raw ? XBPF_PROG_TYPE_RAW_TRACEPOINT : XBPF_PROG_TYPE_TRACEPOINT);
+	ASSERT_LE(0, fds[1]);
+	fds[2] = tp_open(fds[1], raw ? "sys_enter" : TP_EVENT);
+	ASSERT_LE(0, fds[2]);
+	getppid_n(3);
+	EXPECT_EQ(3, slot(fds[0], S_COUNT));
+	for (i = 0; i < 3; i++) {
+		close(fds[order[i]]);
+		getppid_n(3);
+	}
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+static const int link_first[3] = { 2, 1, 0 };
+static const int prog_first[3] = { 1, 2, 0 };
+static const int map_first[3] = { 0, 1, 2 };
+
+TEST(raw_close_link_first) { close_order(_metadata, true, link_first); }
+TEST(raw_close_prog_first) { close_order(_metadata, true, prog_first); }
+TEST(raw_close_map_first) { close_order(_metadata, true, map_first); }
+TEST(tp_close_link_first) { close_order(_metadata, false, link_first); }
+TEST(tp_close_prog_first) { close_order(_metadata, false, prog_first); }
+TEST(tp_close_map_first) { close_order(_metadata, false, map_first); }
+
+TEST_HARNESS_MAIN
