@@ -380,6 +380,53 @@ TEST(attach_refusals)
 	EXPECT_EQ(base, wait_refcnt(base, 10000));
 }
 
+/*
+ * Recursion: a raw tracepoint program on kfree, hit while this process's
+ * map update is inside the module (map commands keep hook programs off
+ * their CPU, and the update frees its copies of key and value there): the
+ * program is not run, a miss is counted on it.
+ */
+TEST(recursion_counts_a_miss)
+{
+	struct xbpf_insn count[] = {
+		I_CALL(XBPF_FUNC_get_current_pid_tgid),
+		I_RAW(XBPF_ALU64 | XBPF_RSH | XBPF_K, 0, 0, 0, 32),
+		I_JEQ_IMM(0, 0, 0),	/* tgid filled in below */
+		I_MOV64_IMM(0, 0), I_EXIT(),
+		I_ST(XBPF_W, 10, -4, S_COUNT), I_MOV64_REG(2, 10), I_ADD64_IMM(2, -4),
+		I_LD_MAP_FD(1, 0), I_CALL(XBPF_FUNC_map_lookup_elem),
+		I_JEQ_IMM(0, 0, 2), I_MOV64_IMM(1, 1),
+		I_RAW(XBPF_STX | XBPF_ATOMIC | XBPF_DW, 0, 1, 0, XBPF_ADD),
+		I_MOV64_IMM(0, 0), I_EXIT(),
+	};
+	long base = base_refcnt();
+	struct xbpf_prog_info info;
+	__u32 len = sizeof(info);
+	int map, prog, link, i;
+
+	map = new_map(0);
+	ASSERT_LE(0, map);
+	count[2].imm = getpid();
+	count[2].off = 2;
+	count[8].imm = map;
+	prog = PROG_LOAD(XBPF_PROG_TYPE_RAW_TRACEPOINT, count);
+	ASSERT_LE(0, prog);
+	link = tp_open(prog, "kfree");
+	ASSERT_LE(0, link) TH_LOG("kfree: %s", strerror(errno));
+	for (i = 0; i < 20; i++)
+		set_slot(map, S_FIELD, i);
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, prog_info(prog, &info, &len));
+	EXPECT_LE(20, info.recursion_misses);
+	TH_LOG("kfree: %llu runs counted, %llu misses",
+	       (unsigned long long)slot(map, S_COUNT),
+	       (unsigned long long)info.recursion_misses);
+	close(link);
+	close(prog);
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
 /* Closes map, program and link in the order given, with hits between. */
 static void close_order(struct __test_metadata *_metadata, bool raw, const int order[3])
 {
