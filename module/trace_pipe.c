@@ -101,6 +101,11 @@ static u32 xbpf_trace_take(char *dst, u32 max)
 	unsigned long flags;
 	u32 n, i, cut;
 
+	/*
+	 * A kprobe program on code this reader runs with the lock held
+	 * would take it again in trace_printk: none runs on this CPU now.
+	 */
+	xbpf_trace_disable();
 	raw_spin_lock_irqsave(&r->lock, flags);
 	n = min(max, xbpf_trace_used(r));
 	for (i = 0; i < n; i++)
@@ -112,6 +117,7 @@ static u32 xbpf_trace_take(char *dst, u32 max)
 		cut = n;
 	r->tail += cut;
 	raw_spin_unlock_irqrestore(&r->lock, flags);
+	xbpf_trace_enable();
 	return cut;
 }
 
