@@ -153,9 +153,35 @@ static void xbpf_raw_tp_dealloc(struct xbpf_link *link)
 	kfree(rl);
 }
 
+/*
+ * Link info's raw_tracepoint part, Linux's rules: tp_name and tp_name_len
+ * both set or both zero (-EINVAL); tp_name_len comes back as the name's
+ * size with its NUL; a short buffer gets a truncated, terminated name and
+ * the call fails with -ENOSPC.
+ */
+static int xbpf_raw_tp_fill_info(struct xbpf_link *link, struct xbpf_link_info *info)
+{
+	struct xbpf_raw_tp_link *rl = container_of(link, struct xbpf_raw_tp_link, link);
+	char __user *ubuf = u64_to_user_ptr(info->raw_tracepoint.tp_name);
+	u32 ulen = info->raw_tracepoint.tp_name_len;
+	const char *name = rl->btp->tp->name;
+	u32 size = strlen(name) + 1;
+
+	if (!ubuf != !ulen)
+		return -EINVAL;
+	info->raw_tracepoint.tp_name_len = size;
+	if (!ubuf)
+		return 0;
+	if (copy_to_user(ubuf, name, min(ulen, size) - 1) ||
+	    put_user('\0', ubuf + min(ulen, size) - 1))
+		return -EFAULT;
+	return ulen < size ? -ENOSPC : 0;
+}
+
 static const struct xbpf_link_ops xbpf_raw_tp_link_ops = {
 	.detach		= xbpf_raw_tp_detach,
 	.dealloc	= xbpf_raw_tp_dealloc,
+	.fill_info	= xbpf_raw_tp_fill_info,
 };
 
 /* Takes over the caller's reference on prog. */

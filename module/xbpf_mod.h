@@ -167,6 +167,8 @@ struct xbpf_link_ops {
 	void (*detach)(struct xbpf_link *link);
 	/* Free the attach kind's state and the link (after detach). */
 	void (*dealloc)(struct xbpf_link *link);
+	/* Optional: the type's part of OBJ_GET_INFO_BY_FD (info holds the user's input). */
+	int (*fill_info)(struct xbpf_link *link, struct xbpf_link_info *info);
 };
 
 struct xbpf_link {

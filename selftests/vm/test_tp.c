@@ -214,6 +214,39 @@ static __u32 link_info(int fd, struct xbpf_link_info *info)
 	return info->id;
 }
 
+/* The tracepoint's name through link info: Linux's buffer rules. */
+static void raw_tp_name_info(struct __test_metadata *_metadata, int link)
+{
+	struct xbpf_link_info info;
+	union xbpf_attr a;
+	char name[32];
+
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = link;
+	a.info.info_len = sizeof(info);
+	a.info.info = PTR(&info);
+	memset(&info, 0, sizeof(info));
+	memset(name, 'x', sizeof(name));
+	info.raw_tracepoint.tp_name = PTR(name);
+	info.raw_tracepoint.tp_name_len = sizeof(name);
+	EXPECT_EQ(0, xbpf_call(XBPF_OBJ_GET_INFO_BY_FD, &a));
+	EXPECT_STREQ("sys_enter", name);
+	EXPECT_EQ(10, info.raw_tracepoint.tp_name_len);
+	/* short buffer: truncated, terminated, -ENOSPC */
+	memset(&info, 0, sizeof(info));
+	memset(name, 'x', sizeof(name));
+	info.raw_tracepoint.tp_name = PTR(name);
+	info.raw_tracepoint.tp_name_len = 4;
+	EXPECT_EQ(-1, xbpf_call(XBPF_OBJ_GET_INFO_BY_FD, &a));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_STREQ("sys", name);
+	/* a length without a buffer */
+	memset(&info, 0, sizeof(info));
+	info.raw_tracepoint.tp_name_len = 4;
+	EXPECT_EQ(-1, xbpf_call(XBPF_OBJ_GET_INFO_BY_FD, &a));
+	EXPECT_EQ(EINVAL, errno);
+}
+
 TEST(raw_tp_counts_one_syscall)
 {
 	long base = base_refcnt();
@@ -230,6 +263,8 @@ TEST(raw_tp_counts_one_syscall)
 	ASSERT_LE(0, link) TH_LOG("RAW_TRACEPOINT_OPEN sys_enter: %s", strerror(errno));
 	EXPECT_NE(0, link_info(link, &info));
 	EXPECT_EQ(XBPF_LINK_TYPE_RAW_TRACEPOINT, info.type);
+	EXPECT_EQ(10, info.raw_tracepoint.tp_name_len);	/* "sys_enter" + NUL */
+	raw_tp_name_info(_metadata, link);
 
 	getppid_n(7);
 	getpid_n(5);		/* another syscall: not counted */
