@@ -9,7 +9,9 @@
  * link leaves the module's count where it was; reads past the
  * tracepoint's arguments or record are refused at attach.
  */
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "kselftest_harness.h"
@@ -500,5 +502,84 @@ TEST(raw_close_map_first) { close_order(_metadata, true, map_first); }
 TEST(tp_close_link_first) { close_order(_metadata, false, link_first); }
 TEST(tp_close_prog_first) { close_order(_metadata, false, prog_first); }
 TEST(tp_close_map_first) { close_order(_metadata, false, map_first); }
+
+static pid_t hammer(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		for (;;)
+			syscall(SYS_getppid);
+	return pid;
+}
+
+/*
+ * Links opened and closed (every other one detached first) while four
+ * processes keep the tracepoint busy on every CPU: probes or handlers in
+ * flight when a link goes finish before its program can; the rig checks
+ * the kernel log.  An anchor link keeps the tracepoint enabled, so the
+ * churn changes only the probe list (as test_kprobe's anchor).  The
+ * children are filtered out: exactly our own calls are counted.
+ */
+static void churn(struct __test_metadata *_metadata, bool raw)
+{
+	struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
+	const char *name = raw ? "sys_enter" : TP_EVENT;
+	long base = base_refcnt();
+	struct pb pb, *p = &pb;
+	int map, prog, anchor_prog, link, anchor, i, off = 8;
+	union xbpf_attr a;
+	pid_t kids[4];
+
+	if (!raw) {
+		off = format_offset("__syscall_nr");
+		if (off < 0)
+			SKIP(return, "no tracefs format for " TP_EVENT);
+	}
+	map = new_map(SYS_getppid);
+	ASSERT_LE(0, map);
+	build(p, map, raw, off);
+	prog = load(p, raw ? XBPF_PROG_TYPE_RAW_TRACEPOINT : XBPF_PROG_TYPE_TRACEPOINT);
+	ASSERT_LE(0, prog);
+	anchor_prog = PROG_LOAD(raw ? XBPF_PROG_TYPE_RAW_TRACEPOINT : XBPF_PROG_TYPE_TRACEPOINT,
+				ret0);
+	ASSERT_LE(0, anchor_prog);
+	anchor = tp_open(anchor_prog, name);
+	ASSERT_LE(0, anchor);
+	for (i = 0; i < 4; i++) {
+		kids[i] = hammer();
+		ASSERT_LT(0, kids[i]);
+	}
+	for (i = 0; i < 30; i++) {
+		link = tp_open(prog, name);
+		ASSERT_LE(0, link);
+		getppid_n(20);
+		usleep(2000);
+		if (i % 2) {
+			memset(&a, 0, sizeof(a));
+			a.link_detach.link_fd = link;
+			EXPECT_EQ(0, xbpf_call(XBPF_LINK_DETACH, &a));
+		}
+		close(link);
+	}
+	/* the last round: the program's fd goes first, the link still runs it */
+	link = tp_open(prog, name);
+	ASSERT_LE(0, link);
+	close(prog);
+	getppid_n(20);
+	close(link);
+	for (i = 0; i < 4; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	close(anchor);
+	close(anchor_prog);
+	EXPECT_EQ(31 * 20, slot(map, S_COUNT));
+	close(map);
+	EXPECT_EQ(base, wait_refcnt(base, 10000));
+}
+
+TEST(raw_detach_under_load) { churn(_metadata, true); }
+TEST(tp_detach_under_load) { churn(_metadata, false); }
 
 TEST_HARNESS_MAIN
