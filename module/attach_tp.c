@@ -14,7 +14,7 @@
  * The probe registered with tracepoint_probe_register() is the one for
  * that argument count, so it only names the arguments the tracepoint
  * passes; it copies them into a u64 array on its stack, the program's
- * context.  An argument narrower than 64 bits arrives with upper bits the
+ * context, whose slots past the arguments are zero.  An argument narrower than 64 bits arrives with upper bits the
  * x86-64 psABI leaves unspecified (Linux's per-event wrapper casts each
  * to u64; xbpf has no per-event code): programs should mask such
  * arguments.  Detach unregisters and waits (tracepoint_synchronize_
@@ -89,22 +89,27 @@ static void xbpf_tp_resolve(void)
 
 /* ---- RAW_TRACEPOINT ---- */
 
-/* Tracepoint probes run with preemption disabled (rcu-sched or SRCU + preempt off). */
-static __always_inline void xbpf_raw_tp_run(void *data, u64 *args, u32 n)
+/*
+ * Tracepoint probes run with preemption disabled.  The context is always
+ * the full 12 u64s, those past the tracepoint's arguments zero: a program
+ * tail-called from the attached one was checked against no argument
+ * count, and must read zeros (in either engine) rather than the probe's
+ * stack.
+ */
+static __always_inline void xbpf_raw_tp_run(void *data, u64 *args)
 {
 	struct xbpf_raw_tp_link *rl = data;
 
-	xbpf_trace_run(rl->link.prog, args, n * 8);
+	xbpf_trace_run(rl->link.prog, args, XBPF_RAW_TP_CTX_SIZE);
 }
 
 #define XBPF_UNPAREN(...)	__VA_ARGS__
-/* args has one slot more than needed so that n == 0 has an array too */
 #define XBPF_RAW_TP_PROBE(n, params, vals)				\
 static void xbpf_raw_tp_probe##n(void *data XBPF_UNPAREN params)	\
 {									\
-	u64 args[n + 1] = { XBPF_UNPAREN vals };			\
+	u64 args[XBPF_RAW_TP_MAX_ARGS] = { XBPF_UNPAREN vals };		\
 									\
-	xbpf_raw_tp_run(data, args, n);					\
+	xbpf_raw_tp_run(data, args);					\
 }
 
 XBPF_RAW_TP_PROBE(0, (), (0))

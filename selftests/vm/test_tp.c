@@ -503,6 +503,64 @@ TEST(tp_close_link_first) { close_order(_metadata, false, link_first); }
 TEST(tp_close_prog_first) { close_order(_metadata, false, prog_first); }
 TEST(tp_close_map_first) { close_order(_metadata, false, map_first); }
 
+/* PROG_TEST_RUN of a RAW_TRACEPOINT program: ctx_in is the argument array. */
+TEST(raw_tp_test_run)
+{
+	struct xbpf_insn sum[] = {	/* args[0] + args[2] */
+		I_LDX(XBPF_DW, 0, 1, 0), I_LDX(XBPF_DW, 2, 1, 16), I_ADD64_REG(0, 2), I_EXIT(),
+	};
+	struct xbpf_insn last[] = { I_LDX(XBPF_DW, 0, 1, 88), I_EXIT() };
+	struct xbpf_insn ret0[] = { I_MOV64_IMM(0, 0), I_EXIT() };
+	__u64 args[13] = { 40, 1000, 2, 0, 0, 0, 0, 0, 0, 0, 0, 77, 0 };
+	int p_sum, p_last, p_tp;
+	union xbpf_attr a;
+
+	p_sum = PROG_LOAD(XBPF_PROG_TYPE_RAW_TRACEPOINT, sum);
+	ASSERT_LE(0, p_sum);
+	p_last = PROG_LOAD(XBPF_PROG_TYPE_RAW_TRACEPOINT, last);
+	ASSERT_LE(0, p_last);
+	p_tp = PROG_LOAD(XBPF_PROG_TYPE_TRACEPOINT, ret0);
+	ASSERT_LE(0, p_tp);
+
+	test_attr(&a, p_sum);
+	a.test.ctx_in = PTR(args);
+	a.test.ctx_size_in = 3 * 8;
+	EXPECT_EQ(0, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(42, a.test.retval);
+	test_attr(&a, p_sum);
+	a.test.ctx_in = PTR(args);
+	a.test.ctx_size_in = 3 * 8;
+	a.test.flags = XBPF_F_TEST_RUN_INTERP;
+	EXPECT_EQ(0, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(42, a.test.retval);
+	/* below max_ctx_offset (24), above 12 args, repeat: refused */
+	a.test.flags = 0;
+	a.test.ctx_size_in = 2 * 8;
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.test.ctx_size_in = 13 * 8;
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.test.ctx_size_in = 3 * 8;
+	a.test.repeat = 2;
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(EINVAL, errno);
+
+	test_attr(&a, p_last);
+	a.test.ctx_in = PTR(args);
+	a.test.ctx_size_in = 12 * 8;
+	EXPECT_EQ(0, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(77, a.test.retval);
+
+	/* Linux's tracepoint programs have no test run either */
+	test_attr(&a, p_tp);
+	EXPECT_EQ(-1, xbpf_call(XBPF_PROG_TEST_RUN, &a));
+	EXPECT_EQ(524, errno);	/* ENOTSUPP */
+	close(p_sum);
+	close(p_last);
+	close(p_tp);
+}
+
 static pid_t hammer(void)
 {
 	pid_t pid = fork();
