@@ -44,7 +44,8 @@ static bool xbpf_prog_type_loadable(u32 type)
 {
 	/* keep in sync with version.c's XBPF_PROG_TYPES_IMPLEMENTED */
 	return type == XBPF_PROG_TYPE_SOCKET_FILTER ||
-	       type == XBPF_PROG_TYPE_SYSCALL || type == XBPF_PROG_TYPE_KPROBE;
+	       type == XBPF_PROG_TYPE_SYSCALL || type == XBPF_PROG_TYPE_KPROBE ||
+	       type == XBPF_PROG_TYPE_RAW_TRACEPOINT || type == XBPF_PROG_TYPE_TRACEPOINT;
 }
 
 /* Fields whose features are later work; the log says which one. */

@@ -114,6 +114,10 @@ static int xbpf_do_bpf(u32 cmd, union xbpf_attr *attr,
 		if (XBPF_ATTR_TAIL_NONZERO(attr, link_create.kprobe_multi.cookies))
 			return -EINVAL;
 		return xbpf_cmd_link_create(attr);
+	case XBPF_RAW_TRACEPOINT_OPEN:
+		if (XBPF_ATTR_TAIL_NONZERO(attr, raw_tracepoint.prog_fd))
+			return -EINVAL;
+		return xbpf_cmd_raw_tracepoint_open(attr);
 	case XBPF_LINK_DETACH:
 		if (XBPF_ATTR_TAIL_NONZERO(attr, link_detach.link_fd))
 			return -EINVAL;

@@ -91,6 +91,14 @@ static xbpf_kallsyms_fn xbpf_jit_find_kallsyms(void)
 	return (xbpf_kallsyms_fn)addr;
 }
 
+/* For other unexported kernel functions (attach_tp.c): 0 when not found. */
+unsigned long xbpf_kallsyms_lookup(const char *name)
+{
+	xbpf_kallsyms_fn lookup = xbpf_jit_find_kallsyms();
+
+	return lookup ? lookup(name) : 0;
+}
+
 /* NULL, or the name of the first symbol that is missing. */
 static const char *xbpf_jit_resolve(struct xbpf_jit_syms *s)
 {

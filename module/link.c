@@ -229,6 +229,11 @@ int xbpf_link_get_info(struct xbpf_link *link, const union xbpf_attr *attr,
 	info.type = link->type;
 	info.id = link->id;
 	info.prog_id = link->prog->id;
+	if (link->ops->fill_info) {
+		ret = link->ops->fill_info(link, &info);
+		if (ret)
+			return ret;
+	}
 	if (copy_to_user(uinfo, &info, len) || put_user(len, &uattr->info.info_len))
 		return -EFAULT;
 	return 0;

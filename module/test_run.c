@@ -325,6 +325,39 @@ out:
 	return err;
 }
 
+/*
+ * RAW_TRACEPOINT (Linux's bpf_prog_test_run_raw_tp rules): ctx_in is the
+ * argument array, at least max_ctx_offset and at most 12 u64s; nothing
+ * else goes in or out but retval (repeat, duration, data and ctx_out are
+ * -EINVAL).  The run sees all 12 slots, those past ctx_in zero, as a hook
+ * run does (attach_tp.c).  Not supported: BPF_F_TEST_RUN_ON_CPU
+ * (refused by xbpf_cmd_test_run).
+ */
+static int xbpf_test_run_raw_tp(struct xbpf_prog *prog, const union xbpf_attr *attr,
+				union xbpf_attr __user *uattr)
+{
+	u64 args[XBPF_RAW_TP_MAX_ARGS] = {};
+	u32 size = attr->test.ctx_size_in;
+	struct xbpf_test_out out = {};
+	struct xbpf_run_ctx rc = {};
+	int err;
+
+	if (attr->test.data_in || attr->test.data_size_in || attr->test.data_out ||
+	    attr->test.data_size_out || attr->test.ctx_out || attr->test.ctx_size_out ||
+	    attr->test.repeat || attr->test.duration)
+		return -EINVAL;
+	if (size < prog->max_ctx_offset || size > sizeof(args))
+		return -EINVAL;
+	if (size && copy_from_user(args, u64_to_user_ptr(attr->test.ctx_in), size))
+		return -EFAULT;
+	rc.ctx = args;
+	rc.ctx_size = sizeof(args);
+	err = xbpf_test_loop(prog, &rc, 1, attr->test.flags, &out);
+	if (err)
+		return err;
+	return put_user(out.retval, &uattr->test.retval) ? -EFAULT : 0;
+}
+
 int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
 	struct xbpf_prog *prog;
@@ -349,8 +382,12 @@ int xbpf_cmd_test_run(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 	case XBPF_PROG_TYPE_SYSCALL:
 		err = xbpf_test_run_syscall(prog, attr, uattr);
 		break;
+	case XBPF_PROG_TYPE_RAW_TRACEPOINT:
+		err = xbpf_test_run_raw_tp(prog, attr, uattr);
+		break;
 	case XBPF_PROG_TYPE_KPROBE:
-		/* Linux's kprobe programs have no test_run either */
+	case XBPF_PROG_TYPE_TRACEPOINT:
+		/* Linux's kprobe and tracepoint programs have no test_run either */
 		err = -ENOTSUPP;
 		break;
 	default:

@@ -182,6 +182,8 @@ struct xbpf_link_ops {
 	void (*detach)(struct xbpf_link *link);
 	/* Free the attach kind's state and the link (after detach). */
 	void (*dealloc)(struct xbpf_link *link);
+	/* Optional: the type's part of OBJ_GET_INFO_BY_FD (info holds the user's input). */
+	int (*fill_info)(struct xbpf_link *link, struct xbpf_link_info *info);
 };
 
 struct xbpf_link {
@@ -211,6 +213,11 @@ int xbpf_cmd_link_get_fd_by_id(union xbpf_attr *attr);
 
 /* attach_kprobe.c: LINK_CREATE BPF_TRACE_KPROBE_MULTI; takes prog */
 int xbpf_kprobe_link_create(const union xbpf_attr *attr, struct xbpf_prog *prog);
+
+/* attach_tp.c: RAW_TRACEPOINT_OPEN for RAW_TRACEPOINT and TRACEPOINT */
+int xbpf_cmd_raw_tracepoint_open(const union xbpf_attr *attr);
+/* jit_mem.c: an unexported kernel symbol's address, 0 if none */
+unsigned long xbpf_kallsyms_lookup(const char *name);
 
 /* trace_run.c: running from hooks, preemption disabled by the caller */
 void xbpf_trace_run(struct xbpf_prog *prog, void *ctx, u32 ctx_size);

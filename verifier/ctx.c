@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Context access rules: dispatch by program type, and the SYSCALL rule.
- * KPROBE's rule is ctx_kprobe.c's, SOCKET_FILTER's ctx_skb.c's.
+ * KPROBE's rule is ctx_kprobe.c's, SOCKET_FILTER's ctx_skb.c's,
+ * RAW_TRACEPOINT's and TRACEPOINT's ctx_tp.c's.
  *
  * SYSCALL: the context is whatever buffer user space passed as ctx_in, so
  * the verifier cannot know its size.  As in Linux 6.1, any access aligned
@@ -40,6 +41,10 @@ int xbpf_ctx_access(u32 prog_type, u32 off, u32 size, bool write,
 		return xbpf_ctx_syscall_access(off, size, write, info);
 	case XBPF_PROG_TYPE_KPROBE:
 		return xbpf_ctx_kprobe_access(off, size, write, info);
+	case XBPF_PROG_TYPE_RAW_TRACEPOINT:
+		return xbpf_ctx_raw_tp_access(off, size, write, info);
+	case XBPF_PROG_TYPE_TRACEPOINT:
+		return xbpf_ctx_tp_access(off, size, write, info);
 	default:
 		return -EACCES;
 	}

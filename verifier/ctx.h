@@ -100,6 +100,21 @@ int xbpf_ctx_kprobe_access(u32 off, u32 size, bool write,
 const char *xbpf_ctx_kprobe_field_name(u32 off);
 
 /*
+ * RAW_TRACEPOINT and TRACEPOINT (ctx_tp.c).  RAW_TRACEPOINT: u64
+ * arguments, at most 12 (Linux's MAX_BPF_FUNC_ARGS); attach checks the
+ * tracepoint's own count against max_ctx_offset.  TRACEPOINT: the perf
+ * record, in a buffer of PERF_MAX_TRACE_SIZE bytes, its first 8 hidden.
+ */
+#define XBPF_RAW_TP_MAX_ARGS	12
+#define XBPF_RAW_TP_CTX_SIZE	(8 * XBPF_RAW_TP_MAX_ARGS)
+#define XBPF_TP_CTX_SIZE	2048	/* PERF_MAX_TRACE_SIZE */
+#define XBPF_TP_CTX_HIDDEN	8
+int xbpf_ctx_raw_tp_access(u32 off, u32 size, bool write,
+			   struct xbpf_ctx_access_info *info);
+int xbpf_ctx_tp_access(u32 off, u32 size, bool write,
+		       struct xbpf_ctx_access_info *info);
+
+/*
  * Loads through a PTR_TO_SOCK_COMMON (ctx_sock.c): struct bpf_sock's
  * sock_common fields, with Linux 6.1's sizes and offsets, read only.
  * Same contract as xbpf_ctx_access(); the caller refuses or-null

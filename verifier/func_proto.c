@@ -14,6 +14,10 @@
  *                  bpf_base_func_proto (kprobe_prog_func_proto's own
  *                  helpers: perf events, stacks, override_return,
  *                  func_ip, attach cookie, are not xbpf ids yet)
+ *   TRACEPOINT     tp_prog_func_proto -> bpf_tracing_func_proto -> ...
+ *   RAW_TRACEPOINT raw_tp_prog_func_proto -> bpf_tracing_func_proto -> ...
+ *                  (their own helpers: perf_event_output, stacks, attach
+ *                  cookie; none is an xbpf id yet)
  *
  * perfmon_capable() is caps.allow_ptr_leaks (module/caps.c sets both from
  * CAP_PERFMON).  An id no rule names is refused everywhere: whoever
@@ -97,6 +101,8 @@ static bool xbpf_func_allowed(u32 prog_type, u32 id, const struct xbpf_caps *cap
 		return xbpf_base_func(id, caps);
 	case XBPF_PROG_TYPE_SYSCALL:
 	case XBPF_PROG_TYPE_KPROBE:
+	case XBPF_PROG_TYPE_TRACEPOINT:
+	case XBPF_PROG_TYPE_RAW_TRACEPOINT:
 		return xbpf_tracing_func(id) || xbpf_base_func(id, caps);
 	default:
 		return false;

@@ -15,7 +15,8 @@
 static bool xbpf_prog_type_known(u32 type)
 {
 	return type == XBPF_PROG_TYPE_SOCKET_FILTER || type == XBPF_PROG_TYPE_SYSCALL ||
-	       type == XBPF_PROG_TYPE_KPROBE;
+	       type == XBPF_PROG_TYPE_KPROBE || type == XBPF_PROG_TYPE_RAW_TRACEPOINT ||
+	       type == XBPF_PROG_TYPE_TRACEPOINT;
 }
 
 static int xbpf_check_limits(struct xbpf_verifier_env *env)

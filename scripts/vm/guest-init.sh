@@ -188,6 +188,11 @@ if [ -x /selftests/test_kprobe ] && load_module "insmod xbpf.ko jit=0" jit=0; th
 	unload_module
 	lc $? "rmmod after test_kprobe under jit=0"
 fi
+if [ -x /selftests/test_tp ] && load_module "insmod xbpf.ko jit=0" jit=0; then
+	run_suite test_tp_interp /selftests/test_tp
+	unload_module
+	lc $? "rmmod after test_tp under jit=0"
+fi
 if load_module "insmod xbpf.ko jit=1" jit=1; then
 	unload_module
 	lc $? "rmmod after jit=1"

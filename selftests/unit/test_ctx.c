@@ -550,6 +550,59 @@ static void test_kprobe(void)
 		  "kprobe: register names for the log");
 }
 
+/*
+ * RAW_TRACEPOINT and TRACEPOINT against their rules stated independently:
+ * reads aligned to their size, raw tracepoints below 12 u64 arguments,
+ * tracepoints at 8 <= off < 2048 (the common fields hidden); no write.
+ */
+static u32 tp_sweep(u32 type, u32 lo, u32 end, u32 *bad)
+{
+	static const u32 sizes[] = { 1, 2, 4, 8 };
+	struct xbpf_ctx_access_info info;
+	u32 off, s, ok = 0;
+	int w;
+
+	for (off = 0; off < end + 64; off++)
+		for (s = 0; s < 4; s++)
+			for (w = 0; w < 2; w++) {
+				u32 sz = sizes[s];
+				bool want = !w && off % sz == 0 && off >= lo && off + sz <= end;
+				int err = xbpf_ctx_access(type, off, sz, w, &info);
+
+				if (want != !err) {
+					if (!(*bad)++)
+						xt_diag("type %u off %u size %u write %d: %d",
+							type, off, sz, w, err);
+					continue;
+				}
+				if (!err && (info.val != XBPF_CTX_VAL_SCALAR ||
+					     info.conv != XBPF_CTX_CONV_DIRECT ||
+					     info.target_off != off || info.target_size != sz))
+					(*bad)++;
+				ok += !err;
+			}
+	return ok;
+}
+
+static void test_tracepoints(void)
+{
+	struct xbpf_ctx_access_info info;
+	u32 bad = 0, ok;
+
+	ok = tp_sweep(XBPF_PROG_TYPE_RAW_TRACEPOINT, 0, 96, &bad);
+	/* 96 bytes: 96 + 48 + 24 + 12 reads */
+	xt_report(!bad && ok == 96 + 48 + 24 + 12,
+		  "raw_tracepoint: aligned reads of 12 u64 args only (%u ok)", ok);
+	bad = 0;
+	ok = tp_sweep(XBPF_PROG_TYPE_TRACEPOINT, 8, 2048, &bad);
+	xt_report(!bad && ok == 2040 + 1020 + 510 + 255,
+		  "tracepoint: aligned reads in [8, 2048) only (%u ok)", ok);
+	xt_report(xbpf_ctx_access(XBPF_PROG_TYPE_TRACEPOINT, (u32)-8, 8, false, &info) &&
+		  xbpf_ctx_access(XBPF_PROG_TYPE_RAW_TRACEPOINT, (u32)-8, 8, false, &info) &&
+		  xbpf_ctx_access(XBPF_PROG_TYPE_RAW_TRACEPOINT, 0, 3, false, &info),
+		  "tracepoints: negative offset and odd size refused");
+}
+
 int main(void)
 {
 	test_layout();
@@ -561,5 +614,6 @@ int main(void)
 	test_names_and_types();
 	test_syscall();
 	test_kprobe();
+	test_tracepoints();
 	return xt_finish();
 }

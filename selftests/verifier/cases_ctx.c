@@ -53,6 +53,19 @@
 	{ .name = (n), INSNS(LDX(sz, 0, 1, off), EXIT()), KPROBE, .expect = ACCEPT }
 #define KP_BAD(n, e, m, ...) \
 	{ .name = (n), INSNS(__VA_ARGS__), KPROBE, .expect = REJECT(e, m) }
+#define RAW_TP	.type = XBPF_PROG_TYPE_RAW_TRACEPOINT
+#define TP	.type = XBPF_PROG_TYPE_TRACEPOINT
+/* a (raw) tracepoint program reading size at off of its context */
+#define RTP_OK(n, sz, off) \
+	{ .name = (n), INSNS(LDX(sz, 0, 1, off), EXIT()), RAW_TP, .expect = ACCEPT }
+#define RTP_BAD(n, sz, off) \
+	{ .name = (n), INSNS(LDX(SZ_##sz, 0, 1, off), EXIT()), RAW_TP, \
+	  .expect = REJECT(EACCES, "invalid bpf_context access off=" #off " size=" #sz) }
+#define TP_OK(n, sz, off) \
+	{ .name = (n), INSNS(LDX(sz, 0, 1, off), EXIT()), TP, .expect = ACCEPT }
+#define TP_BAD(n, sz, off) \
+	{ .name = (n), INSNS(LDX(SZ_##sz, 0, 1, off), EXIT()), TP, \
+	  .expect = REJECT(EACCES, "invalid bpf_context access off=" #off " size=" #sz) }
 
 static const struct vcase cases[] = {
 	/* __sk_buff reads */
@@ -278,6 +291,40 @@ static const struct vcase cases[] = {
 		.expect = REJECT(EACCES, "dereference of modified ctx ptr R1 off=4 disallowed") },
 
 	/* KPROBE: struct pt_regs, any aligned in-bounds read, no write */
+	/* RAW_TRACEPOINT: u64 args, aligned reads below 12 * 8, no write */
+	RTP_OK("raw_tp args[0]", XBPF_DW, 0),
+	RTP_OK("raw_tp args[1] (sys_enter id)", XBPF_DW, 8),
+	RTP_OK("raw_tp args[11]", XBPF_DW, 88),
+	RTP_OK("raw_tp low word of args[1]", XBPF_W, 8),
+	RTP_OK("raw_tp last byte", XBPF_B, 95),
+	RTP_BAD("raw_tp args[12]", 8, 96),
+	RTP_BAD("raw_tp misaligned dw", 8, 4),
+	RTP_BAD("raw_tp misaligned word", 4, 6),
+	RTP_BAD("raw_tp negative", 8, -8),
+	{ "raw_tp store to args[0]", INSNS(MOV64_IMM(2, 0), STX(XBPF_DW, 1, 2, 0), RET0),
+		RAW_TP, .expect = REJECT(EACCES, "invalid bpf_context access off=0 size=8") },
+	{ "raw_tp st", INSNS(ST(XBPF_DW, 1, 0, 0), RET0), RAW_TP,
+		.expect = REJECT(EACCES, "BPF_ST stores into R1 ctx is not allowed") },
+	{ "raw_tp arg is a scalar", INSNS(LDX(XBPF_DW, 2, 1, 0), LDX(XBPF_DW, 0, 2, 0), EXIT()),
+		RAW_TP, .expect = REJECT(EACCES, "R2 invalid mem access 'scalar'") },
+	/* TRACEPOINT: the perf record, common fields hidden, below 2048 */
+	TP_OK("tp first field", XBPF_DW, 8),
+	TP_OK("tp last dw", XBPF_DW, 2040),
+	TP_OK("tp last byte", XBPF_B, 2047),
+	TP_OK("tp word field", XBPF_W, 12),
+	TP_BAD("tp common_type", 2, 0),
+	TP_BAD("tp common_pid", 4, 4),
+	TP_BAD("tp past PERF_MAX_TRACE_SIZE", 1, 2048),
+	TP_BAD("tp misaligned dw", 8, 12),
+	{ "tp store", INSNS(MOV64_IMM(2, 0), STX(XBPF_W, 1, 2, 16), RET0), TP,
+		.expect = REJECT(EACCES, "invalid bpf_context access off=16 size=4") },
+	{ "tp through a moved pointer", INSNS(ALU64_IMM(XBPF_ADD, 1, 8), LDX(XBPF_DW, 0, 1, 0),
+		EXIT()), TP,
+		.expect = REJECT(EACCES, "dereference of modified ctx ptr R1 off=8 disallowed") },
+	{ "tp ld_abs", INSNS(MOV64_REG(6, 1), LD_ABS(XBPF_B, 0), EXIT()), TP,
+		.expect = REJECT(EINVAL,
+			"BPF_LD_[ABS|IND] instructions not allowed for this program type") },
+
 	KP_OK("kprobe r15 (first dw)", XBPF_DW, 0),
 	KP_OK("kprobe ax (return value)", XBPF_DW, 80),
 	KP_OK("kprobe di (first argument)", XBPF_DW, 112),

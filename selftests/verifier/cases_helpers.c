@@ -179,6 +179,23 @@ static const struct vcase cases[] = {
 		ALU64_IMM(XBPF_ADD, 3, -8), MOV64_IMM(4, 8), CALL(XBPF_FUNC_skb_load_bytes),
 		RET0), .type = XBPF_PROG_TYPE_KPROBE,
 		.expect = REJECT(EINVAL, "unknown func bpf_skb_load_bytes#26") },
+	/* (RAW_)TRACEPOINT: the base helpers, like KPROBE; no skb helpers */
+	{ "raw_tp lookup and ktime", INSNS(ST(XBPF_W, 10, -4, 0), MOV64_REG(2, 10),
+		ALU64_IMM(XBPF_ADD, 2, -4), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		CALL(XBPF_FUNC_ktime_get_ns), RET0),
+		.type = XBPF_PROG_TYPE_RAW_TRACEPOINT, MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT },
+	{ "tp lookup and cpu id", INSNS(ST(XBPF_W, 10, -4, 0), MOV64_REG(2, 10),
+		ALU64_IMM(XBPF_ADD, 2, -4), LD_MAP(1, 0), CALL(XBPF_FUNC_map_lookup_elem),
+		CALL(XBPF_FUNC_get_smp_processor_id), RET0),
+		.type = XBPF_PROG_TYPE_TRACEPOINT, MAPS(MAP_ARRAY(4, 8, 1)), .expect = ACCEPT },
+	{ "raw_tp skb_load_bytes", INSNS(MOV64_IMM(2, 0), MOV64_REG(3, 10),
+		ALU64_IMM(XBPF_ADD, 3, -8), MOV64_IMM(4, 8), CALL(XBPF_FUNC_skb_load_bytes),
+		RET0), .type = XBPF_PROG_TYPE_RAW_TRACEPOINT,
+		.expect = REJECT(EINVAL, "unknown func bpf_skb_load_bytes#26") },
+	{ "tp skb_load_bytes", INSNS(MOV64_IMM(2, 0), MOV64_REG(3, 10),
+		ALU64_IMM(XBPF_ADD, 3, -8), MOV64_IMM(4, 8), CALL(XBPF_FUNC_skb_load_bytes),
+		RET0), .type = XBPF_PROG_TYPE_TRACEPOINT,
+		.expect = REJECT(EINVAL, "unknown func bpf_skb_load_bytes#26") },
 };
 
 VCASE_GROUP(helpers, cases);

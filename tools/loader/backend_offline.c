@@ -294,10 +294,12 @@ static int off_prog_load(struct off_priv *p, union xbpf_attr *attr)
 		return -EINVAL;
 	if (attr->insn_cnt > (unpriv ? XBPF_MAXINSNS : XBPF_COMPLEXITY_LIMIT_INSNS))
 		return -E2BIG;
-	/* KPROBE loads (the case table checks its verdicts); no test-run */
+	/* KPROBE and (RAW_)TRACEPOINT load (the case table checks their verdicts); no test-run */
 	if (attr->prog_type != XBPF_PROG_TYPE_SOCKET_FILTER &&
 	    attr->prog_type != XBPF_PROG_TYPE_SYSCALL &&
-	    attr->prog_type != XBPF_PROG_TYPE_KPROBE)
+	    attr->prog_type != XBPF_PROG_TYPE_KPROBE &&
+	    attr->prog_type != XBPF_PROG_TYPE_RAW_TRACEPOINT &&
+	    attr->prog_type != XBPF_PROG_TYPE_TRACEPOINT)
 		return -EINVAL;
 	memset(&log, 0, sizeof(log));
 	err = xbpf_log_init(&log, attr->log_level, attr->log_buf, attr->log_size);
