@@ -12,15 +12,13 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/file.h>
-#include <linux/idr.h>
 #include <linux/module.h>
-#include <linux/spinlock.h>
 #include "xbpf_mod.h"
+#include "id_table.h"
 #include "btf/btf.h"
 
 /* id -> BTF; irq-safe because the free path runs in an RCU callback. */
-static DEFINE_IDR(xbpf_btf_idr);
-static DEFINE_SPINLOCK(xbpf_btf_idr_lock);
+static XBPF_DEFINE_ID_TABLE(xbpf_btf_ids);
 
 static int xbpf_btf_release(struct inode *inode, struct file *file)
 {
@@ -34,33 +32,11 @@ static const struct file_operations xbpf_btf_fops = {
 	.llseek		= noop_llseek,
 };
 
-static int xbpf_btf_alloc_id(struct xbpf_btf *btf)
-{
-	unsigned long flags;
-	int id;
-
-	idr_preload(GFP_KERNEL);
-	spin_lock_irqsave(&xbpf_btf_idr_lock, flags);
-	id = idr_alloc_cyclic(&xbpf_btf_idr, btf, 1, INT_MAX, GFP_ATOMIC);
-	if (id > 0)
-		btf->id = id;
-	spin_unlock_irqrestore(&xbpf_btf_idr_lock, flags);
-	idr_preload_end();
-
-	return id > 0 ? 0 : (id ? id : -ENOSPC);
-}
 
 /* Called once by the core's final free (RCU callback, softirq). */
 static void xbpf_btf_owner_release(struct xbpf_btf *btf)
 {
-	unsigned long flags;
-
-	if (btf->id) {
-		spin_lock_irqsave(&xbpf_btf_idr_lock, flags);
-		idr_remove(&xbpf_btf_idr, btf->id);
-		spin_unlock_irqrestore(&xbpf_btf_idr_lock, flags);
-		btf->id = 0;
-	}
+	xbpf_id_remove(&xbpf_btf_ids, &btf->id);
 	module_put(THIS_MODULE);
 }
 
@@ -81,7 +57,7 @@ static int xbpf_btf_install(struct xbpf_btf *btf)
 	__module_get(THIS_MODULE);
 	btf->owner_release = xbpf_btf_owner_release;
 
-	err = xbpf_btf_alloc_id(btf);
+	err = xbpf_id_alloc(&xbpf_btf_ids, btf, &btf->id);
 	if (err) {
 		xbpf_btf_put(btf);
 		return err;
@@ -146,20 +122,24 @@ int xbpf_cmd_btf_load(union xbpf_attr *attr)
 }
 
 /* As the other GET_FD_BY_IDs of Linux: CAP_SYS_ADMIN. */
+static bool xbpf_btf_id_live(void *obj)
+{
+	return xbpf_refcount_read(&((struct xbpf_btf *)obj)->refcnt);
+}
+
+static bool xbpf_btf_id_get(void *obj)
+{
+	return xbpf_refcount_inc_not_zero(&((struct xbpf_btf *)obj)->refcnt);
+}
+
 int xbpf_cmd_btf_get_fd_by_id(union xbpf_attr *attr)
 {
 	struct xbpf_btf *btf;
-	unsigned long flags;
 	int fd;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	spin_lock_irqsave(&xbpf_btf_idr_lock, flags);
-	btf = idr_find(&xbpf_btf_idr, attr->btf_id);
-	/* an entry stays until the final free: only a live one counts */
-	if (btf && !refcount_inc_not_zero(&btf->refcnt))
-		btf = NULL;
-	spin_unlock_irqrestore(&xbpf_btf_idr_lock, flags);
+	btf = xbpf_id_get(&xbpf_btf_ids, attr->btf_id, xbpf_btf_id_get);
 	if (!btf)
 		return -ENOENT;
 	fd = xbpf_btf_new_fd(btf);
@@ -175,23 +155,7 @@ int xbpf_cmd_btf_get_fd_by_id(union xbpf_attr *attr)
  */
 int xbpf_cmd_btf_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
-	struct xbpf_btf *btf;
-	unsigned long flags;
-	int next;
-
-	if (attr->start_id >= INT_MAX)
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	next = (int)attr->start_id + 1;
-	spin_lock_irqsave(&xbpf_btf_idr_lock, flags);
-	while ((btf = idr_get_next(&xbpf_btf_idr, &next)) &&
-	       !xbpf_refcount_read(&btf->refcnt))
-		next++;
-	spin_unlock_irqrestore(&xbpf_btf_idr_lock, flags);
-	if (!btf)
-		return -ENOENT;
-	return put_user((u32)next, &uattr->next_id);
+	return xbpf_id_cmd_next(&xbpf_btf_ids, attr, uattr, xbpf_btf_id_live);
 }
 
 /* OBJ_GET_INFO_BY_FD for BTF: the blob, its size and id; no name (not kernel BTF). */

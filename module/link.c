@@ -18,16 +18,14 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/file.h>
-#include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include "xbpf_mod.h"
+#include "id_table.h"
 
 /* id -> link; entries are live only while refcnt is not zero */
-static DEFINE_IDR(xbpf_link_idr);
-static DEFINE_SPINLOCK(xbpf_link_idr_lock);
+static XBPF_DEFINE_ID_TABLE(xbpf_link_ids);
 
 static void xbpf_link_free(struct xbpf_link *link)
 {
@@ -37,11 +35,7 @@ static void xbpf_link_free(struct xbpf_link *link)
 		link->detached = true;
 	}
 	mutex_unlock(&link->lock);
-	if (link->id) {
-		spin_lock(&xbpf_link_idr_lock);
-		idr_remove(&xbpf_link_idr, link->id);
-		spin_unlock(&xbpf_link_idr_lock);
-	}
+	xbpf_id_remove(&xbpf_link_ids, &link->id);
 	xbpf_prog_put(link->prog);
 	link->ops->dealloc(link);
 	module_put(THIS_MODULE);
@@ -87,18 +81,12 @@ void xbpf_link_init(struct xbpf_link *link, u32 type, u32 attach_type,
  */
 int xbpf_link_install(struct xbpf_link *link)
 {
-	int id, fd;
+	int err, fd;
 
-	idr_preload(GFP_KERNEL);
-	spin_lock(&xbpf_link_idr_lock);
-	id = idr_alloc_cyclic(&xbpf_link_idr, link, 1, INT_MAX, GFP_ATOMIC);
-	if (id > 0)
-		link->id = id;
-	spin_unlock(&xbpf_link_idr_lock);
-	idr_preload_end();
-	if (id <= 0) {
+	err = xbpf_id_alloc(&xbpf_link_ids, link, &link->id);
+	if (err) {
 		xbpf_link_put(link);
-		return id ? id : -ENOSPC;
+		return err;
 	}
 	fd = anon_inode_getfd("xbpf-link", &xbpf_link_fops, link, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -166,24 +154,19 @@ int xbpf_cmd_link_detach(union xbpf_attr *attr)
 	return 0;
 }
 
+static bool xbpf_link_id_live(void *obj)
+{
+	return refcount_read(&((struct xbpf_link *)obj)->refcnt);
+}
+
+static bool xbpf_link_id_get(void *obj)
+{
+	return refcount_inc_not_zero(&((struct xbpf_link *)obj)->refcnt);
+}
+
 int xbpf_cmd_link_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
-	struct xbpf_link *link;
-	int next;
-
-	if (attr->start_id >= INT_MAX)
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	next = (int)attr->start_id + 1;
-	spin_lock(&xbpf_link_idr_lock);
-	while ((link = idr_get_next(&xbpf_link_idr, &next)) &&
-	       !refcount_read(&link->refcnt))
-		next++;
-	spin_unlock(&xbpf_link_idr_lock);
-	if (!link)
-		return -ENOENT;
-	return put_user((u32)next, &uattr->next_id);
+	return xbpf_id_cmd_next(&xbpf_link_ids, attr, uattr, xbpf_link_id_live);
 }
 
 int xbpf_cmd_link_get_fd_by_id(union xbpf_attr *attr)
@@ -193,11 +176,7 @@ int xbpf_cmd_link_get_fd_by_id(union xbpf_attr *attr)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	spin_lock(&xbpf_link_idr_lock);
-	link = idr_find(&xbpf_link_idr, attr->link_id);
-	if (link && !refcount_inc_not_zero(&link->refcnt))
-		link = NULL;
-	spin_unlock(&xbpf_link_idr_lock);
+	link = xbpf_id_get(&xbpf_link_ids, attr->link_id, xbpf_link_id_get);
 	if (!link)
 		return -ENOENT;
 	fd = anon_inode_getfd("xbpf-link", &xbpf_link_fops, link, O_RDWR | O_CLOEXEC);

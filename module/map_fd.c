@@ -13,20 +13,18 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/file.h>
-#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <linux/module.h>
-#include <linux/spinlock.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include "xbpf_mod.h"
+#include "id_table.h"
 #include "ringbuf/ringbuf.h"
 #include "btf/btf.h"
 
 /* id -> map; irq-safe because the free path runs in an RCU callback. */
-static DEFINE_IDR(xbpf_map_idr);
-static DEFINE_SPINLOCK(xbpf_map_idr_lock);
+static XBPF_DEFINE_ID_TABLE(xbpf_map_ids);
 
 static int xbpf_map_release(struct inode *inode, struct file *file)
 {
@@ -130,33 +128,11 @@ static const struct file_operations xbpf_map_fops = {
 	.llseek		= noop_llseek,
 };
 
-static int xbpf_map_alloc_id(struct xbpf_map *map)
-{
-	unsigned long flags;
-	int id;
-
-	idr_preload(GFP_KERNEL);
-	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
-	id = idr_alloc_cyclic(&xbpf_map_idr, map, 1, INT_MAX, GFP_ATOMIC);
-	if (id > 0)
-		map->id = id;
-	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
-	idr_preload_end();
-
-	return id > 0 ? 0 : (id ? id : -ENOSPC);
-}
 
 /* Called once by the core's final free (RCU callback, softirq). */
 static void xbpf_map_owner_release(struct xbpf_map *map)
 {
-	unsigned long flags;
-
-	if (map->id) {
-		spin_lock_irqsave(&xbpf_map_idr_lock, flags);
-		idr_remove(&xbpf_map_idr, map->id);
-		spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
-		map->id = 0;
-	}
+	xbpf_id_remove(&xbpf_map_ids, &map->id);
 	/* MAP_CREATE's BTF (map_btf.c); its own free is RCU-deferred too */
 	if (map->btf) {
 		xbpf_btf_put(map->btf);
@@ -199,7 +175,7 @@ int xbpf_map_install(struct xbpf_map *map)
 	__module_get(THIS_MODULE);
 	map->owner_release = xbpf_map_owner_release;
 
-	err = xbpf_map_alloc_id(map);
+	err = xbpf_id_alloc(&xbpf_map_ids, map, &map->id);
 	if (err) {
 		xbpf_map_put_uref(map);
 		return err;
@@ -257,30 +233,24 @@ const struct xbpf_verifier_ops xbpf_mod_verifier_ops = {
 
 /*
  * MAP_GET_NEXT_ID, as Linux: CAP_SYS_ADMIN, the smallest id above
- * start_id, -ENOENT past the last.  An id stays in the idr until the RCU
+ * start_id, -ENOENT past the last.  An id stays in the table until the RCU
  * callback of the final free; Linux drops it at the last put, so a map
  * whose references are all gone is skipped here.
  */
+static bool xbpf_map_id_live(void *obj)
+{
+	return xbpf_refcount_read(&((struct xbpf_map *)obj)->refcnt);
+}
+
+/* called under the table's lock, which xbpf_map_get_uref_live() needs */
+static bool xbpf_map_id_get(void *obj)
+{
+	return xbpf_map_get_uref_live(obj);
+}
+
 int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
-	struct xbpf_map *map;
-	unsigned long flags;
-	int next;
-
-	if (attr->start_id >= INT_MAX)
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	/* ids are below INT_MAX (xbpf_map_alloc_id): next++ cannot overflow */
-	next = (int)attr->start_id + 1;
-	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
-	while ((map = idr_get_next(&xbpf_map_idr, &next)) &&
-	       !xbpf_refcount_read(&map->refcnt))
-		next++;
-	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
-	if (!map)
-		return -ENOENT;
-	return put_user((u32)next, &uattr->next_id);
+	return xbpf_id_cmd_next(&xbpf_map_ids, attr, uattr, xbpf_map_id_live);
 }
 
 /*
@@ -293,7 +263,6 @@ int xbpf_cmd_map_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uatt
 int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr)
 {
 	struct xbpf_map *map;
-	unsigned long flags;
 	int f_flags, fd;
 
 	if (attr->open_flags & ~(XBPF_F_RDONLY | XBPF_F_WRONLY))
@@ -304,12 +273,7 @@ int xbpf_cmd_map_get_fd_by_id(union xbpf_attr *attr)
 	if (f_flags < 0)
 		return f_flags;
 
-	/* under the lock: xbpf_map_get_uref_live() needs its callers serialised */
-	spin_lock_irqsave(&xbpf_map_idr_lock, flags);
-	map = idr_find(&xbpf_map_idr, attr->map_id);
-	if (map && !xbpf_map_get_uref_live(map))
-		map = NULL;
-	spin_unlock_irqrestore(&xbpf_map_idr_lock, flags);
+	map = xbpf_id_get(&xbpf_map_ids, attr->map_id, xbpf_map_id_get);
 	if (!map)
 		return -ENOENT;
 	fd = xbpf_map_new_fd(map, f_flags);

@@ -10,11 +10,10 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/file.h>
-#include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/cred.h>
-#include <linux/spinlock.h>
 #include "xbpf_mod.h"
+#include "id_table.h"
 #include "maps/prog_array_hooks.h"
 
 /*
@@ -22,8 +21,7 @@
  * takes a reference must use refcount_inc_not_zero under the lock.  The
  * free path runs in softirq (RCU callback): irq-safe locking.
  */
-static DEFINE_IDR(xbpf_prog_idr);
-static DEFINE_SPINLOCK(xbpf_prog_idr_lock);
+static XBPF_DEFINE_ID_TABLE(xbpf_prog_ids);
 
 static int xbpf_prog_release(struct inode *inode, struct file *file)
 {
@@ -37,33 +35,11 @@ static const struct file_operations xbpf_prog_fops = {
 	.llseek		= noop_llseek,
 };
 
-static int xbpf_prog_alloc_id(struct xbpf_prog *prog)
-{
-	unsigned long flags;
-	int id;
-
-	idr_preload(GFP_KERNEL);
-	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
-	id = idr_alloc_cyclic(&xbpf_prog_idr, prog, 1, INT_MAX, GFP_ATOMIC);
-	if (id > 0)
-		prog->id = id;
-	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
-	idr_preload_end();
-
-	return id > 0 ? 0 : (id ? id : -ENOSPC);
-}
 
 /* Called once by the core's final free (RCU callback, softirq). */
 static void xbpf_prog_owner_release(struct xbpf_prog *prog)
 {
-	unsigned long flags;
-
-	if (prog->id) {
-		spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
-		idr_remove(&xbpf_prog_idr, prog->id);
-		spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
-		prog->id = 0;
-	}
+	xbpf_id_remove(&xbpf_prog_ids, &prog->id);
 	if (prog->owner)
 		xbpf_jit_release(((struct xbpf_mprog *)prog->owner)->jit);
 	kfree(prog->owner);
@@ -117,7 +93,7 @@ int xbpf_prog_install(struct xbpf_prog *prog, bool bpf_capable)
 	 */
 	err = xbpf_prog_check_tail_engines(prog);
 	if (!err)
-		err = xbpf_prog_alloc_id(prog);
+		err = xbpf_id_alloc(&xbpf_prog_ids, prog, &prog->id);
 	if (err) {
 		xbpf_prog_put(prog);
 		return err;
@@ -168,25 +144,19 @@ struct xbpf_prog *xbpf_core_prog_from_fd(void *priv, u32 fd, int *err)
 }
 
 /* PROG_GET_NEXT_ID: as MAP_GET_NEXT_ID (map_fd.c), over the program ids. */
+static bool xbpf_prog_id_live(void *obj)
+{
+	return xbpf_refcount_read(&((struct xbpf_prog *)obj)->refcnt);
+}
+
+static bool xbpf_prog_id_get(void *obj)
+{
+	return xbpf_refcount_inc_not_zero(&((struct xbpf_prog *)obj)->refcnt);
+}
+
 int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uattr)
 {
-	struct xbpf_prog *prog;
-	unsigned long flags;
-	int next;
-
-	if (attr->start_id >= INT_MAX)
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	next = (int)attr->start_id + 1;
-	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
-	while ((prog = idr_get_next(&xbpf_prog_idr, &next)) &&
-	       !xbpf_refcount_read(&prog->refcnt))
-		next++;
-	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
-	if (!prog)
-		return -ENOENT;
-	return put_user((u32)next, &uattr->next_id);
+	return xbpf_id_cmd_next(&xbpf_prog_ids, attr, uattr, xbpf_prog_id_live);
 }
 
 /*
@@ -196,16 +166,11 @@ int xbpf_cmd_prog_get_next_id(union xbpf_attr *attr, union xbpf_attr __user *uat
 int xbpf_cmd_prog_get_fd_by_id(union xbpf_attr *attr)
 {
 	struct xbpf_prog *prog;
-	unsigned long flags;
 	int fd;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	spin_lock_irqsave(&xbpf_prog_idr_lock, flags);
-	prog = idr_find(&xbpf_prog_idr, attr->prog_id);
-	if (prog && !xbpf_refcount_inc_not_zero(&prog->refcnt))
-		prog = NULL;
-	spin_unlock_irqrestore(&xbpf_prog_idr_lock, flags);
+	prog = xbpf_id_get(&xbpf_prog_ids, attr->prog_id, xbpf_prog_id_get);
 	if (!prog)
 		return -ENOENT;
 	fd = xbpf_prog_new_fd(prog);
