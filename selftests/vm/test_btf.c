@@ -7,8 +7,6 @@
  * module cannot be unloaded while a BTF object lives.
  */
 #include <stddef.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include <linux/xbpf_btf.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
@@ -90,21 +88,6 @@ static int btf_fd_by_id(__u32 id)
 	memset(&a, 0, sizeof(a));
 	a.btf_id = id;
 	return xbpf_call(XBPF_BTF_GET_FD_BY_ID, &a);
-}
-
-/* Sets the effective capability set to exactly caps (a bit mask). */
-static int set_effective(__u64 caps)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].effective = (__u32)caps;
-	d[1].effective = (__u32)(caps >> 32);
-	return syscall(SYS_capset, &h, d);
 }
 
 /* main calls sub (insn 2), which returns 1; main returns sub's value */

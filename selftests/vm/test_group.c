@@ -13,8 +13,6 @@
 #include <grp.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
@@ -85,19 +83,6 @@ static int become(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
 	return 0;
 }
 
-static int group_param(void)
-{
-	FILE *f = fopen("/sys/module/xbpf/parameters/group", "r");
-	int g = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &g) != 1)
-			g = -1;
-		fclose(f);
-	}
-	return g;
-}
-
 /* open() succeeds and the fd answers XBPF_IOC_VERSION. */
 static void open_and_query(struct __test_metadata *_metadata, int flags)
 {
@@ -141,7 +126,7 @@ TEST(node_mode)
 {
 	struct stat st;
 
-	ASSERT_EQ(XBPF_TEST_GROUP, group_param())
+	ASSERT_EQ(XBPF_TEST_GROUP, param_read(XBPF_PARAM("group")))
 		TH_LOG("load xbpf with group=%d", XBPF_TEST_GROUP);
 	ASSERT_EQ(0, stat(XBPF_DEVICE_PATH, &st))
 		TH_LOG("stat: %s", strerror(errno));

@@ -8,8 +8,6 @@
  * count settles back) and takes its mode from open_flags.
  */
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
@@ -89,18 +87,6 @@ static int get_effective(__u64 *caps)
 		return -1;
 	*caps = d[0].effective | ((__u64)d[1].effective << 32);
 	return 0;
-}
-
-static int set_effective(__u64 caps)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].effective = (__u32)caps;
-	d[1].effective = (__u32)(caps >> 32);
-	return syscall(SYS_capset, &h, d);
 }
 
 TEST(map_ids)

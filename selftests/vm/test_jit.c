@@ -6,8 +6,6 @@
  * run after run, tail calls included (an empty slot falls through).  The rig scans the kernel log afterwards: loading
  * and freeing images must stay quiet (no W+X, no warnings).
  */
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
@@ -284,53 +282,8 @@ TEST(load_free_churn)
  * Unprivileged loads: sanitation and constant blinding (jit_harden=1)
  */
 
-#define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"
-#define HARDEN_PARAM	"/sys/module/xbpf/parameters/jit_harden"
-
-/* Sets the effective capability set to exactly caps (a bit mask). */
-static int set_effective(__u64 caps)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].effective = (__u32)caps;
-	d[1].effective = (__u32)(caps >> 32);
-	return syscall(SYS_capset, &h, d);
-}
-
-/* Writes the module's unprivileged parameter; returns the old value (0: failed). */
-static char unpriv_param(char v)
-{
-	FILE *f = fopen(UNPRIV_PARAM, "r+");
-	char old = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, " %c", &old) != 1)
-		old = 0;
-	rewind(f);
-	fputc(v, f);
-	if (fclose(f))
-		return 0;
-	return old;
-}
-
-static int harden_param(void)
-{
-	FILE *f = fopen(HARDEN_PARAM, "r");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
+#define UNPRIV_PARAM	XBPF_PARAM("unprivileged")
+#define HARDEN_PARAM	XBPF_PARAM("jit_harden")
 
 /* Loads with exactly the effective capabilities caps, then takes root's back. */
 static int load_with(__u64 caps, const struct xbpf_insn *p, __u32 n)
@@ -384,12 +337,12 @@ TEST(unprivileged_sanitized_jited)
 		I_EXIT(),
 	};
 
-	old = unpriv_param('Y');
+	old = param_swap_char(UNPRIV_PARAM, 'Y');
 	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
 	fd[0] = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, p);		/* root */
 	fd[1] = load_with(1ULL << CAP_BPF, p, ARRAY_LEN(p));		/* sanitized */
 	fd[2] = load_with(0, p, ARRAY_LEN(p));				/* + blinded */
-	EXPECT_EQ('Y', unpriv_param(old));
+	EXPECT_EQ('Y', param_swap_char(UNPRIV_PARAM, old));
 	for (i = 0; i < 3; i++) {
 		ASSERT_LE(0, fd[i]) TH_LOG("load %d: %s", i, strerror(errno));
 		len[i] = jited_len(fd[i]);
@@ -399,7 +352,7 @@ TEST(unprivileged_sanitized_jited)
 	       len[0], len[1], len[2]);
 	/* masking and the zeroing store are code */
 	EXPECT_LT(len[0], len[1]);
-	if (harden_param() == 1) {
+	if (param_read(HARDEN_PARAM) == 1) {
 		EXPECT_LT(len[1], len[2]) TH_LOG("jit_harden=1 blinds only the last");
 	}
 	for (size = 60; size < 64; size++) {
@@ -434,12 +387,12 @@ TEST(unprivileged_blinded)
 
 	ASSERT_EQ(0, geteuid());
 	ASSERT_LE(0, xbpf_dev());
-	h = harden_param();
-	old = unpriv_param('Y');
+	h = param_read(HARDEN_PARAM);
+	old = param_swap_char(UNPRIV_PARAM, 'Y');
 	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
 	fp = PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, p);
 	fu = load_with(0, p, ARRAY_LEN(p));
-	EXPECT_EQ('Y', unpriv_param(old));
+	EXPECT_EQ('Y', param_swap_char(UNPRIV_PARAM, old));
 	ASSERT_LE(0, fp) TH_LOG("load: %s", strerror(errno));
 	ASSERT_LE(0, fu) TH_LOG("unprivileged load: %s", strerror(errno));
 	lp = jited_len(fp);

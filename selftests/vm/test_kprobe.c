@@ -14,13 +14,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
 #define TRACE_PIPE	"/proc/xbpf/trace_pipe"
 #define PROBED		"__x64_sys_getppid"
-#define OUT		0x7fff		/* jump offset placeholder: to the exit */
 #define PT_AX		80		/* offsetof(struct pt_regs, ax), x86-64 */
 #define VSIZE		16
 #define NSLOTS		8
@@ -28,42 +26,6 @@
 
 /* map slots (u32 key, 16-byte values) */
 enum { S_COUNT, S_PID_TGID, S_AX, S_TARGET, S_COMM, S_UADDR, S_UREAD, S_KREAD };
-
-struct pb {
-	struct xbpf_insn in[256];
-	int n;
-};
-
-#define E(...)	(p->in[p->n++] = (struct xbpf_insn)__VA_ARGS__)
-
-/* r0 = &slot[key] or jump out; clobbers r1-r5 */
-static void lookup(struct pb *p, int map, int key)
-{
-	E(I_ST(XBPF_W, 10, -4, key));
-	E(I_MOV64_REG(2, 10));
-	E(I_ADD64_IMM(2, -4));
-	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, 1, XBPF_PSEUDO_MAP_FD, 0, map));
-	E(I_RAW(0, 0, 0, 0, 0));
-	E(I_CALL(XBPF_FUNC_map_lookup_elem));
-	E(I_JEQ_IMM(0, 0, OUT));
-}
-
-static void ld64(struct pb *p, int reg, __u64 v)
-{
-	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, reg, 0, 0, (__s32)(__u32)v));
-	E(I_RAW(0, 0, 0, 0, (__s32)(__u32)(v >> 32)));
-}
-
-static void finish(struct pb *p)
-{
-	int i, out = p->n;
-
-	E(I_MOV64_IMM(0, 0));
-	E(I_EXIT());
-	for (i = 0; i < out; i++)
-		if (XBPF_CLASS(p->in[i].code) == XBPF_JMP && p->in[i].off == OUT)
-			p->in[i].off = out - i - 1;
-}
 
 /* The probe program: everything it learns goes to the map. */
 static void build_probe(struct pb *p, int map, bool printk)
@@ -76,35 +38,35 @@ static void build_probe(struct pb *p, int map, bool printk)
 	E(I_CALL(XBPF_FUNC_get_current_pid_tgid));
 	E(I_MOV64_REG(7, 0));
 	/* only this process's calls */
-	lookup(p, map, S_TARGET);
+	pb_lookup(p, map, S_TARGET);
 	E(I_LDX(XBPF_DW, 1, 0, 0));
 	E(I_MOV64_REG(2, 7));
 	E(I_RAW(XBPF_ALU64 | XBPF_RSH | XBPF_K, 2, 0, 0, 32));
 	E(I_RAW(XBPF_JMP | XBPF_JNE | XBPF_X, 1, 2, OUT, 0));
-	lookup(p, map, S_COUNT);
+	pb_lookup(p, map, S_COUNT);
 	E(I_MOV64_IMM(1, 1));
 	E(I_RAW(XBPF_STX | XBPF_ATOMIC | XBPF_DW, 0, 1, 0, XBPF_ADD));
-	lookup(p, map, S_PID_TGID);
+	pb_lookup(p, map, S_PID_TGID);
 	E(I_STX(XBPF_DW, 0, 7, 0));
-	lookup(p, map, S_AX);
+	pb_lookup(p, map, S_AX);
 	E(I_LDX(XBPF_DW, 1, 6, PT_AX));
 	E(I_STX(XBPF_DW, 0, 1, 0));
-	lookup(p, map, S_COMM);
+	pb_lookup(p, map, S_COMM);
 	E(I_MOV64_REG(1, 0));
 	E(I_MOV64_IMM(2, 16));
 	E(I_CALL(XBPF_FUNC_get_current_comm));
 	/* probe_read_user(fp - 16, 8, slot[S_UADDR]) -> slot[S_UREAD] */
-	lookup(p, map, S_UADDR);
+	pb_lookup(p, map, S_UADDR);
 	E(I_LDX(XBPF_DW, 3, 0, 0));
 	E(I_MOV64_REG(1, 10));
 	E(I_ADD64_IMM(1, -16));
 	E(I_MOV64_IMM(2, 8));
 	E(I_CALL(XBPF_FUNC_probe_read_user));
-	lookup(p, map, S_UREAD);
+	pb_lookup(p, map, S_UREAD);
 	E(I_LDX(XBPF_DW, 1, 10, -16));
 	E(I_STX(XBPF_DW, 0, 1, 0));
 	/* probe_read_kernel(slot[S_KREAD], 8, &regs->ax) */
-	lookup(p, map, S_KREAD);
+	pb_lookup(p, map, S_KREAD);
 	E(I_MOV64_REG(1, 0));
 	E(I_MOV64_IMM(2, 8));
 	E(I_MOV64_REG(3, 6));
@@ -113,9 +75,9 @@ static void build_probe(struct pb *p, int map, bool printk)
 	if (printk) {
 		memcpy(&f0, fmt, 8);
 		memcpy(&f1, fmt + 8, 8);
-		ld64(p, 1, f0);
+		pb_ld64(p, 1, f0);
 		E(I_STX(XBPF_DW, 10, 1, -32));
-		ld64(p, 1, f1);
+		pb_ld64(p, 1, f1);
 		E(I_STX(XBPF_DW, 10, 1, -24));
 		E(I_MOV64_REG(1, 10));
 		E(I_ADD64_IMM(1, -32));
@@ -124,7 +86,7 @@ static void build_probe(struct pb *p, int map, bool printk)
 		E(I_RAW(XBPF_ALU64 | XBPF_RSH | XBPF_K, 3, 0, 0, 32));
 		E(I_CALL(XBPF_FUNC_trace_printk));
 	}
-	finish(p);
+	pb_finish(p);
 }
 
 static int load_kprobe(const struct pb *p, __u32 expected)
@@ -608,15 +570,15 @@ static int run_helper(int helper, const char *fmt, __u32 size, __u64 a1, __u64 a
 	p->n = 0;
 	for (i = 0; i < 48; i += 8) {
 		memcpy(&w, buf + i, 8);
-		ld64(p, 1, w);
+		pb_ld64(p, 1, w);
 		E(I_STX(XBPF_DW, 10, 1, -64 + i));
 	}
 	E(I_MOV64_REG(1, 10));
 	E(I_ADD64_IMM(1, -64));
 	E(I_MOV64_IMM(2, size));
-	ld64(p, 3, a1);
-	ld64(p, 4, a2);
-	ld64(p, 5, a3);
+	pb_ld64(p, 3, a1);
+	pb_ld64(p, 4, a2);
+	pb_ld64(p, 5, a3);
 	E(I_CALL(helper));
 	E(I_EXIT());
 	fd = prog_load(XBPF_PROG_TYPE_SYSCALL, p->in, p->n);

@@ -7,8 +7,6 @@
  */
 #include <limits.h>
 #include <sys/fsuid.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
@@ -58,20 +56,6 @@ static __u32 prog_id(int fd)
 
 	memset(&info, 0, sizeof(info));
 	return prog_info(fd, &info, &len) ? 0 : info.id;
-}
-
-static int set_effective(__u64 caps)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].effective = (__u32)caps;
-	d[1].effective = (__u32)(caps >> 32);
-	return syscall(SYS_capset, &h, d);
 }
 
 TEST(prog_outlives_its_fd)

@@ -6,8 +6,6 @@
  */
 #include <stddef.h>
 #include <grp.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
@@ -28,52 +26,7 @@ static const struct xbpf_insn unproved[] = {
 /* reads an uninitialised register */
 static const struct xbpf_insn unsafe[] = { I_MOV64_REG(0, 5), I_EXIT() };
 
-/* Sets the effective capability set to exactly caps (a bit mask). */
-static int set_effective(__u64 caps)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].effective = (__u32)caps;
-	d[1].effective = (__u32)(caps >> 32);
-	return syscall(SYS_capset, &h, d);
-}
-
-#define UNPRIV_PARAM	"/sys/module/xbpf/parameters/unprivileged"
-
-/* Writes the module's unprivileged parameter; returns the old value. */
-static char unpriv_param(char v)
-{
-	FILE *f = fopen(UNPRIV_PARAM, "r+");
-	char old = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, " %c", &old) != 1)
-		old = 0;
-	rewind(f);
-	fputc(v, f);
-	if (fclose(f))
-		return 0;
-	return old;
-}
-
-static int group_param(void)
-{
-	FILE *f = fopen("/sys/module/xbpf/parameters/group", "r");
-	int g = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &g) != 1)
-			g = -1;
-		fclose(f);
-	}
-	return g;
-}
+#define UNPRIV_PARAM	XBPF_PARAM("unprivileged")
 
 TEST(no_caps_eperm)
 {
@@ -81,7 +34,7 @@ TEST(no_caps_eperm)
 
 	ASSERT_EQ(0, geteuid()) TH_LOG("run as root");
 	ASSERT_LE(0, xbpf_dev());
-	ASSERT_EQ('N', unpriv_param('N')) TH_LOG("the unprivileged parameter is off by default");
+	ASSERT_EQ('N', param_swap_char(UNPRIV_PARAM, 'N')) TH_LOG("the unprivileged parameter is off by default");
 	ASSERT_EQ(0, set_effective(0)) TH_LOG("capset: %s", strerror(errno));
 
 	EXPECT_EQ(-1, PROG_LOAD(XBPF_PROG_TYPE_SOCKET_FILTER, ret0));
@@ -157,7 +110,7 @@ TEST(unprivileged_param)
 
 	ASSERT_EQ(0, geteuid());
 	ASSERT_LE(0, xbpf_dev());
-	old = unpriv_param('Y');
+	old = param_swap_char(UNPRIV_PARAM, 'Y');
 	ASSERT_NE(0, old) TH_LOG("%s: %s", UNPRIV_PARAM, strerror(errno));
 	ASSERT_EQ(0, set_effective(0));
 
@@ -176,7 +129,7 @@ TEST(unprivileged_param)
 
 	/* the parameter is global: put it back, as root can */
 	ASSERT_EQ(0, set_effective(1ULL << CAP_SYS_ADMIN));
-	EXPECT_EQ('Y', unpriv_param(old));
+	EXPECT_EQ('Y', param_swap_char(UNPRIV_PARAM, old));
 }
 
 TEST(unprivileged_user)
@@ -215,7 +168,7 @@ TEST(unprivileged_user)
 	EXPECT_EQ(XBPF_PROG_TYPE_SOCKET_FILTER, info.type);
 
 	/* the node: 0600 without `group`, and a non-member either way */
-	g = group_param();
+	g = param_read(XBPF_PARAM("group"));
 	if (g == NOBODY)
 		SKIP(return, "group=%d is nobody's group", g);
 	TH_LOG("module parameter group=%d", g);

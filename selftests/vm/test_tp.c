@@ -13,46 +13,14 @@
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include "kselftest_harness.h"
 #include "xbpf_test.h"
 
 #define TP_EVENT	"syscalls:sys_enter_getppid"
 #define TP_FORMAT	"events/syscalls/sys_enter_getppid/format"
-#define OUT		0x7fff		/* jump offset placeholder: to the exit */
 
 /* map slots (u32 key, u64 values) */
 enum { S_TGID, S_NR, S_COUNT, S_FIELD, NSLOTS };
-
-struct pb {
-	struct xbpf_insn in[64];
-	int n;
-};
-
-#define E(...)	(p->in[p->n++] = (struct xbpf_insn)__VA_ARGS__)
-
-/* r0 = &slot[key] or jump out; clobbers r1-r5 */
-static void lookup(struct pb *p, int map, int key)
-{
-	E(I_ST(XBPF_W, 10, -4, key));
-	E(I_MOV64_REG(2, 10));
-	E(I_ADD64_IMM(2, -4));
-	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, 1, XBPF_PSEUDO_MAP_FD, 0, map));
-	E(I_RAW(0, 0, 0, 0, 0));
-	E(I_CALL(XBPF_FUNC_map_lookup_elem));
-	E(I_JEQ_IMM(0, 0, OUT));
-}
-
-static void finish(struct pb *p)
-{
-	int i, out = p->n;
-
-	E(I_MOV64_IMM(0, 0));
-	E(I_EXIT());
-	for (i = 0; i < out; i++)
-		if (XBPF_CLASS(p->in[i].code) == XBPF_JMP && p->in[i].off == OUT)
-			p->in[i].off = out - i - 1;
-}
 
 /*
  * r6 = ctx; only this process: tgid == slot[S_TGID]; then (raw) the
@@ -66,23 +34,23 @@ static void build(struct pb *p, int map, bool raw, int field_off)
 	E(I_CALL(XBPF_FUNC_get_current_pid_tgid));
 	E(I_RAW(XBPF_ALU64 | XBPF_RSH | XBPF_K, 0, 0, 0, 32));
 	E(I_MOV64_REG(7, 0));
-	lookup(p, map, S_TGID);
+	pb_lookup(p, map, S_TGID);
 	E(I_LDX(XBPF_DW, 1, 0, 0));
 	E(I_RAW(XBPF_JMP | XBPF_JNE | XBPF_X, 1, 7, OUT, 0));
 	if (raw) {
-		lookup(p, map, S_NR);
+		pb_lookup(p, map, S_NR);
 		E(I_LDX(XBPF_DW, 1, 0, 0));
 		E(I_LDX(XBPF_DW, 2, 6, 8));	/* args[1]: the syscall number */
 		E(I_RAW(XBPF_JMP | XBPF_JNE | XBPF_X, 1, 2, OUT, 0));
 	} else {
-		lookup(p, map, S_FIELD);
+		pb_lookup(p, map, S_FIELD);
 		E(I_LDX(XBPF_W, 1, 6, field_off));
 		E(I_STX(XBPF_DW, 0, 1, 0));
 	}
-	lookup(p, map, S_COUNT);
+	pb_lookup(p, map, S_COUNT);
 	E(I_MOV64_IMM(1, 1));
 	E(I_RAW(XBPF_STX | XBPF_ATOMIC | XBPF_DW, 0, 1, 0, XBPF_ADD));
-	finish(p);
+	pb_finish(p);
 }
 
 static int load(const struct pb *p, __u32 type)

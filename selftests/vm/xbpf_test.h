@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/xbpf.h>
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -244,6 +246,97 @@ static inline void make_frame(unsigned char *f, unsigned int size)
 		f[i] = (unsigned char)(i + 1);
 	f[12] = 0x08;
 	f[13] = 0x00;
+}
+
+/* Sets the effective capability set to exactly caps (a bit mask). */
+static inline int set_effective(__u64 caps)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = (__u32)caps;
+	d[1].effective = (__u32)(caps >> 32);
+	return syscall(SYS_capset, &h, d);
+}
+
+#define XBPF_PARAM(name)	"/sys/module/xbpf/parameters/" name
+
+/* An integer module parameter (XBPF_PARAM("jit_harden")); -1 when unreadable. */
+static inline int param_read(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Writes a one-character parameter; returns the old value (0: failed). */
+static inline char param_swap_char(const char *path, char v)
+{
+	FILE *f = fopen(path, "r+");
+	char old = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, " %c", &old) != 1)
+		old = 0;
+	rewind(f);
+	fputc(v, f);
+	if (fclose(f))
+		return 0;
+	return old;
+}
+
+/*
+ * A program under construction: E() appends, lookup() is a map lookup
+ * that jumps out when it finds nothing, finish() appends "return 0" and
+ * points every OUT placeholder at it.
+ */
+#define OUT		0x7fff		/* jump offset placeholder: to the exit */
+
+struct pb {
+	struct xbpf_insn in[256];
+	int n;
+};
+
+#define E(...)	(p->in[p->n++] = (struct xbpf_insn)__VA_ARGS__)
+
+/* r0 = &map[key] (u32 key) or jump out; clobbers r1-r5 and fp-4 */
+static inline void pb_lookup(struct pb *p, int map, int key)
+{
+	E(I_ST(XBPF_W, 10, -4, key));
+	E(I_MOV64_REG(2, 10));
+	E(I_ADD64_IMM(2, -4));
+	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, 1, XBPF_PSEUDO_MAP_FD, 0, map));
+	E(I_RAW(0, 0, 0, 0, 0));
+	E(I_CALL(XBPF_FUNC_map_lookup_elem));
+	E(I_JEQ_IMM(0, 0, OUT));
+}
+
+static inline void pb_ld64(struct pb *p, int reg, __u64 v)
+{
+	E(I_RAW(XBPF_LD | XBPF_DW | XBPF_IMM, reg, 0, 0, (__s32)(__u32)v));
+	E(I_RAW(0, 0, 0, 0, (__s32)(__u32)(v >> 32)));
+}
+
+static inline void pb_finish(struct pb *p)
+{
+	int i, out = p->n;
+
+	E(I_MOV64_IMM(0, 0));
+	E(I_EXIT());
+	for (i = 0; i < out; i++)
+		if (XBPF_CLASS(p->in[i].code) == XBPF_JMP && p->in[i].off == OUT)
+			p->in[i].off = out - i - 1;
 }
 
 #endif /* _XBPF_TEST_H */
